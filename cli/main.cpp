@@ -1,0 +1,165 @@
+// aeplay: the command line of AE Playground.
+//   aeplay summary CONFIG.json               print the model summary (Keras-like) and exit
+//   aeplay train CONFIG.json [--out R.json]  train with one progress line per epoch; write the
+//                                            history, final metrics, params, seed and timing
+//   aeplay config CONFIG.json                print the config with every default filled in
+// Options for train: --epochs N (override), --quiet (no per-epoch lines).
+// Exit codes: 0 ok, 1 training stopped (NaN), 2 bad input (message on stderr, names the problem).
+#include "config.h"
+#include "session.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace {
+
+int usage(const char* msg = nullptr) {
+    if (msg) std::fprintf(stderr, "aeplay: %s\n", msg);
+    std::fprintf(stderr,
+                 "usage: aeplay summary CONFIG.json\n"
+                 "       aeplay config CONFIG.json\n"
+                 "       aeplay train CONFIG.json [--out RESULT.json] [--epochs N] [--quiet]\n");
+    return 2;
+}
+
+bool read_file(const char* path, std::string* out, std::string* err) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) {
+        *err = std::string(path) + ": cannot open (" + std::strerror(errno) + ")";
+        return false;
+    }
+    std::ostringstream ss;
+    ss << f.rdbuf();
+    *out = ss.str();
+    if (out->size() > (1u << 20)) {
+        *err = std::string(path) + ": " + std::to_string(out->size()) + " bytes; a config is at most 1 MiB";
+        return false;
+    }
+    return true;
+}
+
+bool load_config(const char* path, ae::Config* c) {
+    std::string text, err;
+    if (!read_file(path, &text, &err)) {
+        std::fprintf(stderr, "aeplay: %s\n", err.c_str());
+        return false;
+    }
+    ae::Status s = ae::parse_config(text, c);
+    if (!s.ok()) {
+        std::fprintf(stderr, "aeplay: %s: %s\n", path, s.error.c_str());
+        return false;
+    }
+    return true;
+}
+
+nlohmann::ordered_json metrics_json(const ae::Metrics& m) {
+    return {{"mse", m.mse}, {"rmse", m.rmse}, {"mae", m.mae}};
+}
+
+int cmd_train(const char* path, int argc, char** argv) {
+    const char* out_path = nullptr;
+    long epochs_override = 0;
+    bool quiet = false;
+    for (int i = 0; i < argc; ++i) {
+        if (!std::strcmp(argv[i], "--out") && i + 1 < argc) out_path = argv[++i];
+        else if (!std::strcmp(argv[i], "--epochs") && i + 1 < argc) {
+            char* end = nullptr;
+            epochs_override = std::strtol(argv[++i], &end, 10);
+            if (*end || epochs_override < 1 || epochs_override > ae::kMaxEpochs)
+                return usage("--epochs: expected an integer from 1 to 100000");
+        } else if (!std::strcmp(argv[i], "--quiet")) quiet = true;
+        else return usage((std::string("unknown option ") + argv[i]).c_str());
+    }
+    ae::Config c;
+    if (!load_config(path, &c)) return 2;
+    if (epochs_override) c.train.epochs = int(epochs_override);
+    std::unique_ptr<ae::Session> s;
+    ae::Status st = ae::Session::create(c, &s);
+    if (!st.ok()) {
+        std::fprintf(stderr, "aeplay: %s: %s\n", path, st.error.c_str());
+        return 2;
+    }
+    std::printf("Training %s: %ld parameters, %d training and %d validation samples, seed %llu\n", path,
+                s->model().num_params(), int(s->x_train().rows()), int(s->x_val().rows()),
+                (unsigned long long)c.seed);
+    using clock = std::chrono::steady_clock;
+    const auto t0 = clock::now();
+    while (!s->done()) {
+        const auto te = clock::now();
+        s->train_epoch();
+        const double dt = std::chrono::duration<double>(clock::now() - te).count();
+        const auto& h = s->history();
+        if (!quiet && !h.loss.empty() && int(h.loss.size()) == s->progress().epoch) {
+            std::printf("Epoch %d/%d - loss: %.6f", int(h.loss.size()), c.train.epochs, h.loss.back());
+            if (!h.val_loss.empty()) std::printf(" - val_loss: %.6f", h.val_loss.back());
+            std::printf(" - %.3fs\n", dt);
+            std::fflush(stdout);
+        }
+    }
+    const double seconds = std::chrono::duration<double>(clock::now() - t0).count();
+    const auto& h = s->history();
+    nlohmann::ordered_json r;
+    r["seed"] = c.seed;
+    r["params"] = s->model().num_params();
+    r["config"] = nlohmann::ordered_json::parse(ae::config_to_json(c));
+    r["history"] = {{"loss", h.loss}, {"val_loss", h.val_loss}};
+    nlohmann::ordered_json m;
+    if (!h.loss.empty()) m["loss"] = h.loss.back();
+    if (!h.val_loss.empty()) m["val_loss"] = h.val_loss.back();
+    m["train"] = metrics_json(s->evaluate_metrics(s->x_train()));
+    if (s->x_val().rows() > 0) m["val"] = metrics_json(s->evaluate_metrics(s->x_val()));
+    if (!h.loss.empty() && !h.val_loss.empty()) {
+        const double ratio = h.val_loss.back() / h.loss.back();
+        m["val_train_ratio"] = ratio;
+        m["overfitting"] = ratio > 1.5;
+        std::printf("Final training loss: %.6f\nFinal validation loss: %.6f\nVal/Train loss ratio: %.2f\n%s\n",
+                    h.loss.back(), h.val_loss.back(), ratio,
+                    ratio > 1.5 ? "WARNING: Possible overfitting (ratio > 1.5)" : "OK: No significant overfitting");
+    } else if (!h.loss.empty()) {
+        std::printf("Final training loss: %.6f\n", h.loss.back());
+    }
+    r["metrics"] = m;
+    r["timing"] = {{"seconds", seconds},
+                   {"samples_per_second", seconds > 0 ? double(s->progress().samples_seen) / seconds : 0.0}};
+    if (!s->error().empty()) r["error"] = s->error();
+    if (out_path) {
+        std::ofstream f(out_path);
+        if (!f) {
+            std::fprintf(stderr, "aeplay: %s: cannot write (%s)\n", out_path, std::strerror(errno));
+            return 2;
+        }
+        f << r.dump(2) << "\n";
+    }
+    if (!s->error().empty()) {
+        std::fprintf(stderr, "aeplay: %s\n", s->error().c_str());
+        return 1;
+    }
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 3) return usage();
+    const std::string cmd = argv[1];
+    if (cmd == "summary" || cmd == "config") {
+        if (argc != 3) return usage();
+        ae::Config c;
+        if (!load_config(argv[2], &c)) return 2;
+        if (cmd == "config") {
+            std::printf("%s\n", ae::config_to_json(c).c_str());
+            return 0;
+        }
+        ae::Model m;
+        m.build(c);
+        std::printf("%s", m.summary().c_str());
+        return 0;
+    }
+    if (cmd == "train") return cmd_train(argv[2], argc - 3, argv + 3);
+    return usage(("unknown command \"" + cmd + "\"").c_str());
+}

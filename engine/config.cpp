@@ -1,0 +1,436 @@
+// config.cpp: JSON -> Config with field-path errors, and Config -> canonical JSON.
+// nlohmann::json is used without exceptions (the WASM build has them off): parsing goes through
+// sax_parse with a handler that keeps the parser's line/column message and rejects duplicate
+// keys; every value's type is checked before it is read.
+#include "config.h"
+
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <set>
+
+namespace ae {
+
+using json = nlohmann::json;
+using ojson = nlohmann::ordered_json;
+
+const char* const kActivationNames[6] = {"linear", "relu", "leaky_relu", "elu", "sigmoid", "tanh"};
+const char* const kLossNames[3] = {"mse", "mae", "binary_crossentropy"};
+const char* const kOptimizerNames[3] = {"sgd", "adam", "rmsprop"};
+const char* const kInitNames[3] = {"glorot_uniform", "he_normal", "zeros"};
+const char* const kDataNames[2] = {"uniform", "sequences"};
+const char* const kScalingNames[3] = {"none", "minmax", "standard"};
+
+const char* activation_name(Activation a) { return kActivationNames[int(a)]; }
+const char* loss_name(Loss l) { return kLossNames[int(l)]; }
+const char* init_name(Init i) { return kInitNames[int(i)]; }
+const char* optimizer_name(OptimizerType t) { return kOptimizerNames[int(t)]; }
+
+namespace {
+
+// SAX handler: builds the DOM, keeps the first syntax error's message, rejects duplicate keys.
+class DomBuilder {
+  public:
+    explicit DomBuilder(json& root) : dom_(root, false) {}
+    std::string error;
+
+    bool null() { return dom_.null(); }
+    bool boolean(bool v) { return dom_.boolean(v); }
+    bool number_integer(json::number_integer_t v) { return dom_.number_integer(v); }
+    bool number_unsigned(json::number_unsigned_t v) { return dom_.number_unsigned(v); }
+    bool number_float(json::number_float_t v, const std::string& s) { return dom_.number_float(v, s); }
+    bool string(std::string& v) { return dom_.string(v); }
+    bool binary(json::binary_t& v) { return dom_.binary(v); }
+    bool start_object(std::size_t n) {
+        keys_.emplace_back();
+        return dom_.start_object(n);
+    }
+    bool key(std::string& k) {
+        if (!keys_.back().insert(k).second) {
+            error = "duplicate key \"" + k + "\"";
+            return false;
+        }
+        return dom_.key(k);
+    }
+    bool end_object() {
+        keys_.pop_back();
+        return dom_.end_object();
+    }
+    bool start_array(std::size_t n) { return dom_.start_array(n); }
+    bool end_array() { return dom_.end_array(); }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& ex) {
+        std::string m = ex.what();
+        const std::string tag = "] ";
+        const auto p = m.find(tag); // drop "[json.exception.parse_error.101] "
+        error = p == std::string::npos ? m : m.substr(p + tag.size());
+        return false;
+    }
+
+  private:
+    nlohmann::detail::json_sax_dom_parser<json> dom_;
+    std::vector<std::set<std::string>> keys_;
+};
+
+std::string type_of(const json& v) {
+    switch (v.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::boolean: return v.get<bool>() ? "true" : "false";
+    case json::value_t::string: return "the string \"" + v.get<std::string>().substr(0, 40) + "\"";
+    case json::value_t::array: return "an array";
+    case json::value_t::object: return "an object";
+    case json::value_t::number_float: {
+        char b[64];
+        std::snprintf(b, sizeof b, "%g", v.get<double>());
+        return b;
+    }
+    default: return v.dump();
+    }
+}
+
+int edit_distance(const std::string& a, const std::string& b) {
+    std::vector<int> prev(b.size() + 1), cur(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j) prev[j] = int(j);
+    for (size_t i = 1; i <= a.size(); ++i) {
+        cur[0] = int(i);
+        for (size_t j = 1; j <= b.size(); ++j)
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+        std::swap(prev, cur);
+    }
+    return prev[b.size()];
+}
+
+std::string join(const std::vector<std::string>& v) {
+    std::string s;
+    for (size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + v[i];
+    return s;
+}
+
+// Reads one JSON object at a field path; every read checks the type and range.
+class Obj {
+  public:
+    Obj(const json& v, std::string path) : v_(v), path_(std::move(path)) {}
+
+    // Rejects keys outside `known`, with a "did you mean" for near misses and Keras' old names.
+    bool check_keys(const std::vector<std::string>& known, std::string* err) const {
+        for (auto it = v_.begin(); it != v_.end(); ++it) {
+            const std::string& k = it.key();
+            if (std::find(known.begin(), known.end(), k) != known.end()) continue;
+            std::string hint;
+            if (k == "lr") hint = " (did you mean \"learning_rate\"? Keras renamed it)";
+            else
+                for (const auto& c : known)
+                    if (edit_distance(k, c) <= 2) hint = " (did you mean \"" + c + "\"?)";
+            *err = field(k) + ": unknown key" + hint + "; accepted: " + join(known);
+            return false;
+        }
+        return true;
+    }
+    bool has(const char* k) const { return v_.contains(k); }
+    const json& at(const char* k) const { return v_.at(k); }
+    std::string field(const std::string& k) const { return path_.empty() ? k : path_ + "." + k; }
+
+    bool get_int(const char* k, long lo, long hi, long* out, std::string* err, bool required = false) const {
+        if (!has(k)) {
+            if (required) *err = field(k) + ": missing; expected an integer from " + std::to_string(lo) + " to " + std::to_string(hi);
+            return !required;
+        }
+        const json& v = at(k);
+        double d = 0;
+        bool is_int = v.is_number_integer();
+        if (v.is_number_float()) {
+            d = v.get<double>();
+            is_int = std::isfinite(d) && d == std::floor(d);
+        }
+        long x = 0;
+        if (is_int) x = v.is_number_unsigned() ? (v.get<uint64_t>() > uint64_t(hi) ? hi + 1 : long(v.get<uint64_t>()))
+                        : v.is_number_integer() ? long(std::max<long long>(std::min<long long>(v.get<long long>(), hi + 1LL), lo - 1LL))
+                                                : long(std::max(std::min(d, double(hi) + 1), double(lo) - 1));
+        if (!is_int || x < lo || x > hi) {
+            *err = field(k) + ": expected an integer from " + std::to_string(lo) + " to " + std::to_string(hi) + ", got " + type_of(v);
+            return false;
+        }
+        *out = x;
+        return true;
+    }
+    bool get_int(const char* k, long lo, long hi, int* out, std::string* err, bool required = false) const {
+        long x = *out;
+        if (!get_int(k, lo, hi, &x, err, required)) return false;
+        *out = int(x);
+        return true;
+    }
+    // Number in [lo, hi] (or [lo, hi) when hi_open).
+    bool get_num(const char* k, double lo, double hi, bool hi_open, double* out, std::string* err) const {
+        if (!has(k)) return true;
+        const json& v = at(k);
+        const double x = v.is_number() ? v.get<double>() : NAN;
+        if (!v.is_number() || !std::isfinite(x) || x < lo || x > hi || (hi_open && x == hi)) {
+            char b[160];
+            std::snprintf(b, sizeof b, ": expected a number from %g to %g%s, got ", lo, hi, hi_open ? " (exclusive)" : "");
+            *err = field(k) + b + type_of(v);
+            return false;
+        }
+        *out = x;
+        return true;
+    }
+    bool get_bool(const char* k, bool* out, std::string* err) const {
+        if (!has(k)) return true;
+        if (!at(k).is_boolean()) {
+            *err = field(k) + ": expected true or false, got " + type_of(at(k));
+            return false;
+        }
+        *out = at(k).get<bool>();
+        return true;
+    }
+    // One of names[0..n); writes the index.
+    template <class E, size_t N>
+    bool get_enum(const char* k, const char* const (&names)[N], E* out, std::string* err, bool required = false) const {
+        std::vector<std::string> all(names, names + N);
+        if (!has(k)) {
+            if (required) *err = field(k) + ": missing; expected one of " + join(all);
+            return !required;
+        }
+        const json& v = at(k);
+        if (v.is_string())
+            for (size_t i = 0; i < N; ++i)
+                if (v.get<std::string>() == names[i]) {
+                    *out = E(i);
+                    return true;
+                }
+        *err = field(k) + ": expected one of " + join(all) + ", got " + type_of(v);
+        return false;
+    }
+
+  private:
+    const json& v_;
+    std::string path_;
+};
+
+bool expect_object(const json& v, const std::string& path, std::string* err) {
+    if (v.is_object()) return true;
+    *err = (path.empty() ? std::string("config") : path) + ": expected an object, got " + type_of(v);
+    return false;
+}
+
+bool parse_layers(const json& v, const std::string& path, std::vector<LayerConfig>* out, std::string* err) {
+    if (!v.is_array() || v.empty() || v.size() > size_t(kMaxLayers)) {
+        *err = path + ": expected a list of 1 to " + std::to_string(kMaxLayers) +
+               " layers like {\"type\": \"dense\", \"units\": 32, \"activation\": \"relu\"}, got " +
+               (v.is_array() ? "an empty list" : type_of(v));
+        if (v.is_array() && v.size() > size_t(kMaxLayers)) *err = path + ": at most " + std::to_string(kMaxLayers) + " layers, got " + std::to_string(v.size());
+        return false;
+    }
+    for (size_t i = 0; i < v.size(); ++i) {
+        const std::string p = path + "[" + std::to_string(i) + "]";
+        if (!expect_object(v[i], p, err)) return false;
+        Obj o(v[i], p);
+        if (!o.check_keys({"type", "units", "activation", "kernel_initializer"}, err)) return false;
+        if (!o.has("type")) {
+            *err = p + ".type: missing; expected \"dense\"";
+            return false;
+        }
+        if (!o.at("type").is_string() || o.at("type").get<std::string>() != "dense") {
+            *err = p + ".type: expected \"dense\" (the only layer type so far), got " + type_of(o.at("type"));
+            return false;
+        }
+        LayerConfig l;
+        if (!o.get_int("units", 1, kMaxUnits, &l.units, err, true)) return false;
+        if (!o.get_enum("activation", kActivationNames, &l.activation, err)) return false;
+        if (!o.get_enum("kernel_initializer", kInitNames, &l.kernel_initializer, err)) return false;
+        out->push_back(l);
+    }
+    return true;
+}
+
+Status parse(const json& root, Config* c) {
+    std::string err;
+    auto fail = [&]() { return Status::Error(err); };
+    if (!expect_object(root, "", &err)) return fail();
+    Obj top(root, "");
+    if (!top.check_keys({"seed", "data", "model", "train"}, &err)) return fail();
+    long seed = long(c->seed);
+    if (!top.get_int("seed", 0, 2147483647L, &seed, &err)) return fail();
+    c->seed = uint64_t(seed);
+
+    // data
+    if (top.has("data")) {
+        if (!expect_object(top.at("data"), "data", &err)) return fail();
+        Obj d(top.at("data"), "data");
+        if (!d.check_keys({"name", "samples", "features", "noise", "scaling"}, &err)) return fail();
+        int which = 0;
+        if (!d.get_enum("name", kDataNames, &which, &err, true)) return fail();
+        c->data.name = kDataNames[which];
+        if (c->data.name == "sequences") {
+            c->data.samples = 100;
+            c->data.features = 5;
+            if (d.has("features")) {
+                err = "data.features: \"sequences\" always has 5 features (seed 001); remove the key";
+                return fail();
+            }
+        }
+        if (!d.get_int("samples", 2, kMaxSamples, &c->data.samples, &err)) return fail();
+        if (!d.get_int("features", 1, kMaxUnits, &c->data.features, &err)) return fail();
+        if (!d.get_num("noise", 0.0, 1e6, false, &c->data.noise, &err)) return fail();
+        if (!d.get_enum("scaling", kScalingNames, &c->data.scaling, &err)) return fail();
+        if (c->data.name == "uniform" && d.has("noise")) {
+            err = "data.noise: only \"sequences\" takes noise; remove the key";
+            return fail();
+        }
+        if (long(c->data.samples) * c->data.features > kMaxDataValues) {
+            err = "data: samples x features = " + std::to_string(long(c->data.samples) * c->data.features) +
+                  " values is more than the limit of " + std::to_string(kMaxDataValues);
+            return fail();
+        }
+    }
+
+    // model
+    if (!top.has("model")) return Status::Error("model: missing; expected {\"input\": N, \"encoder\": [...], \"decoder\": [...]}");
+    if (!expect_object(top.at("model"), "model", &err)) return fail();
+    Obj m(top.at("model"), "model");
+    if (!m.check_keys({"input", "encoder", "decoder"}, &err)) return fail();
+    if (!m.get_int("input", 1, kMaxUnits, &c->input, &err, true)) return fail();
+    if (!m.has("encoder")) return Status::Error("model.encoder: missing; expected a list of layers");
+    if (!m.has("decoder")) return Status::Error("model.decoder: missing; expected a list of layers");
+    if (!parse_layers(m.at("encoder"), "model.encoder", &c->encoder, &err)) return fail();
+    if (!parse_layers(m.at("decoder"), "model.decoder", &c->decoder, &err)) return fail();
+    const int last = c->decoder.back().units;
+    if (last != c->input) {
+        err = "model.decoder[" + std::to_string(c->decoder.size() - 1) + "].units: the last decoder layer must output " +
+              std::to_string(c->input) + " values to reconstruct the input (model.input = " + std::to_string(c->input) +
+              "), got " + std::to_string(last);
+        return fail();
+    }
+    if (c->input != c->data.features) {
+        err = "model.input: " + std::to_string(c->input) + " does not match the data: \"" + c->data.name + "\" has " +
+              std::to_string(c->data.features) + " features" + (c->data.name == "uniform" ? " (set data.features)" : "");
+        return fail();
+    }
+    long params = 0, prev = c->input;
+    for (const auto* stack : {&c->encoder, &c->decoder})
+        for (const auto& l : *stack) {
+            params += prev * l.units + l.units;
+            prev = l.units;
+        }
+    if (params > kMaxParams) {
+        err = "model: " + std::to_string(params) + " parameters is more than the limit of " + std::to_string(kMaxParams);
+        return fail();
+    }
+
+    // train
+    if (top.has("train")) {
+        if (!expect_object(top.at("train"), "train", &err)) return fail();
+        Obj t(top.at("train"), "train");
+        if (!t.check_keys({"epochs", "batch_size", "shuffle", "validation_split", "loss", "optimizer"}, &err)) return fail();
+        TrainConfig& tc = c->train;
+        if (!t.get_int("epochs", 1, kMaxEpochs, &tc.epochs, &err)) return fail();
+        if (!t.get_int("batch_size", 1, kMaxSamples, &tc.batch_size, &err)) return fail();
+        if (!t.get_bool("shuffle", &tc.shuffle, &err)) return fail();
+        if (!t.get_num("validation_split", 0.0, 1.0, true, &tc.validation_split, &err)) return fail();
+        if (!t.get_enum("loss", kLossNames, &tc.loss, &err)) return fail();
+        if (t.has("optimizer")) {
+            const json& o = t.at("optimizer");
+            OptimizerConfig& oc = tc.optimizer;
+            if (o.is_string()) { // Keras' compile(optimizer="adam")
+                json wrapped = {{"type", o}};
+                Obj w(wrapped, "train");
+                if (!w.get_enum("type", kOptimizerNames, &oc.type, &err)) {
+                    err = "train.optimizer: expected one of sgd, adam, rmsprop, got " + type_of(o);
+                    return fail();
+                }
+                if (oc.type == OptimizerType::sgd) oc.learning_rate = 0.01;
+            } else {
+                if (!o.is_object()) {
+                    err = "train.optimizer: expected \"adam\", \"sgd\", \"rmsprop\" or an object like {\"type\": \"adam\", \"learning_rate\": 0.001}, got " + type_of(o);
+                    return fail();
+                }
+                Obj ob(o, "train.optimizer");
+                if (!ob.get_enum("type", kOptimizerNames, &oc.type, &err, true)) return fail();
+                std::vector<std::string> keys = {"type", "learning_rate"};
+                if (oc.type == OptimizerType::adam) keys.insert(keys.end(), {"beta_1", "beta_2", "epsilon"});
+                if (oc.type == OptimizerType::sgd) keys.insert(keys.end(), {"momentum", "nesterov"});
+                if (oc.type == OptimizerType::rmsprop) keys.insert(keys.end(), {"rho", "momentum", "epsilon"});
+                if (!ob.check_keys(keys, &err)) return fail();
+                if (oc.type == OptimizerType::sgd) oc.learning_rate = 0.01;
+                if (!ob.get_num("learning_rate", 0.0, 100.0, false, &oc.learning_rate, &err)) return fail();
+                if (oc.learning_rate <= 0.0) {
+                    err = "train.optimizer.learning_rate: expected a number above 0, got 0";
+                    return fail();
+                }
+                if (!ob.get_num("beta_1", 0.0, 1.0, true, &oc.beta_1, &err)) return fail();
+                if (!ob.get_num("beta_2", 0.0, 1.0, true, &oc.beta_2, &err)) return fail();
+                if (!ob.get_num("epsilon", 0.0, 1.0, false, &oc.epsilon, &err)) return fail();
+                if (!ob.get_num("rho", 0.0, 1.0, true, &oc.rho, &err)) return fail();
+                if (!ob.get_num("momentum", 0.0, 1.0, true, &oc.momentum, &err)) return fail();
+                if (!ob.get_bool("nesterov", &oc.nesterov, &err)) return fail();
+            }
+        }
+        const int n_val = int(c->data.samples - std::floor(c->data.samples * (1.0 - tc.validation_split)));
+        const int n_train = c->data.samples - n_val;
+        if (n_train < 1) {
+            err = "train.validation_split: " + std::to_string(tc.validation_split) + " leaves no training samples out of " +
+                  std::to_string(c->data.samples);
+            return fail();
+        }
+        if (tc.validation_split > 0 && n_val < 1) {
+            err = "train.validation_split: " + std::to_string(tc.validation_split) + " of " + std::to_string(c->data.samples) +
+                  " samples is less than one validation sample; raise it or set it to 0";
+            return fail();
+        }
+    }
+    return Status::Ok();
+}
+
+} // namespace
+
+Status parse_config(const std::string& json_text, Config* out) {
+    json root;
+    DomBuilder builder(root);
+    const bool ok = json::sax_parse(json_text, &builder, json::input_format_t::json, true, false);
+    if (!ok || !builder.error.empty()) return Status::Error("config: " + (builder.error.empty() ? std::string("invalid JSON") : builder.error));
+    Config c;
+    Status s = parse(root, &c);
+    if (s.ok()) *out = std::move(c);
+    return s;
+}
+
+std::string config_to_json(const Config& c, int indent) {
+    auto layers = [](const std::vector<LayerConfig>& v) {
+        ojson a = ojson::array();
+        for (const auto& l : v) {
+            ojson o = {{"type", "dense"}, {"units", l.units}, {"activation", activation_name(l.activation)}};
+            if (l.kernel_initializer != Init::glorot_uniform) o["kernel_initializer"] = init_name(l.kernel_initializer);
+            a.push_back(o);
+        }
+        return a;
+    };
+    ojson data = {{"name", c.data.name}, {"samples", c.data.samples}};
+    if (c.data.name == "uniform") data["features"] = c.data.features;
+    if (c.data.name == "sequences") data["noise"] = c.data.noise;
+    if (c.data.scaling != Scaling::none) data["scaling"] = kScalingNames[int(c.data.scaling)];
+    const OptimizerConfig& o = c.train.optimizer;
+    ojson opt = {{"type", optimizer_name(o.type)}, {"learning_rate", o.learning_rate}};
+    if (o.type == OptimizerType::adam) {
+        opt["beta_1"] = o.beta_1;
+        opt["beta_2"] = o.beta_2;
+        opt["epsilon"] = o.epsilon;
+    } else if (o.type == OptimizerType::sgd) {
+        opt["momentum"] = o.momentum;
+        opt["nesterov"] = o.nesterov;
+    } else {
+        opt["rho"] = o.rho;
+        opt["momentum"] = o.momentum;
+        opt["epsilon"] = o.epsilon;
+    }
+    ojson j = {{"seed", c.seed},
+              {"data", data},
+              {"model", {{"input", c.input}, {"encoder", layers(c.encoder)}, {"decoder", layers(c.decoder)}}},
+              {"train",
+               {{"epochs", c.train.epochs},
+                {"batch_size", c.train.batch_size},
+                {"shuffle", c.train.shuffle},
+                {"validation_split", c.train.validation_split},
+                {"loss", loss_name(c.train.loss)},
+                {"optimizer", opt}}}};
+    return j.dump(indent);
+}
+
+} // namespace ae

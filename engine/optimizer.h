@@ -1,0 +1,31 @@
+// optimizer.h: Keras' optimizers as one loop over the flat parameter buffer.
+// Formulas follow Keras 3 (keras/src/optimizers/{sgd,adam,rmsprop}.py), in float:
+//   sgd      : m = momentum*m - lr*g;  p += nesterov ? momentum*m - lr*g : m   (momentum 0: p -= lr*g)
+//   adam     : m += (g - m)(1 - b1);  v += (g^2 - v)(1 - b2);
+//              alpha = lr sqrt(1 - b2^t) / (1 - b1^t);  p -= alpha m / (sqrt(v) + eps)
+//   rmsprop  : v = rho v + (1 - rho) g^2;  inc = lr g / sqrt(v + eps);
+//              momentum > 0: m = momentum*m + inc, p -= m;  else p -= inc
+// State (m, v, step count) is sized once by reset(); step() never allocates.
+#pragma once
+
+#include "config.h"
+#include <vector>
+
+namespace ae {
+
+class Optimizer {
+  public:
+    void reset(const OptimizerConfig& cfg, long num_params);
+    void step(float* params, const float* grads, long n);
+    long iterations() const { return t_; }
+    void set_learning_rate(double lr) { cfg_.learning_rate = lr; }
+    const OptimizerConfig& config() const { return cfg_; }
+    std::vector<float> m, v; // moments (adam: m, v; sgd: m = velocity; rmsprop: v, m = momentum)
+
+  private:
+    OptimizerConfig cfg_;
+    long t_ = 0;
+    double b1_power_ = 1.0, b2_power_ = 1.0; // beta_1^t, beta_2^t
+};
+
+} // namespace ae

@@ -1,0 +1,160 @@
+// session.cpp: the training loop, sliced into batches.
+#include "session.h"
+#include "ops.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ae {
+
+Status Session::create(const std::string& config_json, std::unique_ptr<Session>* out) {
+    Config c;
+    Status s = parse_config(config_json, &c);
+    if (!s.ok()) return s;
+    return create(c, out);
+}
+
+Status Session::create(const Config& c, std::unique_ptr<Session>* out) {
+    Dataset data;
+    Status s = make_dataset(c.data, c.seed, &data);
+    if (!s.ok()) return s;
+    if (data.features() != c.input)
+        return Status::Error("model.input: " + std::to_string(c.input) + " does not match the data's " +
+                             std::to_string(data.features()) + " features");
+    std::unique_ptr<Session> ss(new Session());
+    Session& S = *ss;
+    S.config_ = c;
+    const int n = data.samples();
+    // Keras: split_at = int(n * (1 - validation_split)); validation = samples[split_at:].
+    const int n_train = int(std::floor(double(n) * (1.0 - c.train.validation_split)));
+    S.x_train_ = data.x.topRows(n_train);
+    S.x_val_ = data.x.bottomRows(n - n_train);
+    S.scaler_.fit(c.data.scaling, S.x_train_);
+    S.scaler_.transform(S.x_train_);
+    S.scaler_.transform(S.x_val_);
+
+    S.model_.build(c);
+    Rng rng_init(c.seed, kStreamInit);
+    S.model_.init(rng_init);
+    const int batch = std::min(c.train.batch_size, n_train);
+    S.model_.reserve(std::max(batch, 1));
+    S.optimizer_.reset(c.train.optimizer, S.model_.num_params());
+    S.rng_shuffle_.reseed(c.seed, kStreamShuffle);
+
+    S.order_.resize(n_train);
+    S.batch_x_.assign(size_t(batch) * c.input, 0.0f);
+    S.batch_grad_.assign(size_t(batch) * c.input, 0.0f);
+    S.epoch_start_params_ = S.model_.params;
+    S.eval_buf_.assign(size_t(S.model_.capacity()) * c.input, 0.0f);
+    S.progress_.epochs = c.train.epochs;
+    S.progress_.batches_per_epoch = (n_train + c.train.batch_size - 1) / c.train.batch_size;
+    S.start_epoch();
+    *out = std::move(ss);
+    return Status::Ok();
+}
+
+void Session::start_epoch() {
+    for (int i = 0; i < int(order_.size()); ++i) order_[i] = i;
+    if (config_.train.shuffle) rng_shuffle_.shuffle(order_.data(), int(order_.size()));
+    progress_.batch = 0;
+    progress_.epoch_loss = 0.0;
+    epoch_loss_sum_ = 0.0;
+    epoch_samples_ = 0;
+    std::copy(model_.params.begin(), model_.params.end(), epoch_start_params_.begin());
+}
+
+void Session::finish_epoch() {
+    history_.loss.push_back(epoch_loss_sum_ / double(epoch_samples_));
+    if (x_val_.rows() > 0) history_.val_loss.push_back(evaluate_loss(x_val_));
+    ++progress_.epoch;
+    if (progress_.epoch >= progress_.epochs) progress_.done = true;
+    else start_epoch();
+}
+
+int Session::train_batches(int n) {
+    int ran = 0;
+    const int d = config_.input;
+    const int bs = config_.train.batch_size;
+    const int n_train = int(order_.size());
+    while (ran < n && !progress_.done) {
+        const int first = progress_.batch * bs;
+        const int m = std::min(bs, n_train - first);
+        for (int r = 0; r < m; ++r) {
+            const float* src = x_train_.data() + long(order_[first + r]) * d;
+            std::copy(src, src + d, batch_x_.data() + long(r) * d);
+        }
+        const float* pred = model_.forward(batch_x_.data(), m);
+        const double loss = loss_forward_backward(batch_grad_.data(), pred, batch_x_.data(), m, d, config_.train.loss);
+        if (!std::isfinite(loss)) {
+            std::copy(epoch_start_params_.begin(), epoch_start_params_.end(), model_.params.begin());
+            char b[256];
+            std::snprintf(b, sizeof b,
+                          "loss became %s at epoch %d, batch %d; the weights of the start of epoch %d were restored. "
+                          "learning_rate %g is likely too high",
+                          std::isnan(loss) ? "NaN" : "infinite", progress_.epoch + 1, progress_.batch + 1,
+                          progress_.epoch + 1, config_.train.optimizer.learning_rate);
+            error_ = b;
+            progress_.done = true;
+            break;
+        }
+        model_.backward(batch_x_.data(), batch_grad_.data(), m);
+        optimizer_.step(model_.params.data(), model_.grads.data(), model_.num_params());
+        epoch_loss_sum_ += loss * m;
+        epoch_samples_ += m;
+        progress_.samples_seen += m;
+        progress_.epoch_loss = epoch_loss_sum_ / double(epoch_samples_);
+        ++progress_.batch;
+        ++ran;
+        if (progress_.batch == progress_.batches_per_epoch) finish_epoch();
+    }
+    return ran;
+}
+
+void Session::set_epochs(int epochs) {
+    config_.train.epochs = epochs;
+    progress_.epochs = epochs;
+    const bool was_done = progress_.done;
+    progress_.done = error_.empty() ? progress_.epoch >= epochs : true;
+    if (was_done && !progress_.done) start_epoch();
+}
+
+int Session::train_epoch() {
+    if (progress_.done) return 0;
+    return train_batches(progress_.batches_per_epoch - progress_.batch);
+}
+
+double Session::evaluate_loss(const MatrixRM& x) {
+    const int d = config_.input, n = int(x.rows()), cap = model_.capacity();
+    double sum = 0.0;
+    for (int r = 0; r < n; r += cap) {
+        const int m = std::min(cap, n - r);
+        const float* pred = model_.forward(x.data() + long(r) * d, m);
+        sum += loss_forward_backward<float>(nullptr, pred, x.data() + long(r) * d, m, d, config_.train.loss) * double(m);
+    }
+    return n ? sum / n : 0.0;
+}
+
+Metrics Session::evaluate_metrics(const MatrixRM& x) {
+    const int d = config_.input, n = int(x.rows()), cap = model_.capacity();
+    double se = 0.0, ae = 0.0;
+    for (int r = 0; r < n; r += cap) {
+        const int m = std::min(cap, n - r);
+        const float* xs = x.data() + long(r) * d;
+        const float* pred = model_.forward(xs, m);
+        for (long i = 0; i < long(m) * d; ++i) {
+            const double e = double(pred[i]) - double(xs[i]);
+            se += e * e;
+            ae += std::fabs(e);
+        }
+    }
+    Metrics mt;
+    const double cnt = double(n) * d;
+    if (cnt > 0) {
+        mt.mse = se / cnt;
+        mt.rmse = std::sqrt(mt.mse);
+        mt.mae = ae / cnt;
+    }
+    return mt;
+}
+
+} // namespace ae

@@ -1,0 +1,86 @@
+// session.h: one experiment (config + data + model + optimizer + history), trained in steps.
+// The caller decides how much to train per call: train_batches(n) runs up to n mini-batches
+// (crossing epoch ends), train_epoch() finishes the current epoch. Between calls the session can
+// be inspected, stopped and resumed; the numbers do not depend on how the work was sliced.
+// Keras' meanings: validation_split takes the LAST fraction of the samples, before shuffling;
+// history.loss is the sample-weighted mean of the epoch's batch losses, history.val_loss the
+// loss on the validation samples after the epoch.
+// If a loss becomes NaN or infinite, training stops, the weights of the start of that epoch are
+// restored, and error() says where and why.
+#pragma once
+
+#include "common.h"
+#include "config.h"
+#include "data.h"
+#include "model.h"
+#include "optimizer.h"
+#include "rng.h"
+#include <memory>
+#include <vector>
+
+namespace ae {
+
+struct History {
+    std::vector<double> loss, val_loss; // one value per finished epoch
+};
+
+struct Progress {
+    int epoch = 0;             // finished epochs
+    int epochs = 0;            // total to train
+    int batch = 0;             // batches done in the current epoch
+    int batches_per_epoch = 0;
+    long samples_seen = 0;     // over the whole run
+    double epoch_loss = 0.0;   // running mean over the current epoch's batches so far
+    bool done = false;
+};
+
+struct Metrics {
+    double mse = 0, rmse = 0, mae = 0; // over all values of a set
+};
+
+class Session {
+  public:
+    static Status create(const std::string& config_json, std::unique_ptr<Session>* out);
+    static Status create(const Config& config, std::unique_ptr<Session>* out);
+
+    int train_batches(int n); // returns the number of batches run (0 when done)
+    int train_epoch();
+    bool done() const { return progress_.done; }
+    // Live changes between batches (the page's controls): a new learning rate keeps the
+    // optimizer's moments; more epochs resume a finished run.
+    void set_learning_rate(double lr) { config_.train.optimizer.learning_rate = lr; optimizer_.set_learning_rate(lr); }
+    void set_epochs(int epochs);
+
+    const Config& config() const { return config_; }
+    const History& history() const { return history_; }
+    const Progress& progress() const { return progress_; }
+    const std::string& error() const { return error_; } // why training stopped early, or empty
+    Model& model() { return model_; }
+    const Model& model() const { return model_; }
+    const MatrixRM& x_train() const { return x_train_; }
+    const MatrixRM& x_val() const { return x_val_; }
+    const Scaler& scaler() const { return scaler_; } // the model sees scaled data
+
+    double evaluate_loss(const MatrixRM& x); // the config's loss over a whole set
+    Metrics evaluate_metrics(const MatrixRM& x);
+
+  private:
+    void start_epoch();
+    void finish_epoch();
+
+    Config config_;
+    MatrixRM x_train_, x_val_; // scaled
+    Scaler scaler_;
+    Model model_;
+    Optimizer optimizer_;
+    Rng rng_shuffle_;
+    History history_;
+    Progress progress_;
+    std::string error_;
+    std::vector<int> order_;          // sample order of the current epoch
+    std::vector<float> batch_x_, batch_grad_, epoch_start_params_, eval_buf_;
+    double epoch_loss_sum_ = 0.0;     // sum over batches of loss * batch size
+    long epoch_samples_ = 0;
+};
+
+} // namespace ae

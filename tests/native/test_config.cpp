@@ -1,0 +1,117 @@
+// The experiment config: defaults, the canonical round trip, and a table of bad inputs, each with
+// the message a user sees (field path and what is accepted).
+#include "test_util.h"
+
+using namespace ae;
+
+namespace {
+const char* kMinimal = R"({"data": {"name": "uniform", "samples": 100, "features": 4},
+  "model": {"input": 4, "encoder": [{"type": "dense", "units": 2}], "decoder": [{"type": "dense", "units": 4}]}})";
+
+std::string with_train(const std::string& train) {
+    return std::string(R"({"data": {"name": "uniform", "samples": 100, "features": 4},
+  "model": {"input": 4, "encoder": [{"type": "dense", "units": 2}], "decoder": [{"type": "dense", "units": 4}]},
+  "train": )") + train + "}";
+}
+} // namespace
+
+TEST(Config, DefaultsAreKeras) {
+    Config c;
+    ASSERT_TRUE(parse_config(kMinimal, &c).ok());
+    EXPECT_EQ(c.seed, 42u);
+    EXPECT_EQ(c.encoder[0].activation, Activation::linear);
+    EXPECT_EQ(c.encoder[0].kernel_initializer, Init::glorot_uniform);
+    EXPECT_EQ(c.train.epochs, 1);
+    EXPECT_EQ(c.train.batch_size, 32);
+    EXPECT_TRUE(c.train.shuffle);
+    EXPECT_EQ(c.train.validation_split, 0.0);
+    EXPECT_EQ(c.train.loss, Loss::mse);
+    EXPECT_EQ(c.train.optimizer.type, OptimizerType::adam);
+    EXPECT_DOUBLE_EQ(c.train.optimizer.learning_rate, 0.001);
+    EXPECT_DOUBLE_EQ(c.train.optimizer.epsilon, 1e-7);
+}
+
+TEST(Config, OptimizerAsAStringTakesThatOptimizersDefaults) {
+    Config c;
+    ASSERT_TRUE(parse_config(with_train(R"({"optimizer": "sgd"})"), &c).ok());
+    EXPECT_EQ(c.train.optimizer.type, OptimizerType::sgd);
+    EXPECT_DOUBLE_EQ(c.train.optimizer.learning_rate, 0.01);
+}
+
+TEST(Config, CanonicalJsonRoundTrips) {
+    for (const char* ex : {"examples/seed000_dense.json", "examples/seed001_linear.json"}) {
+        const Config a = load_example(ex);
+        const std::string j = config_to_json(a);
+        Config b;
+        ASSERT_TRUE(parse_config(j, &b).ok()) << j;
+        EXPECT_EQ(config_to_json(b), j);
+        EXPECT_EQ(b.encoder.size(), a.encoder.size());
+        EXPECT_EQ(b.train.batch_size, a.train.batch_size);
+    }
+}
+
+struct BadCase {
+    const char* what;
+    std::string json;
+    const char* message; // must appear in the error
+};
+
+TEST(Config, BadInputsNameTheFieldAndWhatIsAccepted) {
+    const std::vector<BadCase> cases = {
+        {"syntax error", R"({"seed": 1,})", "line 1, column 12"},
+        {"syntax error on line 3", "{\n\"seed\": 1,\n\"data\" {}}", "line 3"},
+        {"empty text", "", "config: parse error at line 1, column 1"},
+        {"not an object", "[1, 2]", "config: expected an object, got an array"},
+        {"duplicate key", R"({"seed": 1, "seed": 2})", "duplicate key \"seed\""},
+        {"unknown top-level key", R"({"sed": 1})", "sed: unknown key (did you mean \"seed\"?); accepted: seed, data, model, train"},
+        {"negative seed", R"({"seed": -1})", "seed: expected an integer from 0 to 2147483647, got -1"},
+        {"seed as string", R"({"seed": "42"})", "seed: expected an integer from 0 to 2147483647, got the string \"42\""},
+        {"missing model", R"({"seed": 1})", "model: missing"},
+        {"unknown dataset", R"({"data": {"name": "mnist2"}})", "data.name: expected one of uniform, sequences, got the string \"mnist2\""},
+        {"zero samples", R"({"data": {"name": "uniform", "samples": 0}})", "data.samples: expected an integer from 2 to 1000000, got 0"},
+        {"fractional samples", R"({"data": {"name": "uniform", "samples": 10.5}})", "data.samples: expected an integer"},
+        {"too much data", R"({"data": {"name": "uniform", "samples": 1000000, "features": 4000}})", "more than the limit"},
+        {"features on sequences", R"({"data": {"name": "sequences", "features": 5}})", "data.features: \"sequences\" always has 5 features"},
+        {"noise on uniform", R"({"data": {"name": "uniform", "noise": 1}})", "data.noise: only \"sequences\" takes noise"},
+        {"model not object", R"({"data": {"name": "uniform", "features": 4}, "model": 3})", "model: expected an object, got 3"},
+        {"missing input", R"({"data": {"name": "uniform", "features": 4}, "model": {"encoder": [], "decoder": []}})", "model.input: missing"},
+        {"empty encoder", R"({"data": {"name": "uniform", "features": 4}, "model": {"input": 4, "encoder": [], "decoder": [{"type": "dense", "units": 4}]}})", "model.encoder: expected a list of 1 to 32 layers"},
+        {"encoder not a list", R"({"data": {"name": "uniform", "features": 4}, "model": {"input": 4, "encoder": {}, "decoder": []}})", "model.encoder: expected a list"},
+        {"bad layer type", R"({"data": {"name": "uniform", "features": 4}, "model": {"input": 4, "encoder": [{"type": "conv", "units": 2}], "decoder": [{"type": "dense", "units": 4}]}})", "model.encoder[0].type: expected \"dense\""},
+        {"missing units", R"({"data": {"name": "uniform", "features": 4}, "model": {"input": 4, "encoder": [{"type": "dense"}], "decoder": [{"type": "dense", "units": 4}]}})", "model.encoder[0].units: missing"},
+        {"zero units", R"({"data": {"name": "uniform", "features": 4}, "model": {"input": 4, "encoder": [{"type": "dense", "units": 0}], "decoder": [{"type": "dense", "units": 4}]}})", "model.encoder[0].units: expected an integer from 1 to 4096, got 0"},
+        {"huge units", R"({"data": {"name": "uniform", "features": 4}, "model": {"input": 4, "encoder": [{"type": "dense", "units": 1e12}], "decoder": [{"type": "dense", "units": 4}]}})", "model.encoder[0].units: expected an integer from 1 to 4096"},
+        {"bad activation", R"({"data": {"name": "uniform", "features": 4}, "model": {"input": 4, "encoder": [{"type": "dense", "units": 2, "activation": "softmax"}], "decoder": [{"type": "dense", "units": 4}]}})", "model.encoder[0].activation: expected one of linear, relu, leaky_relu, elu, sigmoid, tanh, got the string \"softmax\""},
+        {"unknown layer key", R"({"data": {"name": "uniform", "features": 4}, "model": {"input": 4, "encoder": [{"type": "dense", "unit": 2}], "decoder": [{"type": "dense", "units": 4}]}})", "model.encoder[0].unit: unknown key (did you mean \"units\"?)"},
+        {"bad initializer", R"({"data": {"name": "uniform", "features": 4}, "model": {"input": 4, "encoder": [{"type": "dense", "units": 2, "kernel_initializer": "ones"}], "decoder": [{"type": "dense", "units": 4}]}})", "model.encoder[0].kernel_initializer: expected one of glorot_uniform, he_normal, zeros"},
+        {"decoder does not reconstruct", R"({"data": {"name": "uniform", "features": 4}, "model": {"input": 4, "encoder": [{"type": "dense", "units": 2}], "decoder": [{"type": "dense", "units": 3}]}})", "model.decoder[0].units: the last decoder layer must output 4 values to reconstruct the input (model.input = 4), got 3"},
+        {"input does not match data", R"({"data": {"name": "sequences"}, "model": {"input": 4, "encoder": [{"type": "dense", "units": 2}], "decoder": [{"type": "dense", "units": 4}]}})", "model.input: 4 does not match the data: \"sequences\" has 5 features"},
+        {"too many params", R"({"data": {"name": "uniform", "features": 4096, "samples": 10}, "model": {"input": 4096, "encoder": [{"type": "dense", "units": 4096}, {"type": "dense", "units": 4096}], "decoder": [{"type": "dense", "units": 4096}]}})", "parameters is more than the limit of 16777216"},
+        {"zero epochs", with_train(R"({"epochs": 0})"), "train.epochs: expected an integer from 1 to 100000, got 0"},
+        {"batch size as string", with_train(R"({"batch_size": "64"})"), "train.batch_size: expected an integer from 1 to 1000000, got the string \"64\""},
+        {"shuffle as number", with_train(R"({"shuffle": 1})"), "train.shuffle: expected true or false, got 1"},
+        {"validation split 1", with_train(R"({"validation_split": 1})"), "train.validation_split: expected a number from 0 to 1 (exclusive), got 1"},
+        {"validation split too small", with_train(R"({"validation_split": 1e-17})"), "is less than one validation sample"},
+        {"bad loss", with_train(R"({"loss": "cross_entropy"})"), "train.loss: expected one of mse, mae, binary_crossentropy"},
+        {"bad optimizer name", with_train(R"({"optimizer": "adamw"})"), "train.optimizer: expected one of sgd, adam, rmsprop, got the string \"adamw\""},
+        {"optimizer not object", with_train(R"({"optimizer": 3})"), "train.optimizer: expected \"adam\", \"sgd\", \"rmsprop\" or an object"},
+        {"optimizer missing type", with_train(R"({"optimizer": {"learning_rate": 0.1}})"), "train.optimizer.type: missing; expected one of sgd, adam, rmsprop"},
+        {"legacy lr", with_train(R"({"optimizer": {"type": "adam", "lr": 0.1}})"), "train.optimizer.lr: unknown key (did you mean \"learning_rate\"? Keras renamed it)"},
+        {"momentum on adam", with_train(R"({"optimizer": {"type": "adam", "momentum": 0.9}})"), "train.optimizer.momentum: unknown key; accepted: type, learning_rate, beta_1, beta_2, epsilon"},
+        {"negative learning rate", with_train(R"({"optimizer": {"type": "sgd", "learning_rate": -1}})"), "train.optimizer.learning_rate: expected a number from 0 to 100, got -1"},
+        {"zero learning rate", with_train(R"({"optimizer": {"type": "sgd", "learning_rate": 0}})"), "train.optimizer.learning_rate: expected a number above 0"},
+        {"beta_1 of 1", with_train(R"({"optimizer": {"type": "adam", "beta_1": 1}})"), "train.optimizer.beta_1: expected a number from 0 to 1 (exclusive), got 1"},
+        {"nesterov as string", with_train(R"({"optimizer": {"type": "sgd", "nesterov": "yes"}})"), "train.optimizer.nesterov: expected true or false"},
+        {"unknown train key", with_train(R"({"epoch": 3})"), "train.epoch: unknown key (did you mean \"epochs\"?)"},
+    };
+    EXPECT_GE(cases.size(), 40u);
+    for (const BadCase& bc : cases) {
+        Config c;
+        c.seed = 12345; // a failed parse must leave the caller's config untouched
+        const Status s = parse_config(bc.json, &c);
+        EXPECT_FALSE(s.ok()) << bc.what;
+        EXPECT_NE(s.error.find(bc.message), std::string::npos)
+            << bc.what << "\n  expected to contain: " << bc.message << "\n  got: " << s.error;
+        EXPECT_EQ(c.seed, 12345u) << bc.what;
+    }
+}

@@ -1,0 +1,31 @@
+// test_util.h: helpers shared by the native tests.
+#pragma once
+
+#include "config.h"
+#include <fstream>
+#include <gtest/gtest.h>
+#include <sstream>
+#include <string>
+
+inline std::string read_text(const std::string& path) {
+    std::ifstream f(path, std::ios::binary);
+    EXPECT_TRUE(bool(f)) << "cannot open " << path;
+    std::ostringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+}
+
+inline std::string source_path(const std::string& rel) { return std::string(AEPLAY_SOURCE_DIR) + "/" + rel; }
+
+inline ae::Config load_example(const std::string& rel) {
+    ae::Config c;
+    ae::Status s = ae::parse_config(read_text(source_path(rel)), &c);
+    EXPECT_TRUE(s.ok()) << rel << ": " << s.error;
+    return c;
+}
+
+// |a - b| <= tol * max(1, |a|, |b|)
+inline bool close_rel(double a, double b, double tol) {
+    const double scale = std::max({1.0, std::fabs(a), std::fabs(b)});
+    return std::fabs(a - b) <= tol * scale;
+}
