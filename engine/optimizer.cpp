@@ -36,9 +36,11 @@ void Optimizer::step(float* p, const float* g, long n) {
     }
     case OptimizerType::adam: {
         const float b1 = float(cfg_.beta_1), b2 = float(cfg_.beta_2), eps = float(cfg_.epsilon);
-        // Bias correction in double, powers as running products (no pow(): libm-independent).
-        b1_power_ *= double(b1);
-        b2_power_ *= double(b2);
+        // Bias correction in double, powers as running products of the config's doubles (no pow():
+        // libm-independent). Not double(b1): GCC 12 -O2 folds double(float(x)) into x here when it
+        // pairs the two products, and native then differs from WASM in the last bits.
+        b1_power_ *= cfg_.beta_1;
+        b2_power_ *= cfg_.beta_2;
         const double b1p = b1_power_, b2p = b2_power_;
         const float alpha = float(double(lr) * std::sqrt(1.0 - b2p) / (1.0 - b1p));
         const float c1 = 1.0f - b1, c2 = 1.0f - b2;

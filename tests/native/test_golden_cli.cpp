@@ -1,0 +1,113 @@
+// The fixed-seed golden run (tests/golden/seed000_history.json: every epoch's loss and val_loss of
+// the seed 000 experiment) replayed exactly, and the command line as a user runs it.
+#include "session.h"
+#include "test_util.h"
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+
+using namespace ae;
+
+TEST(Golden, Seed000HistoryReplaysExactly) {
+    const auto golden = nlohmann::json::parse(read_text(source_path("tests/golden/seed000_history.json")));
+    const Config c = load_example(golden["config"].get<std::string>());
+    std::unique_ptr<Session> s;
+    ASSERT_TRUE(Session::create(c, &s).ok());
+    EXPECT_EQ(s->model().num_params(), golden["params"].get<long>());
+    while (!s->done()) s->train_epoch();
+    const auto& loss = golden["history"]["loss"];
+    const auto& val = golden["history"]["val_loss"];
+    ASSERT_EQ(s->history().loss.size(), loss.size());
+    ASSERT_EQ(s->history().val_loss.size(), val.size());
+    for (size_t i = 0; i < loss.size(); ++i) {
+        EXPECT_TRUE(close_rel(s->history().loss[i], loss[i].get<double>(), 1e-12)) << "epoch " << i + 1;
+        EXPECT_TRUE(close_rel(s->history().val_loss[i], val[i].get<double>(), 1e-12)) << "epoch " << i + 1;
+    }
+    // The seed's own observation holds: no overfitting on uniform noise (ratio well under 1.5).
+    EXPECT_LT(s->history().val_loss.back() / s->history().loss.back(), 1.5);
+}
+
+namespace {
+struct CliRun {
+    int code;
+    std::string out, err;
+};
+CliRun run_cli(const std::string& args) {
+    const std::string err_path = testing::TempDir() + "aeplay_cli_stderr.txt";
+    const std::string cmd = std::string(AEPLAY_CLI) + " " + args + " 2>" + err_path;
+    CliRun r{};
+    FILE* p = popen(cmd.c_str(), "r");
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+    const int status = pclose(p);
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.err = read_text(err_path);
+    return r;
+}
+std::string write_temp(const std::string& name, const std::string& text) {
+    const std::string path = testing::TempDir() + name;
+    std::ofstream(path) << text;
+    return path;
+}
+} // namespace
+
+TEST(Cli, SummaryPrintsTheSeedWalkthrough) {
+    const CliRun r = run_cli("summary " + source_path("examples/seed000_dense.json"));
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("Total params: 17,838"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("10 x 32 + 32 = 352"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Compression ratio: 100:10 = 10:1"), std::string::npos) << r.out;
+}
+
+TEST(Cli, TrainWritesHistoryMetricsAndTiming) {
+    const std::string cfg = write_temp("cli_small.json", R"({"seed": 7,
+      "data": {"name": "uniform", "samples": 300, "features": 20},
+      "model": {"input": 20, "encoder": [{"type": "dense", "units": 4, "activation": "relu"}],
+                "decoder": [{"type": "dense", "units": 20, "activation": "sigmoid"}]},
+      "train": {"epochs": 3, "batch_size": 32, "validation_split": 0.2}})");
+    const std::string out = testing::TempDir() + "cli_result.json";
+    const CliRun r = run_cli("train " + cfg + " --out " + out);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("Epoch 3/3 - loss: "), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Val/Train loss ratio: "), std::string::npos) << r.out;
+    const auto j = nlohmann::json::parse(read_text(out));
+    EXPECT_EQ(j["seed"], 7);
+    EXPECT_EQ(j["params"], 20 * 4 + 4 + 4 * 20 + 20);
+    EXPECT_EQ(j["history"]["loss"].size(), 3u);
+    EXPECT_EQ(j["history"]["val_loss"].size(), 3u);
+    EXPECT_EQ(j["metrics"]["val_loss"], j["history"]["val_loss"][2]);
+    EXPECT_NEAR(j["metrics"]["val"]["rmse"].get<double>(), std::sqrt(j["metrics"]["val"]["mse"].get<double>()), 1e-12);
+    EXPECT_GT(j["timing"]["samples_per_second"].get<double>(), 0.0);
+    // The same run again gives the same numbers (a grader re-running a student's config).
+    const std::string out2 = testing::TempDir() + "cli_result2.json";
+    ASSERT_EQ(run_cli("train " + cfg + " --out " + out2).code, 0);
+    EXPECT_EQ(nlohmann::json::parse(read_text(out2))["history"], j["history"]);
+}
+
+TEST(Cli, BadInputExitsTwoWithTheFileAndField) {
+    const std::string bad = write_temp("cli_bad.json", R"({"seed": 1, "model": {"input": 100, "encoder": [{"type": "dense", "units": -5}], "decoder": [{"type": "dense", "units": 100}]}})");
+    CliRun r = run_cli("train " + bad);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find("cli_bad.json: model.encoder[0].units: expected an integer from 1 to 4096, got -5"), std::string::npos) << r.err;
+    r = run_cli("summary /nonexistent/config.json");
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find("/nonexistent/config.json: cannot open"), std::string::npos) << r.err;
+    r = run_cli("fit " + bad);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find("unknown command \"fit\""), std::string::npos) << r.err;
+    r = run_cli("train " + source_path("examples/seed001_linear.json") + " --epochs 0");
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find("--epochs: expected an integer from 1 to 100000"), std::string::npos) << r.err;
+}
+
+TEST(Cli, DivergenceExitsOneAndSaysWhy) {
+    const std::string cfg = write_temp("cli_nan.json", R"({"data": {"name": "sequences"},
+      "model": {"input": 5, "encoder": [{"type": "dense", "units": 2}], "decoder": [{"type": "dense", "units": 5}]},
+      "train": {"epochs": 20, "optimizer": {"type": "sgd", "learning_rate": 5}}})");
+    const CliRun r = run_cli("train " + cfg + " --quiet");
+    EXPECT_EQ(r.code, 1);
+    EXPECT_NE(r.err.find("loss became"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("learning_rate 5 is likely too high"), std::string::npos) << r.err;
+}

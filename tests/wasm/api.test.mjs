@@ -1,0 +1,89 @@
+// The WASM engine under node, through the public JS API (build/web/aeplay.mjs):
+// parity with the native golden run, the API's contract (errors, copies, shapes).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const { createAeplay } = await import(path.join(root, 'build/web/aeplay.mjs'));
+const ae = await createAeplay();
+const read = (rel) => fs.readFileSync(path.join(root, rel), 'utf8');
+
+test('WASM reproduces the native golden history of seed 000 (1e-6 relative)', () => {
+  const golden = JSON.parse(read('tests/golden/seed000_history.json'));
+  const s = ae.createSession(read(golden.config));
+  assert.equal(s.summary().params, golden.params);
+  const t0 = performance.now();
+  const h = s.fit();
+  const seconds = (performance.now() - t0) / 1000;
+  assert.equal(h.loss.length, golden.history.loss.length);
+  assert.equal(h.val_loss.length, golden.history.val_loss.length);
+  let worst = 0;
+  for (const key of ['loss', 'val_loss']) {
+    golden.history[key].forEach((g, i) => {
+      const rel = Math.abs(h[key][i] - g) / Math.abs(g);
+      worst = Math.max(worst, rel);
+      assert.ok(rel <= 1e-6, `${key}[${i}]: wasm ${h[key][i]} vs native ${g}`);
+    });
+  }
+  console.log(`# seed000 50 epochs in WASM: ${seconds.toFixed(2)} s, worst relative difference to native ${worst}`);
+  s.delete();
+});
+
+test('summary matches the seed walkthrough', () => {
+  const s = ae.createSession(read('examples/seed000_dense.json'));
+  const sum = s.summary();
+  assert.equal(sum.params, 17838);
+  assert.deepEqual(sum.rows.map((r) => r.params), [0, 6464, 2080, 330, 352, 2112, 6500]);
+  assert.equal(sum.latent, 10);
+  assert.match(sum.text, /Compression ratio: 100:10 = 10:1/);
+  assert.match(ae.summary(read('examples/seed001_linear.json')), /Total params: 57/);
+  s.delete();
+});
+
+test('bad configs throw Errors with the engine message', () => {
+  assert.throws(() => ae.createSession('{"seed": -1}'), { name: 'AeplayError', message: /^seed: expected an integer from 0 to 2147483647, got -1$/ });
+  assert.throws(() => ae.createSession('{"seed": 1,'), /config: parse error at line 1/);
+  assert.throws(() => ae.createSession({ model: { input: 4 } }), /model.encoder: missing/);
+  assert.throws(() => ae.createSession(42), /config: expected a JSON string or an object/);
+  assert.equal(ae.checkConfig(read('examples/seed001_linear.json')), '');
+  const withLr = { ...JSON.parse(read('examples/seed001_linear.json')), train: { optimizer: { type: 'adam', lr: 0.1 } } };
+  assert.match(ae.checkConfig(withLr), /^train.optimizer.lr: unknown key \(did you mean "learning_rate"\? Keras renamed it\)/);
+});
+
+test('encode, decode and reconstruct share weights and return copies', () => {
+  const s = ae.createSession(read('examples/seed000_dense.json'));
+  s.trainBatches(5);
+  const x = s.xVal().slice(0, 3 * 100);
+  const z = s.encode(x);
+  assert.ok(z instanceof Float32Array);
+  assert.equal(z.length, 3 * 10);
+  const xr = s.reconstruct(x);
+  assert.deepEqual(s.decode(z), xr);
+  const before = Float32Array.from(xr);
+  // More training (and a big allocation that may grow the heap) must not touch the copies.
+  s.trainEpoch();
+  const big = ae.createSession({ ...JSON.parse(read('examples/seed000_dense.json')), data: { name: 'uniform', samples: 60000, features: 100 } });
+  assert.deepEqual(xr, before);
+  assert.notDeepEqual(s.reconstruct(x), before);
+  assert.throws(() => s.encode(new Float32Array(7)), /encode: got 7 values, expected a positive multiple of 100/);
+  assert.throws(() => s.decode(new Float32Array(15)), /decode: got 15 values, expected a positive multiple of 10/);
+  big.delete();
+  s.delete();
+  assert.throws(() => s.trainEpoch(), /session: already deleted/);
+});
+
+test('training is sliceable: batch by batch equals epoch by epoch', () => {
+  const cfg = { ...JSON.parse(read('examples/seed000_dense.json')), data: { name: 'uniform', samples: 500, features: 100 } };
+  cfg.train = { ...cfg.train, epochs: 2 };
+  const a = ae.createSession(cfg);
+  const b = ae.createSession(cfg);
+  a.fit();
+  while (!b.progress().done) b.trainBatches(3);
+  assert.deepEqual(a.history(), b.history());
+  assert.deepEqual(a.params(), b.params());
+  a.delete();
+  b.delete();
+});

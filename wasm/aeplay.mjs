@@ -1,0 +1,111 @@
+// aeplay.mjs: the JavaScript API of AE Playground (an ES module; node 18+ and browsers).
+//
+//   import { createAeplay } from './aeplay.mjs';
+//   const ae = await createAeplay();
+//   const s = ae.createSession(configJsonOrObject);   // throws Error('model.input: ...') on bad config
+//   s.trainEpoch();  s.trainBatches(10);  s.history(); // { loss: [...], val_loss: [...] }
+//   const z = s.encode(x);  const xr = s.reconstruct(x); // Float32Array in, Float32Array (a copy) out
+//   s.summary().params;  s.delete();
+//
+// Wraps the Embind module (aeplay_core.mjs): engine messages become thrown Errors, JSON state is
+// parsed, and every array returned is a copy owned by JS (valid after the WASM heap grows).
+import createAeplayCore from './aeplay_core.mjs';
+
+class AeplayError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'AeplayError';
+  }
+}
+
+function toJsonText(config) {
+  if (typeof config === 'string') return config;
+  if (config && typeof config === 'object') return JSON.stringify(config);
+  throw new AeplayError(`config: expected a JSON string or an object, got ${typeof config}`);
+}
+
+function toFloat32(x, what) {
+  if (x instanceof Float32Array) return x;
+  if (Array.isArray(x) || ArrayBuffer.isView(x)) return Float32Array.from(x);
+  throw new AeplayError(`${what}: expected a Float32Array or an array of numbers`);
+}
+
+export class Session {
+  #core;
+  #s;
+  constructor(core, config) {
+    this.#core = core;
+    this.#s = new core.Session();
+    const err = this.#s.init(toJsonText(config));
+    if (err) {
+      this.#s.delete();
+      throw new AeplayError(err);
+    }
+  }
+  #live() {
+    if (!this.#s) throw new AeplayError('session: already deleted');
+    return this.#s;
+  }
+  /** Runs up to n mini-batches (across epoch ends); returns how many ran. */
+  trainBatches(n = 1) { return this.#live().trainBatches(n); }
+  /** Finishes the current epoch; returns the batches run. */
+  trainEpoch() { return this.#live().trainEpoch(); }
+  /** Trains until the configured epochs are done (or training stops on NaN). */
+  fit() {
+    const s = this.#live();
+    while (!this.progress().done) s.trainEpoch();
+    return this.history();
+  }
+  setLearningRate(lr) { this.#live().setLearningRate(lr); }
+  setEpochs(epochs) { this.#live().setEpochs(epochs); }
+  /** { epoch, epochs, batch, batches_per_epoch, samples_seen, epoch_loss, done, error, history } */
+  progress() { return JSON.parse(this.#live().statusJson()); }
+  /** { loss: number[], val_loss: number[] }, one value per finished epoch. */
+  history() { return this.progress().history; }
+  /** { text, rows: [{name, shape, params, formula}], params, input, latent } */
+  summary() { return JSON.parse(this.#live().summaryJson()); }
+  /** The config with every default filled in (JSON text). */
+  config() { return this.#live().configJson(); }
+  encode(x) { return this.#call('encode', x); }
+  decode(z) { return this.#call('decode', z); }
+  reconstruct(x) { return this.#call('reconstruct', x); }
+  /** Training / validation samples as the model sees them (scaled), row-major. */
+  xTrain() { return this.#live().xTrain(); }
+  xVal() { return this.#live().xVal(); }
+  /** All weights, flat: per layer the kernel (in x out, row-major) then the bias. */
+  params() { return this.#live().params(); }
+  delete() {
+    if (this.#s) this.#s.delete();
+    this.#s = null;
+  }
+  #call(name, x) {
+    const s = this.#live();
+    const out = s[name](toFloat32(x, name));
+    if (out === null) throw new AeplayError(s.lastError());
+    return out;
+  }
+}
+
+export async function createAeplay(moduleOverrides = {}) {
+  const core = await createAeplayCore(moduleOverrides);
+  return {
+    createSession: (config) => new Session(core, config),
+    /** '' when valid, else the message naming the field. */
+    checkConfig: (config) => core.checkConfig(toJsonText(config)),
+    canonicalConfig(config) {
+      const text = toJsonText(config);
+      const out = core.canonicalConfig(text);
+      if (!out) throw new AeplayError(core.checkConfig(text));
+      return out;
+    },
+    summary(config) {
+      const text = toJsonText(config);
+      const out = core.modelSummary(text);
+      if (!out) throw new AeplayError(core.checkConfig(text));
+      return out;
+    },
+    AeplayError,
+  };
+}
+
+export default createAeplay;

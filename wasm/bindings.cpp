@@ -1,0 +1,158 @@
+// bindings.cpp: the JavaScript API of the engine, as one Embind table.
+// Every call that can fail on user input returns "" or an error message (or null), and
+// wasm/aeplay.mjs turns that into a thrown Error; the engine itself never throws.
+// Arrays handed to JS are new Float32Arrays (copies): a view of WASM memory would die when the
+// heap grows. Bulk state (progress, history, summary) crosses as JSON text.
+#include "config.h"
+#include "session.h"
+
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+#include <nlohmann/json.hpp>
+
+using emscripten::val;
+
+namespace {
+
+val copy_to_js(const float* p, size_t n) {
+    return val::global("Float32Array").new_(emscripten::typed_memory_view(n, p));
+}
+
+class JsSession {
+  public:
+    // Builds the session from a config JSON; "" on success, else the message (old state kept).
+    std::string init(const std::string& config_json) {
+        std::unique_ptr<ae::Session> s;
+        ae::Status st = ae::Session::create(config_json, &s);
+        if (!st.ok()) return st.error;
+        session_ = std::move(s);
+        return "";
+    }
+    bool ready() const { return bool(session_); }
+    int train_batches(int n) { return session_ ? session_->train_batches(n < 0 ? 0 : n) : 0; }
+    int train_epoch() { return session_ ? session_->train_epoch() : 0; }
+    void set_learning_rate(double lr) {
+        if (session_ && lr > 0) session_->set_learning_rate(lr);
+    }
+    void set_epochs(int e) {
+        if (session_ && e >= 1 && e <= ae::kMaxEpochs) session_->set_epochs(e);
+    }
+
+    std::string status_json() const {
+        if (!session_) return "null";
+        const ae::Progress& p = session_->progress();
+        const ae::History& h = session_->history();
+        nlohmann::ordered_json j = {{"epoch", p.epoch},
+                                    {"epochs", p.epochs},
+                                    {"batch", p.batch},
+                                    {"batches_per_epoch", p.batches_per_epoch},
+                                    {"samples_seen", p.samples_seen},
+                                    {"epoch_loss", p.epoch_loss},
+                                    {"done", p.done},
+                                    {"error", session_->error()},
+                                    {"history", {{"loss", h.loss}, {"val_loss", h.val_loss}}}};
+        return j.dump();
+    }
+
+    std::string summary_json() const {
+        if (!session_) return "null";
+        const ae::Model& m = session_->model();
+        nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+        for (const auto& r : m.summary_rows())
+            rows.push_back({{"name", r.name}, {"shape", r.shape}, {"params", r.params}, {"formula", r.formula}});
+        return nlohmann::ordered_json({{"text", m.summary()},
+                                       {"rows", rows},
+                                       {"params", m.num_params()},
+                                       {"input", m.input_dim()},
+                                       {"latent", m.latent_dim()}})
+            .dump();
+    }
+
+    std::string config_json() const { return session_ ? ae::config_to_json(session_->config()) : "null"; }
+    std::string last_error() const { return error_; }
+
+    val encode(val x) { return run(x, 0); }
+    val decode(val z) { return run(z, 1); }
+    val reconstruct(val x) { return run(x, 2); }
+
+    // Validation/training sets as the model sees them (after scaling).
+    val x_train() const { return session_ ? copy_to_js(session_->x_train().data(), session_->x_train().size()) : val::null(); }
+    val x_val() const { return session_ ? copy_to_js(session_->x_val().data(), session_->x_val().size()) : val::null(); }
+    val params() const { return session_ ? copy_to_js(session_->model().params.data(), session_->model().params.size()) : val::null(); }
+
+  private:
+    val run(val in, int what) {
+        static const char* kNames[] = {"encode", "decode", "reconstruct"};
+        error_.clear();
+        if (!session_) {
+            error_ = std::string(kNames[what]) + ": no session";
+            return val::null();
+        }
+        ae::Model& m = session_->model();
+        const int in_w = what == 1 ? m.latent_dim() : m.input_dim();
+        const int out_w = what == 0 ? m.latent_dim() : m.input_dim();
+        std::vector<float> x = emscripten::convertJSArrayToNumberVector<float>(in);
+        if (x.empty() || x.size() % size_t(in_w) != 0) {
+            error_ = std::string(kNames[what]) + ": got " + std::to_string(x.size()) +
+                     " values, expected a positive multiple of " + std::to_string(in_w) +
+                     (what == 1 ? " (the latent size)" : " (the model's input size)");
+            return val::null();
+        }
+        const int n = int(x.size() / size_t(in_w));
+        std::vector<float> out(size_t(n) * out_w);
+        if (what == 0) m.encode(x.data(), n, out.data());
+        else if (what == 1) m.decode(x.data(), n, out.data());
+        else m.reconstruct(x.data(), n, out.data());
+        return copy_to_js(out.data(), out.size());
+    }
+
+    std::unique_ptr<ae::Session> session_;
+    std::string error_;
+};
+
+// Validates a config without building anything: "" or the message.
+std::string check_config(const std::string& text) {
+    ae::Config c;
+    return ae::parse_config(text, &c).error;
+}
+
+// Canonical JSON of a config (all defaults filled in), or "" when invalid.
+std::string canonical_config(const std::string& text) {
+    ae::Config c;
+    return ae::parse_config(text, &c).ok() ? ae::config_to_json(c) : "";
+}
+
+std::string model_summary(const std::string& text) {
+    ae::Config c;
+    ae::Status s = ae::parse_config(text, &c);
+    if (!s.ok()) return "";
+    ae::Model m;
+    m.build(c);
+    return m.summary();
+}
+
+} // namespace
+
+EMSCRIPTEN_BINDINGS(aeplay) {
+    emscripten::class_<JsSession>("Session")
+        .constructor<>()
+        .function("init", &JsSession::init)
+        .function("ready", &JsSession::ready)
+        .function("trainBatches", &JsSession::train_batches)
+        .function("trainEpoch", &JsSession::train_epoch)
+        .function("setLearningRate", &JsSession::set_learning_rate)
+        .function("setEpochs", &JsSession::set_epochs)
+        .function("statusJson", &JsSession::status_json)
+        .function("summaryJson", &JsSession::summary_json)
+        .function("configJson", &JsSession::config_json)
+        .function("lastError", &JsSession::last_error)
+        .function("encode", &JsSession::encode)
+        .function("decode", &JsSession::decode)
+        .function("reconstruct", &JsSession::reconstruct)
+        .function("xTrain", &JsSession::x_train)
+        .function("xVal", &JsSession::x_val)
+        .function("params", &JsSession::params);
+    emscripten::function("checkConfig", &check_config);
+    emscripten::function("canonicalConfig", &canonical_config);
+    emscripten::function("modelSummary", &model_summary);
+}
