@@ -34,7 +34,7 @@ struct CliRun {
     std::string out, err;
 };
 CliRun run_cli(const std::string& args) {
-    const std::string err_path = testing::TempDir() + "aeplay_cli_stderr.txt";
+    const std::string err_path = temp_path("stderr.txt");
     const std::string cmd = std::string(AEPLAY_CLI) + " " + args + " 2>" + err_path;
     CliRun r{};
     FILE* p = popen(cmd.c_str(), "r");
@@ -47,7 +47,7 @@ CliRun run_cli(const std::string& args) {
     return r;
 }
 std::string write_temp(const std::string& name, const std::string& text) {
-    const std::string path = testing::TempDir() + name;
+    const std::string path = temp_path(name);
     std::ofstream(path) << text;
     return path;
 }
@@ -67,7 +67,7 @@ TEST(Cli, TrainWritesHistoryMetricsAndTiming) {
       "model": {"input": 20, "encoder": [{"type": "dense", "units": 4, "activation": "relu"}],
                 "decoder": [{"type": "dense", "units": 20, "activation": "sigmoid"}]},
       "train": {"epochs": 3, "batch_size": 32, "validation_split": 0.2}})");
-    const std::string out = testing::TempDir() + "cli_result.json";
+    const std::string out = temp_path("cli_result.json");
     const CliRun r = run_cli("train " + cfg + " --out " + out);
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_NE(r.out.find("Epoch 3/3 - loss: "), std::string::npos) << r.out;
@@ -81,7 +81,7 @@ TEST(Cli, TrainWritesHistoryMetricsAndTiming) {
     EXPECT_NEAR(j["metrics"]["val"]["rmse"].get<double>(), std::sqrt(j["metrics"]["val"]["mse"].get<double>()), 1e-12);
     EXPECT_GT(j["timing"]["samples_per_second"].get<double>(), 0.0);
     // The same run again gives the same numbers (a grader re-running a student's config).
-    const std::string out2 = testing::TempDir() + "cli_result2.json";
+    const std::string out2 = temp_path("cli_result2.json");
     ASSERT_EQ(run_cli("train " + cfg + " --out " + out2).code, 0);
     EXPECT_EQ(nlohmann::json::parse(read_text(out2))["history"], j["history"]);
 }

@@ -1,0 +1,178 @@
+// page.test.mjs: drives the real page (build/web) in headless Chromium (SwiftShader WebGL2).
+// Run after `./scripts/build wasm`:   node --test tests/page/
+// Facts checked: the page starts with the seed-000 experiment (17,838 params); a mouse click on
+// the real ImGui Train button starts training; epochs finish with falling loss and a val_loss
+// per epoch while the page keeps its frame rate; a bad config is refused with the engine's
+// message and leaves the session alone; the screenshots are not blank; no console or page errors
+// (which includes Content-Security-Policy violations). Screenshots go to build/test-artifacts/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/static_server.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const WEB = path.join(ROOT, 'build/web');
+const ARTIFACTS = path.join(ROOT, 'build/test-artifacts');
+const CHROMIUM_ARGS = ['--no-sandbox', '--use-gl=angle', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+  '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
+const DEFAULT_PARAMS = 17838; // seed 000: 100-64-32-10-32-64-100, Keras' count
+const MIN_FPS = 20;           // headless SwiftShader on 2 cores; a real GPU gets 60
+
+let server, browser, base;
+const problems = []; // console errors and page errors, from every page
+
+before(async () => {
+  assert.ok(fs.existsSync(path.join(WEB, 'aeplay.wasm')), 'build/web/aeplay.wasm missing: run ./scripts/build wasm');
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  server = await startServer({ root: WEB, port: 0 });
+  base = `http://127.0.0.1:${server.address().port}/`;
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function openPage(width, height) {
+  const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  await page.goto(base);
+  await page.waitForFunction(() => window.aeplay?.status().ready === true, null, { timeout: 20000 });
+  return page;
+}
+
+const status = (page) => page.evaluate(() => window.aeplay.status());
+
+// Decodes an 8-bit RGB(A) PNG (what Chromium writes) and counts distinct colours on a grid.
+function distinctColors(png) {
+  const chunks = [];
+  let width = 0, height = 0, channels = 4;
+  for (let at = 8; at < png.length;) {
+    const len = png.readUInt32BE(at), type = png.toString('ascii', at + 4, at + 8);
+    const data = png.subarray(at + 8, at + 8 + len);
+    if (type === 'IHDR') {
+      width = data.readUInt32BE(0); height = data.readUInt32BE(4);
+      assert.equal(data[8], 8, 'expected 8-bit PNG');
+      channels = { 2: 3, 6: 4 }[data[9]];
+    } else if (type === 'IDAT') chunks.push(data);
+    at += 12 + len;
+  }
+  const raw = zlib.inflateSync(Buffer.concat(chunks));
+  const stride = width * channels, img = Buffer.alloc(height * stride);
+  for (let y = 0; y < height; ++y) { // undo the per-row filters
+    const f = raw[y * (stride + 1)], src = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    for (let x = 0; x < stride; ++x) {
+      const a = x >= channels ? img[y * stride + x - channels] : 0, b = y ? img[(y - 1) * stride + x] : 0;
+      const c = x >= channels && y ? img[(y - 1) * stride + x - channels] : 0;
+      const p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+      const pred = [0, a, b, (a + b) >> 1, pa <= pb && pa <= pc ? a : pb <= pc ? b : c][f];
+      img[y * stride + x] = (src[x] + pred) & 255;
+    }
+  }
+  const colors = new Set();
+  for (let y = 0; y < height; y += 3)
+    for (let x = 0; x < width; x += 3) {
+      const i = y * stride + x * channels;
+      colors.add((img[i] << 16) | (img[i + 1] << 8) | img[i + 2]);
+    }
+  return colors.size;
+}
+
+test('the page loads, trains from a click on the real Train button, and stays responsive', async () => {
+  const page = await openPage(1280, 800);
+  let st = await status(page);
+  assert.equal(st.params, DEFAULT_PARAMS, 'seed 000 parameter count');
+  assert.equal(st.training, false);
+  assert.equal(st.epoch, 0);
+  assert.equal(st.epochs, 50);
+  assert.equal(st.batches_per_epoch, Math.ceil(4000 / 64), '5000 samples, validation_split 0.2, batch 64');
+  for (const name of ['train', 'pause', 'step', 'reset']) {
+    const r = st.ui[name];
+    assert.ok(r.length === 4 && r[2] > 10 && r[3] > 10 && r[0] >= 0 && r[1] >= 0 && r[0] + r[2] <= 1280 && r[1] + r[3] <= 800,
+      `ui.${name} is a visible rectangle: ${r}`);
+  }
+
+  const [x, y, w, h] = st.ui.train;
+  await page.mouse.click(x + w / 2, y + h / 2);
+  await page.waitForFunction(() => window.aeplay.status().samples_seen > 0, null, { timeout: 5000 });
+  st = await status(page);
+  assert.equal(st.training, true, 'the click on Train started training');
+
+  // Frame rate while training, measured in the page over ~2 s of requestAnimationFrame.
+  const fps = await page.evaluate(() => new Promise((resolve) => {
+    let frames = 0;
+    const t0 = performance.now();
+    const tick = () => {
+      ++frames;
+      const dt = performance.now() - t0;
+      if (dt >= 2000) resolve(frames * 1000 / dt); else requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  }));
+  st = await status(page);
+  console.log(`fps while training: ${fps.toFixed(1)} (page's own count ${st.fps.toFixed(1)}), ` +
+              `${Math.round(st.samples_per_second)} samples/s, ${st.train_ms_per_frame.toFixed(1)} ms training per frame`);
+  assert.equal(st.training, true);
+  assert.ok(fps >= MIN_FPS, `fps while training ${fps.toFixed(1)} < ${MIN_FPS}`);
+
+  const shotA = await page.screenshot();
+  await page.waitForFunction(() => window.aeplay.status().epoch >= 3, null, { timeout: 45000, polling: 250 });
+  const shotB = await page.screenshot({ path: path.join(ARTIFACTS, 'page-1280x800.png') });
+  st = await status(page);
+  const { loss, val_loss: valLoss } = st.history;
+  assert.ok(loss.length >= 3, `epochs finished: ${loss.length}`);
+  assert.equal(valLoss.length, loss.length, 'one val_loss per finished epoch');
+  assert.ok(loss.every(Number.isFinite) && valLoss.every(Number.isFinite));
+  assert.ok(loss[loss.length - 1] < loss[0], `loss falls: ${loss[0]} -> ${loss[loss.length - 1]}`);
+  assert.ok(st.samples_per_second > 0);
+
+  // Not blank: a real UI has many colours (text antialiasing, plots, the heatmap); and it moves.
+  assert.ok(shotB.length > 60 * 1024, `screenshot is ${shotB.length} bytes`);
+  const colors = distinctColors(shotB);
+  assert.ok(colors > 200, `distinct colours in the screenshot: ${colors}`);
+  assert.ok(!shotA.equals(shotB), 'the page changes while training');
+
+  // Pause through the real button, then a bad config: refused, with the field in the message.
+  const [px, py, pw, ph] = st.ui.pause;
+  await page.mouse.click(px + pw / 2, py + ph / 2);
+  await page.waitForFunction(() => window.aeplay.status().training === false, null, { timeout: 5000 });
+  const before = await status(page);
+  const message = await page.evaluate(() => window.aeplay.loadConfig('{"seed": -1}'));
+  assert.match(message, /seed:/);
+  await page.waitForTimeout(200);
+  const afterBad = await status(page);
+  assert.equal(afterBad.params, before.params);
+  assert.equal(afterBad.epoch, before.epoch);
+  assert.equal(afterBad.samples_seen, before.samples_seen);
+  assert.deepEqual(afterBad.history, before.history);
+  assert.equal(afterBad.last_load_error, message);
+
+  // A good config replaces the session (seed 001: 5-3-5 linear).
+  const good = fs.readFileSync(path.join(ROOT, 'examples/seed001_linear.json'), 'utf8');
+  assert.equal(await page.evaluate((t) => window.aeplay.loadConfig(t), good), '');
+  const afterGood = await status(page);
+  assert.equal(afterGood.epoch, 0);
+  assert.notEqual(afterGood.params, DEFAULT_PARAMS);
+  await page.close();
+});
+
+test('the page lays out at 1920x1080', async () => {
+  const page = await openPage(1920, 1080);
+  const st = await status(page);
+  const [x, y, w, h] = st.ui.train;
+  assert.ok(x + w <= 1920 && y + h <= 1080);
+  await page.waitForTimeout(500);
+  const shot = await page.screenshot({ path: path.join(ARTIFACTS, 'page-1920x1080.png') });
+  assert.ok(distinctColors(shot) > 200);
+  await page.close();
+});
+
+test('no console errors and no page errors', () => {
+  assert.deepEqual(problems, []);
+});
