@@ -1,0 +1,878 @@
+// app.cpp: see app.h. Sizes are in device pixels (ImGui runs in them); `s` (= devicePixelRatio)
+// turns a CSS-pixel design size into device pixels.
+#include "app.h"
+
+#include "plots.h"
+
+#include <emscripten/emscripten.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+ImFont* App::title_font = nullptr;
+
+namespace {
+
+const char* const kDefaultExample = "/examples/seed000_dense.json"; // embedded by the build
+struct Example { const char* label; const char* path; };
+const Example kExamples[] = {
+    {"seed000_dense", "/examples/seed000_dense.json"},
+    {"seed001_linear", "/examples/seed001_linear.json"},
+};
+
+const ImU32 kColorLoss = IM_COL32(86, 180, 255, 255);    // train: blue
+const ImU32 kColorVal = IM_COL32(255, 159, 67, 255);     // validation: orange
+const ImVec4 kColorError = ImVec4(1.0f, 0.45f, 0.42f, 1.0f);
+const ImVec4 kColorWarn = ImVec4(1.0f, 0.78f, 0.30f, 1.0f);
+const ImVec4 kColorOk = ImVec4(0.45f, 0.85f, 0.55f, 1.0f);
+const ImVec4 kColorDim = ImVec4(0.60f, 0.64f, 0.72f, 1.0f);
+constexpr double kOverfitRatio = 1.5; // the seeds' warning threshold on val_loss / loss
+
+const ImVec4 kHeaderBg = ImVec4(0.075f, 0.09f, 0.115f, 1.0f);
+
+const ImGuiWindowFlags kPanelFlags =
+    ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings;
+
+std::string read_file(const char* path) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) return {};
+    std::ostringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+}
+
+std::string with_commas(long v) {
+    std::string s = std::to_string(v), out;
+    const int lead = int(s.size()) % 3;
+    for (size_t i = 0; i < s.size(); ++i) {
+        if (i && (int(i) - lead) % 3 == 0 && s[i - 1] != '-') out += ',';
+        out += s[i];
+    }
+    return out;
+}
+
+// The draft with the session's live values, to tell "needs Apply" apart from "live change".
+std::string canonical_without_live(ae::Config c) {
+    c.train.optimizer.learning_rate = 0;
+    c.train.epochs = 0;
+    return ae::config_to_json(c, -1);
+}
+
+// A label left of a full-width widget, in a two-column form.
+void form_label(const char* label, float label_w) {
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(label);
+    ImGui::SameLine(label_w);
+    ImGui::SetNextItemWidth(-1);
+}
+
+void help_marker(const char* text) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("(?)");
+    if (ImGui::IsItemHovered()) {
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
+        ImGui::TextUnformatted(text);
+        ImGui::PopTextWrapPos();
+        ImGui::EndTooltip();
+    }
+}
+
+bool combo_names(const char* id, int* index, const char* const* names, int count) {
+    bool changed = false;
+    if (ImGui::BeginCombo(id, names[*index])) {
+        for (int i = 0; i < count; ++i) {
+            if (ImGui::Selectable(names[i], i == *index)) {
+                *index = i;
+                changed = true;
+            }
+            if (i == *index) ImGui::SetItemDefaultFocus();
+        }
+        ImGui::EndCombo();
+    }
+    return changed;
+}
+
+bool colored_button(const char* label, ImVec4 color, ImVec2 size) {
+    ImGui::PushStyleColor(ImGuiCol_Button, color);
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(color.x * 1.15f, color.y * 1.15f, color.z * 1.15f, 1));
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImVec4(color.x * 0.85f, color.y * 0.85f, color.z * 0.85f, 1));
+    const bool pressed = ImGui::Button(label, size);
+    ImGui::PopStyleColor(3);
+    return pressed;
+}
+
+} // namespace
+
+// Browser helpers (compiled into the JS glue, so they need no eval under the page's CSP).
+EM_JS(void, page_download_text, (const char* name, const char* text), {
+    var blob = new Blob([UTF8ToString(text)], {type: 'application/json'});
+    var a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = UTF8ToString(name);
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(function() { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+});
+
+EM_JS(void, page_open_file_picker, (), {
+    var input = document.getElementById('config-file');
+    if (input) input.click();
+});
+
+// ---------------------------------------------------------------------------------------------
+
+void App::apply_theme() {
+    ImGui::StyleColorsDark();
+    ImGuiStyle& st = ImGui::GetStyle();
+    st.WindowPadding = ImVec2(12, 10);
+    st.FramePadding = ImVec2(8, 4);
+    st.ItemSpacing = ImVec2(8, 6);
+    st.ItemInnerSpacing = ImVec2(6, 4);
+    st.CellPadding = ImVec2(6, 3);
+    st.IndentSpacing = 16;
+    st.ScrollbarSize = 12;
+    st.GrabMinSize = 10;
+    st.WindowBorderSize = 1;
+    st.FrameBorderSize = 0;
+    st.WindowRounding = 0; // square, docked-looking panels (their backgrounds are cleared rects)
+    st.ChildRounding = 4;
+    st.FrameRounding = 4;
+    st.PopupRounding = 4;
+    st.ScrollbarRounding = 6;
+    st.GrabRounding = 4;
+    st.TabRounding = 4;
+    st.WindowTitleAlign = ImVec2(0.0f, 0.5f);
+    ImVec4* c = st.Colors;
+    c[ImGuiCol_Text] = ImVec4(0.90f, 0.92f, 0.95f, 1.00f);
+    c[ImGuiCol_TextDisabled] = ImVec4(0.55f, 0.59f, 0.66f, 1.00f);
+    // Panels are opaque rectangles cleared by main.cpp (see App::backgrounds()); ImGui draws no
+    // window or child background, which halves the blended fill SwiftShader has to do.
+    c[ImGuiCol_WindowBg] = ImVec4(0, 0, 0, 0);
+    c[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 0);
+    c[ImGuiCol_PopupBg] = ImVec4(0.12f, 0.135f, 0.17f, 0.98f);
+    c[ImGuiCol_Border] = ImVec4(0.22f, 0.25f, 0.31f, 1.00f);
+    c[ImGuiCol_FrameBg] = ImVec4(0.16f, 0.185f, 0.23f, 1.00f);
+    c[ImGuiCol_FrameBgHovered] = ImVec4(0.21f, 0.24f, 0.30f, 1.00f);
+    c[ImGuiCol_FrameBgActive] = ImVec4(0.24f, 0.28f, 0.35f, 1.00f);
+    c[ImGuiCol_TitleBg] = ImVec4(0.13f, 0.15f, 0.19f, 1.00f);
+    c[ImGuiCol_TitleBgActive] = ImVec4(0.13f, 0.15f, 0.19f, 1.00f);
+    c[ImGuiCol_Header] = ImVec4(0.19f, 0.23f, 0.30f, 1.00f);
+    c[ImGuiCol_HeaderHovered] = ImVec4(0.24f, 0.30f, 0.40f, 1.00f);
+    c[ImGuiCol_HeaderActive] = ImVec4(0.27f, 0.34f, 0.46f, 1.00f);
+    c[ImGuiCol_Button] = ImVec4(0.21f, 0.25f, 0.32f, 1.00f);
+    c[ImGuiCol_ButtonHovered] = ImVec4(0.27f, 0.33f, 0.43f, 1.00f);
+    c[ImGuiCol_ButtonActive] = ImVec4(0.31f, 0.38f, 0.50f, 1.00f);
+    c[ImGuiCol_CheckMark] = ImVec4(0.34f, 0.71f, 1.00f, 1.00f);
+    c[ImGuiCol_SliderGrab] = ImVec4(0.34f, 0.61f, 0.92f, 1.00f);
+    c[ImGuiCol_SliderGrabActive] = ImVec4(0.44f, 0.71f, 1.00f, 1.00f);
+    c[ImGuiCol_PlotHistogram] = ImVec4(0.28f, 0.62f, 0.95f, 1.00f);
+    c[ImGuiCol_TableHeaderBg] = ImVec4(0.15f, 0.175f, 0.22f, 1.00f);
+    c[ImGuiCol_TableBorderStrong] = ImVec4(0.25f, 0.28f, 0.34f, 1.00f);
+    c[ImGuiCol_TableBorderLight] = ImVec4(0.19f, 0.21f, 0.26f, 1.00f);
+    c[ImGuiCol_TableRowBgAlt] = ImVec4(1.0f, 1.0f, 1.0f, 0.03f);
+    c[ImGuiCol_Separator] = ImVec4(0.22f, 0.25f, 0.31f, 1.00f);
+}
+
+void App::init() {
+    const std::string text = read_file(kDefaultExample);
+    std::unique_ptr<ae::Session> s;
+    ae::Status st = text.empty() ? ae::Status::Error(std::string(kDefaultExample) + ": not found in the bundle")
+                                 : ae::Session::create(text, &s);
+    if (!st.ok()) {
+        // The bundled example must work; if it does not, start from the engine's defaults and say so.
+        std::fprintf(stderr, "aeplay: default experiment: %s\n", st.error.c_str());
+        message_ = "Default experiment failed: " + st.error;
+        message_is_error_ = true;
+        ae::Config c;
+        c.input = 8;
+        c.data.features = 8;
+        c.encoder = {{4, ae::Activation::relu, ae::Init::glorot_uniform}};
+        c.decoder = {{8, ae::Activation::sigmoid, ae::Init::glorot_uniform}};
+        st = ae::Session::create(c, &s);
+        if (!st.ok()) return;
+    }
+    replace_session(std::move(s));
+    const double now = emscripten_get_now();
+    fps_window_start_ = sps_window_start_ = now;
+}
+
+void App::replace_session(std::unique_ptr<ae::Session> s) {
+    session_ = std::move(s);
+    training_ = false;
+    draft_ = session_->config();
+    draft_json_.clear();
+    reconstruction_stale_ = heatmap_stale_ = true;
+    samples_per_second_ = 0;
+    sps_samples_start_ = 0;
+    sps_window_start_ = emscripten_get_now();
+    sample_index_ = std::min(sample_index_, std::max(0, int(session_->x_val().rows()) - 1));
+    update_draft_check();
+}
+
+void App::reset_session() {
+    std::unique_ptr<ae::Session> s;
+    const ae::Status st = ae::Session::create(session_->config(), &s);
+    if (!st.ok()) {
+        message_ = "Reset failed: " + st.error;
+        message_is_error_ = true;
+        return;
+    }
+    const ae::Config keep_draft = draft_;
+    replace_session(std::move(s));
+    draft_ = keep_draft; // Reset restarts training; it does not throw away edits
+    update_draft_check();
+}
+
+std::string App::load_config(const std::string& text, const std::string& source_name) {
+    const std::string from = source_name.empty() ? std::string() : " (" + source_name + ")";
+    ae::Config c;
+    ae::Status st = ae::parse_config(text, &c);
+    std::unique_ptr<ae::Session> s;
+    if (st.ok()) st = ae::Session::create(c, &s);
+    if (!st.ok()) {
+        last_load_error_ = st.error;
+        message_ = "Could not load config" + from + ": " + st.error + "\nThe current experiment is unchanged.";
+        message_is_error_ = true;
+        return st.error;
+    }
+    last_load_error_.clear();
+    replace_session(std::move(s));
+    message_ = "Loaded config" + from + ".";
+    message_is_error_ = false;
+    return "";
+}
+
+std::string App::config_json() const { return ae::config_to_json(session_->config()); }
+
+std::string App::status_json() const {
+    const ae::Progress& p = session_->progress();
+    const ae::History& h = session_->history();
+    auto rect = [](const Rect& r) { return nlohmann::json::array({r.x, r.y, r.w, r.h}); };
+    nlohmann::json j = {
+        {"ready", true},
+        {"training", training_},
+        {"done", p.done},
+        {"epoch", p.epoch},
+        {"epochs", p.epochs},
+        {"batch", p.batch},
+        {"batches_per_epoch", p.batches_per_epoch},
+        {"samples_seen", p.samples_seen},
+        {"samples_per_second", samples_per_second_},
+        {"fps", fps_},
+        {"train_ms_per_frame", train_ms_last_},
+        {"ui_ms_per_frame", ui_ms_last_},
+        {"train_budget_ms", train_budget_ms_},
+
+        {"params", session_->model().num_params()},
+        {"history", {{"loss", h.loss}, {"val_loss", h.val_loss}}},
+        {"error", session_->error()},
+        {"config_error", draft_error_},
+        {"last_load_error", last_load_error_},
+        {"ui", {{"train", rect(ui_train_)}, {"pause", rect(ui_pause_)}, {"step", rect(ui_step_)}, {"reset", rect(ui_reset_)}}},
+    };
+    // NaN/inf are not JSON; the engine stops on them, but be safe.
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void App::begin_panel(const char* name, float x, float y, float w, float h, int flags, ImVec4 bg) {
+    ImGui::SetNextWindowPos(ImVec2(x, y));
+    ImGui::SetNextWindowSize(ImVec2(w, h));
+    ImGui::Begin(name, nullptr, flags);
+    backgrounds_.push_back({x, y, w, h, bg});
+}
+
+void App::add_plot_background(const PlotArea& a) {
+    if (a.max.x > a.min.x && a.max.y > a.min.y)
+        backgrounds_.push_back({a.min.x, a.min.y, a.max.x - a.min.x, a.max.y - a.min.y,
+                                ImGui::ColorConvertU32ToFloat4(kPlotBackground)});
+}
+
+App::Rect App::item_rect() const {
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    return {a.x / dpr_, a.y / dpr_, (b.x - a.x) / dpr_, (b.y - a.y) / dpr_};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per frame
+
+void App::train_slice() {
+    const double t0 = emscripten_get_now();
+    train_ms_last_ = 0;
+    if (!training_) return;
+    // Smoothed frame interval -> budget: shrink fast when frames are late, grow slowly.
+    if (frame_interval_ms_ > kTargetFrameMs) train_budget_ms_ *= 0.85;
+    else if (frame_interval_ms_ < kTargetFrameMs * 0.8) train_budget_ms_ *= 1.05;
+    train_budget_ms_ = std::clamp(train_budget_ms_, kMinTrainBudgetMs, kMaxTrainBudgetMs);
+    // At least one batch per frame, then as many as fit in the budget.
+    do {
+        if (session_->train_batches(1) == 0) break;
+    } while (emscripten_get_now() - t0 < train_budget_ms_);
+    train_ms_last_ = emscripten_get_now() - t0;
+    reconstruction_stale_ = heatmap_stale_ = true;
+    if (session_->done()) training_ = false;
+}
+
+void App::update_draft_check() {
+    // Structural constraints the editor keeps by construction: input follows the data, and the
+    // last decoder layer reconstructs the input.
+    draft_.input = draft_.data.name == "sequences" ? 5 : draft_.data.features;
+    if (!draft_.decoder.empty()) draft_.decoder.back().units = draft_.input;
+
+    const std::string json = ae::config_to_json(draft_);
+    if (json == draft_json_) return;
+    draft_json_ = json;
+    ae::Config parsed;
+    const ae::Status st = ae::parse_config(json, &parsed);
+    draft_error_ = st.error;
+    if (st.ok()) {
+        draft_model_ = ae::Model();
+        draft_model_.build(parsed);
+        // Live values apply to the running session without a reset.
+        const ae::Config& cur = session_->config();
+        if (parsed.train.optimizer.learning_rate != cur.train.optimizer.learning_rate)
+            session_->set_learning_rate(parsed.train.optimizer.learning_rate);
+        if (parsed.train.epochs != cur.train.epochs) session_->set_epochs(parsed.train.epochs);
+    }
+    draft_dirty_ = canonical_without_live(draft_) != canonical_without_live(session_->config());
+}
+
+void App::update_reconstruction() {
+    if (!reconstruction_stale_) return;
+    reconstruction_stale_ = false;
+    const bool has_val = session_->x_val().rows() > 0;
+    const ae::MatrixRM& x = has_val ? session_->x_val() : session_->x_train();
+    if (x.rows() == 0) return;
+    sample_index_ = std::clamp(sample_index_, 0, int(x.rows()) - 1);
+    const int d = int(x.cols());
+    std::vector<float> out(d);
+    session_->model().reconstruct(x.row(sample_index_).data(), 1, out.data());
+    sample_x_.assign(x.row(sample_index_).data(), x.row(sample_index_).data() + d);
+    sample_y_.assign(out.begin(), out.end());
+}
+
+void App::frame(float dpr) {
+    dpr_ = dpr;
+    const double now = emscripten_get_now();
+    if (last_frame_start_ > 0) {
+        const double dt = std::min(now - last_frame_start_, 250.0);
+        frame_interval_ms_ = frame_interval_ms_ > 0 ? frame_interval_ms_ * 0.8 + dt * 0.2 : dt;
+    }
+    last_frame_start_ = now;
+    ++fps_frames_;
+    if (now - fps_window_start_ >= 500.0) {
+        fps_ = fps_frames_ * 1000.0 / (now - fps_window_start_);
+        fps_frames_ = 0;
+        fps_window_start_ = now;
+    }
+    backgrounds_.clear();
+    if (!session_) return;
+
+    train_slice();
+
+    const long seen = session_->progress().samples_seen;
+    if (now - sps_window_start_ >= 500.0) {
+        if (training_ || seen != sps_samples_start_)
+            samples_per_second_ = (seen - sps_samples_start_) * 1000.0 / (now - sps_window_start_);
+        sps_samples_start_ = seen;
+        sps_window_start_ = now;
+    }
+
+    const ImVec2 disp = ImGui::GetIO().DisplaySize;
+    const float s = dpr, m = 8 * s;
+    const float header_h = 46 * s;
+    const float body_y = header_h + m, body_h = disp.y - body_y - m;
+    const float left_w = std::clamp(disp.x * 0.27f, 330 * s, 470 * s);
+    const float right_w = std::clamp(disp.x * 0.25f, 310 * s, 440 * s);
+    const float center_x = m + left_w + m, center_w = disp.x - left_w - right_w - 4 * m;
+    const float train_h = std::floor(body_h * 0.60f);
+    const float summary_h = std::floor(body_h * 0.52f);
+
+    draw_header(0, 0, disp.x, header_h);
+    draw_experiment(m, body_y, left_w, body_h);
+    draw_training(center_x, body_y, center_w, train_h);
+    draw_reconstruction(center_x, body_y + train_h + m, center_w, body_h - train_h - m);
+    draw_summary(center_x + center_w + m, body_y, right_w, summary_h);
+    draw_weights(center_x + center_w + m, body_y + summary_h + m, right_w, body_h - summary_h - m);
+    ui_ms_last_ = emscripten_get_now() - now - train_ms_last_;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Panels
+
+void App::draw_header(float x, float y, float w, float h) {
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.0f);
+    begin_panel("##header", x, y, w, h, kPanelFlags | ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoScrollbar, kHeaderBg);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float s = dpr_;
+    // Logo: a tiny bottleneck (wide - narrow - wide) drawn with three bars.
+    const float cy = y + h * 0.5f, lx = x + 14 * s;
+    const ImU32 logo = IM_COL32(86, 180, 255, 255), logo2 = IM_COL32(255, 159, 67, 255);
+    dl->AddRectFilled(ImVec2(lx, cy - 12 * s), ImVec2(lx + 5 * s, cy + 12 * s), logo, 2 * s);
+    dl->AddRectFilled(ImVec2(lx + 8 * s, cy - 5 * s), ImVec2(lx + 13 * s, cy + 5 * s), logo2, 2 * s);
+    dl->AddRectFilled(ImVec2(lx + 16 * s, cy - 12 * s), ImVec2(lx + 21 * s, cy + 12 * s), logo, 2 * s);
+
+    ImFont* tf = title_font ? title_font : ImGui::GetFont();
+    const char* title = "AE Playground";
+    const ImVec2 ts = tf->CalcTextSizeA(tf->FontSize, FLT_MAX, 0, title);
+    dl->AddText(tf, tf->FontSize, ImVec2(lx + 32 * s, cy - ts.y * 0.5f), IM_COL32(236, 240, 246, 255), title);
+    const char* sub = "train a small autoencoder in your browser";
+    const float fh = ImGui::GetFontSize();
+    dl->AddText(ImVec2(lx + 32 * s + ts.x + 14 * s, cy - fh * 0.5f + 1 * s), IM_COL32(140, 150, 168, 255), sub);
+
+    // Right side: state and frame rate.
+    const ae::Progress& p = session_->progress();
+    char right[160];
+    const char* state = !session_->error().empty() ? "Stopped (error)"
+                        : training_               ? "Training"
+                        : p.done                  ? "Finished"
+                        : p.samples_seen > 0      ? "Paused"
+                                                  : "Ready";
+    std::snprintf(right, sizeof right, "%s   \xC2\xB7   %.0f fps", state, fps_);
+    const float rw = ImGui::CalcTextSize(right).x;
+    const ImU32 state_col = training_ ? IM_COL32(115, 217, 140, 255) : IM_COL32(190, 198, 212, 255);
+    dl->AddText(ImVec2(x + w - rw - 16 * s, cy - fh * 0.5f), state_col, right);
+    dl->AddLine(ImVec2(x, y + h - 1), ImVec2(x + w, y + h - 1), IM_COL32(255, 255, 255, 28), 1.0f);
+    ImGui::End();
+    ImGui::PopStyleVar(2);
+}
+
+void App::draw_experiment(float x, float y, float w, float h) {
+    begin_panel("Experiment", x, y, w, h, kPanelFlags);
+    const float s = dpr_;
+
+    // Files: examples, import, export.
+    {
+        static int example = 0;
+        const float bw = ImGui::CalcTextSize("Import...").x + ImGui::GetStyle().FramePadding.x * 2;
+        const float ew = ImGui::CalcTextSize("Export").x + ImGui::GetStyle().FramePadding.x * 2;
+        ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - bw - ew - ImGui::GetStyle().ItemSpacing.x * 2);
+        if (ImGui::BeginCombo("##example", kExamples[example].label)) {
+            for (int i = 0; i < int(IM_ARRAYSIZE(kExamples)); ++i)
+                if (ImGui::Selectable(kExamples[i].label, i == example)) {
+                    example = i;
+                    load_config(read_file(kExamples[i].path), kExamples[i].path + 10);
+                }
+            ImGui::EndCombo();
+        }
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Load a bundled example experiment");
+        ImGui::SameLine();
+        if (ImGui::Button("Import...")) page_open_file_picker();
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Load a config JSON file");
+        ImGui::SameLine();
+        if (ImGui::Button("Export")) page_download_text("aeplay_config.json", config_json().c_str());
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Download the applied config as JSON");
+    }
+    if (!message_.empty()) {
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextColored(message_is_error_ ? kColorError : kColorOk, "%s", message_.c_str());
+        ImGui::PopTextWrapPos();
+    }
+    ImGui::Spacing();
+
+    // The editable draft scrolls; the apply bar stays at the bottom.
+    const float bar_h = ImGui::GetFrameHeightWithSpacing() * 2.4f +
+                        (draft_error_.empty() ? 0 : ImGui::GetTextLineHeightWithSpacing() * 3);
+    ImGui::BeginChild("##draft", ImVec2(0, -bar_h), false);
+    draw_dataset_section();
+    draw_architecture_section();
+    draw_training_section();
+    ImGui::EndChild();
+    update_draft_check();
+
+    ImGui::Separator();
+    if (!draft_error_.empty()) {
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextColored(kColorError, "Config error: %s", draft_error_.c_str());
+        ImGui::PopTextWrapPos();
+    }
+    const bool can_apply = draft_dirty_ && draft_error_.empty();
+    ImGui::BeginDisabled(!can_apply);
+    if (colored_button("Apply & reset", can_apply ? ImVec4(0.20f, 0.45f, 0.78f, 1) : ImVec4(0.21f, 0.25f, 0.32f, 1),
+                       ImVec2(ImGui::GetContentRegionAvail().x * 0.5f - 4 * s, 0))) {
+        std::unique_ptr<ae::Session> ns;
+        const ae::Status st = ae::Session::create(draft_json_, &ns);
+        if (st.ok()) {
+            replace_session(std::move(ns));
+            message_ = "Applied: new model, training restarts from epoch 0.";
+            message_is_error_ = false;
+        } else {
+            draft_error_ = st.error;
+        }
+    }
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!draft_dirty_ && draft_error_.empty());
+    if (ImGui::Button("Revert edits", ImVec2(-1, 0))) {
+        draft_ = session_->config();
+        update_draft_check();
+    }
+    ImGui::EndDisabled();
+    if (draft_dirty_ && draft_error_.empty())
+        ImGui::TextColored(kColorWarn, "Edited: apply to rebuild the model.");
+    else if (draft_error_.empty())
+        ImGui::TextColored(kColorDim, "Applied. Learning rate and epochs change live.");
+    ImGui::End();
+}
+
+void App::draw_dataset_section() {
+    const float lw = ImGui::GetFontSize() * 7.5f;
+    if (!ImGui::CollapsingHeader("Dataset", ImGuiTreeNodeFlags_DefaultOpen)) return;
+    ImGui::PushID("data");
+    int data = draft_.data.name == "sequences" ? 1 : 0;
+    form_label("Data", lw);
+    if (combo_names("##name", &data, ae::kDataNames, 2)) draft_.data.name = ae::kDataNames[data];
+    form_label("Samples", lw);
+    ImGui::InputInt("##samples", &draft_.data.samples, 100, 1000);
+    if (data == 0) {
+        form_label("Features", lw);
+        ImGui::InputInt("##features", &draft_.data.features, 1, 10);
+    } else {
+        form_label("Noise", lw);
+        ImGui::InputDouble("##noise", &draft_.data.noise, 0.1, 1.0, "%.2f");
+    }
+    int scaling = int(draft_.data.scaling);
+    form_label("Scaling", lw);
+    if (combo_names("##scaling", &scaling, ae::kScalingNames, 3)) draft_.data.scaling = ae::Scaling(scaling);
+    form_label("Seed", lw);
+    long long seed = (long long)draft_.seed;
+    if (ImGui::InputScalar("##seed", ImGuiDataType_S64, &seed)) draft_.seed = seed < 0 ? 0 : uint64_t(seed);
+    ImGui::PopID();
+    ImGui::Spacing();
+}
+
+bool App::draw_layer_table(const char* id, std::vector<ae::LayerConfig>& layers, bool lock_last_units) {
+    bool changed = false;
+    int remove = -1;
+    const ImGuiTableFlags flags = ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH;
+    if (ImGui::BeginTable(id, 4, flags)) {
+        const float fs = ImGui::GetFontSize();
+        ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed, fs * 1.2f);
+        ImGui::TableSetupColumn("Units", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        ImGui::TableSetupColumn("Activation", ImGuiTableColumnFlags_WidthStretch, 1.15f);
+        ImGui::TableSetupColumn("##remove", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFrameHeight());
+        ImGui::TableHeadersRow();
+        for (int i = 0; i < int(layers.size()); ++i) {
+            ImGui::PushID(i);
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::AlignTextToFramePadding();
+            ImGui::Text("%d", i + 1);
+            ImGui::TableNextColumn();
+            ImGui::SetNextItemWidth(-1);
+            const bool locked = lock_last_units && i + 1 == int(layers.size());
+            if (locked) {
+                ImGui::BeginDisabled();
+                int u = layers[i].units;
+                ImGui::InputInt("##units", &u, 0, 0);
+                ImGui::EndDisabled();
+                if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+                    ImGui::SetTooltip("The last decoder layer reconstructs the input: its units follow the input size.");
+            } else if (ImGui::InputInt("##units", &layers[i].units, 0, 0)) {
+                changed = true;
+            }
+            ImGui::TableNextColumn();
+            ImGui::SetNextItemWidth(-1);
+            int act = int(layers[i].activation);
+            if (combo_names("##act", &act, ae::kActivationNames, 6)) {
+                layers[i].activation = ae::Activation(act);
+                changed = true;
+            }
+            ImGui::TableNextColumn();
+            ImGui::BeginDisabled(layers.size() <= 1 || locked);
+            if (ImGui::Button("x", ImVec2(ImGui::GetFrameHeight(), 0))) remove = i;
+            ImGui::EndDisabled();
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("Remove this layer");
+            ImGui::PopID();
+        }
+        ImGui::EndTable();
+    }
+    if (remove >= 0) {
+        layers.erase(layers.begin() + remove);
+        changed = true;
+    }
+    ImGui::PushID(id);
+    if (ImGui::SmallButton("+ Add layer")) {
+        // A new hidden layer: before the locked output layer of the decoder, else at the end.
+        ae::LayerConfig l = layers.empty() ? ae::LayerConfig{16, ae::Activation::relu, ae::Init::glorot_uniform} : layers.back();
+        if (lock_last_units && !layers.empty()) {
+            l.units = layers.size() >= 2 ? layers[layers.size() - 2].units : 32;
+            l.activation = ae::Activation::relu;
+            layers.insert(layers.end() - 1, l);
+        } else {
+            l.units = std::max(2, l.units / 2);
+            layers.push_back(l);
+        }
+        changed = true;
+    }
+    ImGui::PopID();
+    return changed;
+}
+
+void App::draw_architecture_section() {
+    if (!ImGui::CollapsingHeader("Architecture (dense)", ImGuiTreeNodeFlags_DefaultOpen)) return;
+    ImGui::TextColored(kColorDim, "Input: %d features (from the data)", draft_.input);
+    ImGui::Spacing();
+    ImGui::TextUnformatted("Encoder");
+    draw_layer_table("##encoder", draft_.encoder, false);
+    ImGui::Spacing();
+    ImGui::TextUnformatted("Decoder");
+    ImGui::SameLine(ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize("Mirror encoder").x -
+                    ImGui::GetStyle().FramePadding.x * 2 + ImGui::GetStyle().WindowPadding.x * 0);
+    if (ImGui::SmallButton("Mirror encoder")) {
+        // Decoder = encoder's hidden widths reversed, then the output layer (input units), keeping
+        // the current output activation.
+        const ae::Activation out_act = draft_.decoder.empty() ? ae::Activation::sigmoid : draft_.decoder.back().activation;
+        std::vector<ae::LayerConfig> dec;
+        for (int i = int(draft_.encoder.size()) - 2; i >= 0; --i) dec.push_back(draft_.encoder[i]);
+        dec.push_back({draft_.input, out_act, ae::Init::glorot_uniform});
+        draft_.decoder = dec;
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Decoder = the encoder's hidden layers in reverse, then the output layer");
+    draw_layer_table("##decoder", draft_.decoder, true);
+    ImGui::Spacing();
+}
+
+void App::draw_training_section() {
+    const float lw = ImGui::GetFontSize() * 7.5f;
+    if (!ImGui::CollapsingHeader("Training", ImGuiTreeNodeFlags_DefaultOpen)) return;
+    ImGui::PushID("train");
+    ae::TrainConfig& t = draft_.train;
+    int opt = int(t.optimizer.type);
+    form_label("Optimizer", lw);
+    if (combo_names("##opt", &opt, ae::kOptimizerNames, 3)) {
+        const bool was_default = t.optimizer.learning_rate == (t.optimizer.type == ae::OptimizerType::sgd ? 0.01 : 0.001);
+        t.optimizer.type = ae::OptimizerType(opt);
+        if (was_default) t.optimizer.learning_rate = t.optimizer.type == ae::OptimizerType::sgd ? 0.01 : 0.001;
+    }
+    form_label("Learning rate", lw);
+    ImGui::InputDouble("##lr", &t.optimizer.learning_rate, 0.0, 0.0, "%.6g");
+    int loss = int(t.loss);
+    form_label("Loss", lw);
+    if (combo_names("##loss", &loss, ae::kLossNames, 3)) t.loss = ae::Loss(loss);
+    form_label("Epochs", lw);
+    ImGui::InputInt("##epochs", &t.epochs, 1, 10);
+    form_label("Batch size", lw);
+    ImGui::InputInt("##batch", &t.batch_size, 1, 16);
+    form_label("Validation", lw);
+    float vs = float(t.validation_split);
+    if (ImGui::SliderFloat("##val", &vs, 0.0f, 0.9f, "split %.2f")) t.validation_split = std::round(vs * 100) / 100.0;
+    form_label("Shuffle", lw);
+    ImGui::Checkbox("##shuffle", &t.shuffle);
+    ImGui::SameLine();
+    ImGui::TextColored(kColorDim, "each epoch");
+    ImGui::PopID();
+}
+
+void App::draw_training(float x, float y, float w, float h) {
+    begin_panel("Training", x, y, w, h, kPanelFlags | ImGuiWindowFlags_NoScrollbar);
+    const float s = dpr_;
+    const ae::Progress& p = session_->progress();
+    const ae::History& hist = session_->history();
+    const ImVec2 bsize(ImGui::GetFontSize() * 5.0f, ImGui::GetFrameHeight() * 1.15f);
+
+    ImGui::BeginDisabled(training_ || p.done);
+    if (colored_button("Train", ImVec4(0.16f, 0.55f, 0.33f, 1), bsize)) training_ = true;
+    ui_train_ = item_rect();
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!training_);
+    if (ImGui::Button("Pause", bsize)) training_ = false;
+    ui_pause_ = item_rect();
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(p.done);
+    if (ImGui::Button("Step", bsize)) {
+        training_ = false;
+        session_->train_batches(1);
+        reconstruction_stale_ = heatmap_stale_ = true;
+    }
+    ui_step_ = item_rect();
+    ImGui::EndDisabled();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Train one mini-batch");
+    ImGui::SameLine();
+    if (ImGui::Button("Reset", bsize)) reset_session();
+    ui_reset_ = item_rect();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("New initial weights (same seed), back to epoch 0");
+
+    ImGui::SameLine(0, 20 * s);
+    const float cb_w = ImGui::GetFrameHeight() + ImGui::CalcTextSize("Log scale").x + ImGui::GetStyle().ItemInnerSpacing.x;
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (bsize.y - ImGui::GetFrameHeight()) * 0.5f);
+    ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x - cb_w);
+    ImGui::Checkbox("Log scale", &log_scale_);
+
+    // Progress over the whole run.
+    const long total = long(p.epochs) * p.batches_per_epoch;
+    const long done_b = long(p.epoch) * p.batches_per_epoch + p.batch;
+    char overlay[160];
+    std::snprintf(overlay, sizeof overlay, "Epoch %d / %d   \xC2\xB7   batch %d / %d   \xC2\xB7   %s samples/s", p.epoch,
+                  p.epochs, p.batch, p.batches_per_epoch, with_commas(long(std::lround(samples_per_second_))).c_str());
+    ImGui::ProgressBar(total > 0 ? float(double(done_b) / total) : 0.0f, ImVec2(-1, ImGui::GetFrameHeight() * 1.1f), overlay);
+
+    // Numbers of the last finished epoch.
+    if (!hist.loss.empty()) {
+        const double l = hist.loss.back();
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kColorLoss), "Train loss %.5f", l);
+        if (!hist.val_loss.empty()) {
+            const double v = hist.val_loss.back();
+            ImGui::SameLine(0, 18 * s);
+            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kColorVal), "Val loss %.5f", v);
+            const double ratio = l > 0 ? v / l : 0;
+            ImGui::SameLine(0, 18 * s);
+            ImGui::Text("Val/train %.2f", ratio);
+            help_marker("Validation loss divided by training loss. Much above 1 means the model fits the training "
+                        "samples better than unseen ones.");
+            if (ratio > kOverfitRatio) {
+                ImGui::SameLine(0, 18 * s);
+                ImGui::TextColored(kColorWarn, "WARNING: Possible overfitting");
+            }
+        }
+    } else if (p.batch > 0) {
+        ImGui::Text("Running loss this epoch: %.5f", p.epoch_loss);
+    } else {
+        ImGui::TextColored(kColorDim, "Not trained yet. Train runs until the last epoch; Step runs one mini-batch.");
+    }
+    if (!session_->error().empty()) {
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextColored(kColorError, "Training stopped: %s", session_->error().c_str());
+        ImGui::PopTextWrapPos();
+    }
+
+    std::vector<PlotSeries> series = {{"train loss", &hist.loss, kColorLoss, 2.0f * s}};
+    if (!hist.val_loss.empty() || session_->config().train.validation_split > 0)
+        series.push_back({"val loss", &hist.val_loss, kColorVal, 2.0f * s});
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    PlotArea area{};
+    loss_chart("##loss", ImVec2(avail.x, std::max(avail.y, 60 * s)), series, p.epochs, log_scale_, s, &area);
+    add_plot_background(area);
+    ImGui::End();
+}
+
+void App::draw_summary(float x, float y, float w, float h) {
+    begin_panel("Model summary", x, y, w, h, kPanelFlags);
+    const bool draft_valid = draft_error_.empty();
+    const ae::Model& model = draft_valid ? draft_model_ : session_->model();
+    if (draft_dirty_ && draft_valid) ImGui::TextColored(kColorWarn, "Preview of your edits (not applied yet)");
+    else if (!draft_valid) ImGui::TextColored(kColorError, "Edits invalid: showing the applied model");
+
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuterH | ImGuiTableFlags_BordersInnerH |
+                                  ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_ScrollY;
+    const float footer = ImGui::GetTextLineHeightWithSpacing() * 3.3f;
+    if (ImGui::BeginTable("##summary", 3, flags, ImVec2(0, -footer))) {
+        ImGui::TableSetupScrollFreeze(0, 1);
+        ImGui::TableSetupColumn("Layer (type)", ImGuiTableColumnFlags_WidthStretch, 1.7f);
+        ImGui::TableSetupColumn("Output Shape", ImGuiTableColumnFlags_WidthStretch, 1.15f);
+        ImGui::TableSetupColumn("Param #", ImGuiTableColumnFlags_WidthStretch, 0.85f);
+        ImGui::TableHeadersRow();
+        const std::vector<ae::SummaryRow> rows = model.summary_rows();
+        for (size_t i = 0; i < rows.size(); ++i) {
+            const ae::SummaryRow& r = rows[i];
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(r.name.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(r.shape.c_str());
+            ImGui::TableNextColumn();
+            const std::string pc = with_commas(r.params);
+            ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ImGui::GetColumnWidth() - ImGui::CalcTextSize(pc.c_str()).x);
+            ImGui::TextUnformatted(pc.c_str());
+            if (!r.formula.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s = %ld", r.formula.c_str(), r.params);
+            if (int(i) == model.num_encoder_layers()) {
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                ImGui::TextColored(kColorDim, "bottleneck");
+                ImGui::TableNextColumn();
+                ImGui::TextColored(kColorDim, "%d values", model.latent_dim());
+            }
+        }
+        ImGui::EndTable();
+    }
+    ImGui::Text("Total params:");
+    ImGui::SameLine();
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kColorLoss), "%s", with_commas(model.num_params()).c_str());
+    const double ratio = double(model.input_dim()) / std::max(1, model.latent_dim());
+    ImGui::Text("Compression:");
+    ImGui::SameLine();
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kColorVal), "%d : %d = %.3g : 1", model.input_dim(),
+                       model.latent_dim(), ratio);
+    help_marker("Input values per latent value. The encoder squeezes each sample through the bottleneck; the "
+                "decoder has to rebuild it from there.");
+    ImGui::End();
+}
+
+void App::draw_weights(float x, float y, float w, float h) {
+    begin_panel("First layer weights", x, y, w, h, kPanelFlags | ImGuiWindowFlags_NoScrollbar);
+    const float s = dpr_;
+    const ae::Model& model = session_->model();
+    const ae::DenseLayer& l = model.layer(0);
+    ImGui::TextColored(kColorDim, "encoder_1 kernel: %d inputs \xC3\x97 %d units", l.in, l.out);
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float bar_h = ImGui::GetTextLineHeight() * 2.2f;
+    const float img_w = std::floor(avail.x), img_h = std::floor(std::max(20 * s, avail.y - bar_h));
+    if (heatmap_stale_ || !heatmap_.texture()) {
+        heatmap_.update(model.params.data() + l.w_offset, l.in, l.out, int(img_w), int(img_h));
+        heatmap_stale_ = false;
+    }
+    if (heatmap_.texture()) {
+        const ImVec2 p0 = ImGui::GetCursorScreenPos();
+        ImGui::Image((ImTextureID)(intptr_t)heatmap_.texture(), ImVec2(img_w, img_h), ImVec2(0, 1), ImVec2(1, 0));
+        if (ImGui::IsItemHovered()) {
+            const ImVec2 mp = ImGui::GetIO().MousePos;
+            const int col = std::clamp(int((mp.x - p0.x) / img_w * l.out), 0, l.out - 1);
+            const int row = std::clamp(int((mp.y - p0.y) / img_h * l.in), 0, l.in - 1);
+            ImGui::SetTooltip("input %d \xE2\x86\x92 unit %d\nweight %.4f", row, col,
+                              model.params[l.w_offset + long(row) * l.out + col]);
+        }
+        // Colour bar: -max .. 0 .. +max, same colours as the shader.
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        const ImVec2 c0 = ImGui::GetCursorScreenPos();
+        const float bw = img_w * 0.5f, bh = 8 * s, bx = c0.x + (img_w - bw) * 0.5f, by = c0.y + 3 * s;
+        const ImU32 neg = IM_COL32(33, 102, 172, 255), mid = IM_COL32(247, 247, 247, 255), pos = IM_COL32(178, 24, 43, 255);
+        dl->AddRectFilledMultiColor(ImVec2(bx, by), ImVec2(bx + bw * 0.5f, by + bh), neg, mid, mid, neg);
+        dl->AddRectFilledMultiColor(ImVec2(bx + bw * 0.5f, by), ImVec2(bx + bw, by + bh), mid, pos, pos, mid);
+        char lo[32], hi[32];
+        std::snprintf(lo, sizeof lo, "%.3f", -heatmap_.max_abs());
+        std::snprintf(hi, sizeof hi, "+%.3f", heatmap_.max_abs());
+        const float th = ImGui::GetTextLineHeight();
+        dl->AddText(ImVec2(bx - ImGui::CalcTextSize(lo).x - 6 * s, by + bh * 0.5f - th * 0.5f), IM_COL32(200, 208, 222, 255), lo);
+        dl->AddText(ImVec2(bx + bw + 6 * s, by + bh * 0.5f - th * 0.5f), IM_COL32(200, 208, 222, 255), hi);
+        ImGui::Dummy(ImVec2(img_w, bar_h));
+    } else {
+        ImGui::TextColored(kColorError, "Heatmap unavailable: %s", heatmap_.error() ? heatmap_.error() : "WebGL2 error");
+    }
+    ImGui::End();
+}
+
+void App::draw_reconstruction(float x, float y, float w, float h) {
+    begin_panel("Reconstruction", x, y, w, h, kPanelFlags | ImGuiWindowFlags_NoScrollbar);
+    const bool has_val = session_->x_val().rows() > 0;
+    const int n = int(has_val ? session_->x_val().rows() : session_->x_train().rows());
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(has_val ? "Validation sample" : "Training sample");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
+    if (ImGui::SliderInt("##sample", &sample_index_, 0, std::max(0, n - 1), "#%d")) reconstruction_stale_ = true;
+    update_reconstruction();
+    double mse = 0;
+    for (size_t i = 0; i < sample_x_.size(); ++i) mse += (sample_x_[i] - sample_y_[i]) * (sample_x_[i] - sample_y_[i]);
+    if (!sample_x_.empty()) mse /= double(sample_x_.size());
+    ImGui::SameLine(0, 16 * dpr_);
+    ImGui::Text("MSE of this sample: %.5f", mse);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Mean over its %d features of (original - reconstruction)^2", int(sample_x_.size()));
+    const std::vector<PlotSeries> series = {
+        {"original", &sample_x_, IM_COL32(210, 216, 228, 255), 1.5f * dpr_},
+        {"reconstruction", &sample_y_, kColorVal, 2.0f * dpr_},
+    };
+    const bool scaled = session_->config().data.scaling != ae::Scaling::none;
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    PlotArea area{};
+    series_chart("##recon", ImVec2(avail.x, std::max(avail.y, 40 * dpr_)), series, "feature",
+                 scaled ? "value (scaled)" : "value", dpr_, &area);
+    add_plot_background(area);
+    ImGui::End();
+}

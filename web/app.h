@@ -1,0 +1,107 @@
+// app.h: the page's state and panels, immediate mode over the engine's Session.
+//   - The applied experiment is one ae::Session. The panels edit a draft ae::Config; the draft is
+//     checked each time it changes (config_to_json -> ae::parse_config, the engine's own
+//     validation) and only a valid draft can replace the session ("Apply & reset"). Learning
+//     rate and epochs also apply live to the running session when the draft is valid.
+//   - Training is time-sliced: frame() runs mini-batches for about kTrainBudgetMs, then draws,
+//     so the page keeps its frame rate while training. No threads.
+//   - Fixed layout of docked-looking windows computed from the display size: a header, the
+//     experiment editor (left), training + reconstruction (centre), summary + weights (right).
+// Not here: GL/ImGui setup and the JS exports (main.cpp), the weight heatmap's GL (heatmap.h),
+// plots (plots.h).
+#pragma once
+
+#include "heatmap.h"
+#include "plots.h"
+
+#include <session.h>
+
+#include <imgui.h>
+#include <memory>
+#include <string>
+#include <vector>
+
+class App {
+  public:
+    static inline const ImVec4 kPanelBg = ImVec4(0.106f, 0.122f, 0.153f, 1.00f);
+    static inline const ImVec4 kGapBg = ImVec4(0.066f, 0.078f, 0.098f, 1.00f);
+    // Training time per frame: starts at kTrainBudgetMs and adapts between the bounds so that
+    // the frame interval stays under kTargetFrameMs (a 2-core machine rendering with SwiftShader
+    // shares its cores between training and drawing; a real GPU keeps the full budget).
+    static constexpr double kTrainBudgetMs = 8.0, kMinTrainBudgetMs = 4.0, kMaxTrainBudgetMs = 10.0;
+    static constexpr double kTargetFrameMs = 1000.0 / 30;
+
+    static void apply_theme();
+    static ImFont* title_font; // set by main.cpp when fonts are (re)built; may be null
+
+    void init();
+    bool ready() const { return session_ != nullptr; }
+    void frame(float dpr); // one frame: train for the budget, then build the panels
+
+    // JS API. load_config returns "" or the engine's message (and keeps the session on error).
+    std::string load_config(const std::string& text, const std::string& source_name);
+    std::string config_json() const;
+    std::string status_json() const;
+
+    // Opaque panel backgrounds of this frame (device pixels), for main.cpp to clear before
+    // ImGui renders: a scissored glClear is far cheaper than a blended, textured quad.
+    struct Background { float x, y, w, h; ImVec4 color; };
+    const std::vector<Background>& backgrounds() const { return backgrounds_; }
+
+  private:
+    struct Rect { float x = 0, y = 0, w = 0, h = 0; };
+
+    void replace_session(std::unique_ptr<ae::Session> s);
+    void reset_session();
+    void train_slice();
+    void update_draft_check();
+    void update_reconstruction();
+
+    void draw_header(float x, float y, float w, float h);
+    void draw_experiment(float x, float y, float w, float h);
+    void draw_dataset_section();
+    void draw_architecture_section();
+    bool draw_layer_table(const char* id, std::vector<ae::LayerConfig>& layers, bool lock_last_units);
+    void draw_training_section();
+    void draw_training(float x, float y, float w, float h);
+    void draw_summary(float x, float y, float w, float h);
+    void draw_weights(float x, float y, float w, float h);
+    void draw_reconstruction(float x, float y, float w, float h);
+    Rect item_rect() const;
+    void add_plot_background(const PlotArea& area);
+    void begin_panel(const char* name, float x, float y, float w, float h, int flags, ImVec4 bg = kPanelBg); // the last item's rectangle, in CSS pixels
+
+    std::unique_ptr<ae::Session> session_;
+    bool training_ = false;
+    float dpr_ = 1.0f;
+
+    // The draft config and the result of its last check.
+    ae::Config draft_;
+    std::string draft_json_;  // canonical JSON of the last checked draft
+    std::string draft_error_; // the engine's message, or empty
+    bool draft_dirty_ = false; // differs from the session's config in more than lr/epochs
+    ae::Model draft_model_;    // laid out (not initialized) for the live summary
+
+    std::string message_;       // last import / load result shown under the editor
+    bool message_is_error_ = false;
+    std::string last_load_error_;
+
+    // Plots and views.
+    bool log_scale_ = true;
+    int sample_index_ = 0;
+    std::vector<double> sample_x_, sample_y_; // original and reconstruction of the chosen sample
+    bool reconstruction_stale_ = true;
+    WeightHeatmap heatmap_;
+    bool heatmap_stale_ = true;
+
+    // Timing.
+    double fps_ = 0.0, fps_window_start_ = 0.0;
+    int fps_frames_ = 0;
+    double samples_per_second_ = 0.0, sps_window_start_ = 0.0;
+    long sps_samples_start_ = 0;
+    double train_ms_last_ = 0.0, ui_ms_last_ = 0.0; // CPU time of the last frame's parts
+    double train_budget_ms_ = kTrainBudgetMs, last_frame_start_ = 0.0, frame_interval_ms_ = 0.0;
+
+    std::vector<Background> backgrounds_;
+    Rect ui_train_, ui_pause_, ui_step_, ui_reset_;
+};

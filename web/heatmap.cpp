@@ -1,0 +1,130 @@
+// heatmap.cpp: see heatmap.h. Shaders come from shaders/heatmap_{vs,fs}.glsl via shaders.h.
+#include "heatmap.h"
+
+#include "shaders.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace {
+
+GLuint compile(GLenum type, const char* src) {
+    GLuint s = glCreateShader(type);
+    glShaderSource(s, 1, &src, nullptr);
+    glCompileShader(s);
+    GLint ok = 0;
+    glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
+    if (!ok) {
+        char log[1024] = {0};
+        glGetShaderInfoLog(s, sizeof log, nullptr, log);
+        std::fprintf(stderr, "aeplay: heatmap shader did not compile: %s\n", log);
+        glDeleteShader(s);
+        return 0;
+    }
+    return s;
+}
+
+} // namespace
+
+bool WeightHeatmap::init() {
+    GLuint vs = compile(GL_VERTEX_SHADER, kShader_heatmap_vs);
+    GLuint fs = compile(GL_FRAGMENT_SHADER, kShader_heatmap_fs);
+    if (!vs || !fs) {
+        error_ = "the heatmap shader did not compile (see the console)";
+        return false;
+    }
+    program_ = glCreateProgram();
+    glAttachShader(program_, vs);
+    glAttachShader(program_, fs);
+    glLinkProgram(program_);
+    glDeleteShader(vs);
+    glDeleteShader(fs);
+    GLint ok = 0;
+    glGetProgramiv(program_, GL_LINK_STATUS, &ok);
+    if (!ok) {
+        error_ = "the heatmap shader did not link";
+        return false;
+    }
+    loc_weights_ = glGetUniformLocation(program_, "u_weights");
+    loc_scale_ = glGetUniformLocation(program_, "u_scale");
+    loc_cells_ = glGetUniformLocation(program_, "u_cells");
+    loc_target_ = glGetUniformLocation(program_, "u_target");
+    glGenVertexArrays(1, &vao_);
+    glGenTextures(1, &weights_tex_);
+    glGenTextures(1, &color_tex_);
+    glGenFramebuffers(1, &fbo_);
+    return true;
+}
+
+bool WeightHeatmap::update(const float* w, int rows, int cols, int target_w, int target_h) {
+    if (failed_) return false;
+    if (!program_ && !init()) {
+        failed_ = true;
+        return false;
+    }
+    if (rows <= 0 || cols <= 0 || target_w <= 0 || target_h <= 0) return false;
+
+    GLint prev_fbo = 0, prev_program = 0, prev_vao = 0, prev_tex = 0, prev_active = 0, prev_viewport[4];
+    glGetIntegerv(GL_FRAMEBUFFER_BINDING, &prev_fbo);
+    glGetIntegerv(GL_CURRENT_PROGRAM, &prev_program);
+    glGetIntegerv(GL_VERTEX_ARRAY_BINDING, &prev_vao);
+    glGetIntegerv(GL_ACTIVE_TEXTURE, &prev_active);
+    glGetIntegerv(GL_VIEWPORT, prev_viewport);
+    glActiveTexture(GL_TEXTURE0);
+    glGetIntegerv(GL_TEXTURE_BINDING_2D, &prev_tex);
+
+    // Weights: one float per texel, sampled exactly (texelFetch), so NEAREST and no mipmaps.
+    float m = 0.0f;
+    for (long i = 0; i < long(rows) * cols; ++i) m = std::fmax(m, std::fabs(w[i]));
+    max_abs_ = m;
+    glBindTexture(GL_TEXTURE_2D, weights_tex_);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    if (rows != rows_ || cols != cols_) {
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, cols, rows, 0, GL_RED, GL_FLOAT, w);
+        rows_ = rows;
+        cols_ = cols;
+    } else {
+        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, cols, rows, GL_RED, GL_FLOAT, w);
+    }
+
+    // Colour target.
+    glBindTexture(GL_TEXTURE_2D, color_tex_);
+    if (target_w != target_w_ || target_h != target_h_) {
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, target_w, target_h, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+        glBindFramebuffer(GL_FRAMEBUFFER, fbo_);
+        glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, color_tex_, 0);
+        target_w_ = target_w;
+        target_h_ = target_h;
+    }
+
+    glBindFramebuffer(GL_FRAMEBUFFER, fbo_);
+    glViewport(0, 0, target_w, target_h);
+    glDisable(GL_BLEND);
+    glDisable(GL_SCISSOR_TEST);
+    glDisable(GL_DEPTH_TEST);
+    glDisable(GL_CULL_FACE);
+    glUseProgram(program_);
+    glBindVertexArray(vao_);
+    glBindTexture(GL_TEXTURE_2D, weights_tex_);
+    glUniform1i(loc_weights_, 0);
+    glUniform1f(loc_scale_, m > 0.0f ? 1.0f / m : 1.0f);
+    glUniform2f(loc_cells_, float(cols), float(rows));
+    glUniform2f(loc_target_, float(target_w), float(target_h));
+    glDrawArrays(GL_TRIANGLES, 0, 3);
+
+    glBindFramebuffer(GL_FRAMEBUFFER, GLuint(prev_fbo));
+    glViewport(prev_viewport[0], prev_viewport[1], prev_viewport[2], prev_viewport[3]);
+    glUseProgram(GLuint(prev_program));
+    glBindVertexArray(GLuint(prev_vao));
+    glBindTexture(GL_TEXTURE_2D, GLuint(prev_tex));
+    glActiveTexture(GLenum(prev_active));
+    return true;
+}

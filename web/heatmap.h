@@ -1,0 +1,29 @@
+// heatmap.h: the first dense layer's kernel as a coloured image, drawn by a GLSL ES 3.00 shader.
+// The weights (in, out) go to an R32F texture (width out, height in); shaders/heatmap_fs.glsl
+// maps them through a diverging colour map into an RGBA8 texture (an FBO) of the requested
+// size, which the page shows with ImGui::Image. Must be called outside ImGui's rendering (the
+// App calls it while building the frame); it restores the framebuffer binding, the viewport
+// and the program it changed.
+// Not here: choosing which weights to show, tooltips (app.cpp).
+#pragma once
+
+#include <GLES3/gl3.h>
+
+class WeightHeatmap {
+  public:
+    // w: row-major (rows, cols). Returns false (and keeps no state) if GL setup failed.
+    bool update(const float* w, int rows, int cols, int target_w, int target_h);
+    unsigned texture() const { return color_tex_; } // for ImGui::Image; 0 until the first update
+    float max_abs() const { return max_abs_; }
+    const char* error() const { return error_; }
+
+  private:
+    bool init();
+
+    GLuint program_ = 0, vao_ = 0, weights_tex_ = 0, color_tex_ = 0, fbo_ = 0;
+    GLint loc_weights_ = -1, loc_scale_ = -1, loc_cells_ = -1, loc_target_ = -1;
+    int rows_ = 0, cols_ = 0, target_w_ = 0, target_h_ = 0;
+    float max_abs_ = 0.0f;
+    bool failed_ = false;
+    const char* error_ = nullptr;
+};

@@ -1,0 +1,181 @@
+// main.cpp: the page's entry point, a small shim between the browser and the App.
+//   - Creates the GLFW window (WebGL2 context on the page's #canvas) and Dear ImGui.
+//   - High DPI: Emscripten 3.1.6's GLFW knows nothing of devicePixelRatio, so each frame the
+//     canvas backing store is sized to CSS size x devicePixelRatio here, and ImGui runs in
+//     device pixels (DisplaySize = backing store, FramebufferScale 1). GLFW reports the mouse in
+//     backing-store pixels too, so the two agree. Fonts are rasterized at 15 px x dpr and the
+//     style scaled by dpr, which keeps text crisp; both are rebuilt when dpr changes (zoom).
+//   - Exports the C functions the page's JavaScript calls (see the bottom of this file).
+// Not here: panels, training, GL drawing other than ImGui's (app.cpp, heatmap.cpp).
+#include "app.h"
+
+#include <GLES3/gl3.h>
+#include <GLFW/glfw3.h>
+#include <emscripten/emscripten.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+// Writes the canvas's CSS size and devicePixelRatio; sets its backing store to match.
+EM_JS(void, page_fit_canvas, (int* css_w, int* css_h, float* dpr), {
+    var c = Module['canvas'];
+    var r = window.devicePixelRatio || 1;
+    var w = Math.max(1, Math.round(c.clientWidth || 1280));
+    var h = Math.max(1, Math.round(c.clientHeight || 800));
+    var bw = Math.round(w * r), bh = Math.round(h * r);
+    if (c.width != bw) c.width = bw;
+    if (c.height != bh) c.height = bh;
+    HEAP32[css_w >> 2] = w;
+    HEAP32[css_h >> 2] = h;
+    HEAPF32[dpr >> 2] = r;
+});
+
+namespace {
+
+constexpr float kFontSizeCss = 15.0f;
+const char* const kFontPath = "/fonts/DejaVuSans.ttf"; // embedded by the build when available
+const char* const kFontBoldPath = "/fonts/DejaVuSans-Bold.ttf";
+
+struct Page {
+    GLFWwindow* window = nullptr;
+    App app;
+    float dpr = 0.0f; // the scale the fonts and style were built for
+    ImGuiStyle base_style;
+};
+
+Page* g_page = nullptr;
+std::string g_return; // storage for strings returned to JavaScript
+
+void build_fonts_and_style(Page& p, float dpr) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.Fonts->Clear();
+    ImFont* font = nullptr;
+    if (FILE* f = std::fopen(kFontPath, "rb")) {
+        std::fclose(f);
+        ImFontConfig cfg;
+        cfg.OversampleH = 2;
+        cfg.PixelSnapH = false;
+        font = io.Fonts->AddFontFromFileTTF(kFontPath, std::round(kFontSizeCss * dpr), &cfg);
+        App::title_font = font ? io.Fonts->AddFontFromFileTTF(kFontBoldPath, std::round(21.0f * dpr), &cfg) : nullptr;
+    }
+    if (!font) {
+        ImFontConfig cfg;
+        cfg.SizePixels = std::round(13.0f * dpr);
+        io.Fonts->AddFontDefault(&cfg);
+        App::title_font = nullptr;
+    }
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+    ImGui::GetStyle() = p.base_style;
+    ImGui::GetStyle().ScaleAllSizes(dpr);
+    p.dpr = dpr;
+}
+
+void frame(void* arg) {
+    Page& p = *static_cast<Page*>(arg);
+    int css_w = 0, css_h = 0;
+    float dpr = 1.0f;
+    page_fit_canvas(&css_w, &css_h, &dpr);
+    if (dpr != p.dpr) build_fonts_and_style(p, dpr);
+
+    glfwPollEvents();
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGuiIO& io = ImGui::GetIO();
+    const int fb_w = int(std::lround(css_w * dpr)), fb_h = int(std::lround(css_h * dpr));
+    io.DisplaySize = ImVec2(float(fb_w), float(fb_h));
+    io.DisplayFramebufferScale = ImVec2(1.0f, 1.0f);
+    ImGui::NewFrame();
+
+    p.app.frame(dpr); // trains for its time budget, draws offscreen textures, builds the panels
+
+    ImGui::Render();
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    glViewport(0, 0, fb_w, fb_h);
+    glClearColor(App::kGapBg.x, App::kGapBg.y, App::kGapBg.z, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    glEnable(GL_SCISSOR_TEST);
+    for (const App::Background& b : p.app.backgrounds()) {
+        const int x0 = int(std::lround(b.x)), y0 = int(std::lround(b.y));
+        const int x1 = int(std::lround(b.x + b.w)), y1 = int(std::lround(b.y + b.h));
+        glScissor(x0, fb_h - y1, x1 - x0, y1 - y0); // GL's origin is the bottom left
+        glClearColor(b.color.x, b.color.y, b.color.z, 1.0f);
+        glClear(GL_COLOR_BUFFER_BIT);
+    }
+    glDisable(GL_SCISSOR_TEST);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+} // namespace
+
+int main() {
+    if (!glfwInit()) {
+        std::fprintf(stderr, "aeplay: glfwInit failed\n");
+        return 1;
+    }
+    glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+    glfwWindowHint(GLFW_DEPTH_BITS, 0); // 2D only: no depth or stencil buffer to clear and composite
+    glfwWindowHint(GLFW_STENCIL_BITS, 0);
+    glfwWindowHint(GLFW_ALPHA_BITS, 0); // opaque canvas: the compositor need not blend it
+    static Page page;
+    g_page = &page;
+    page.window = glfwCreateWindow(1280, 800, "AE Playground", nullptr, nullptr);
+    if (!page.window) {
+        std::fprintf(stderr, "aeplay: could not create a WebGL2 context\n");
+        return 1;
+    }
+    glfwMakeContextCurrent(page.window);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr; // fixed layout; nothing to persist
+    App::apply_theme();
+    page.base_style = ImGui::GetStyle();
+    ImGui_ImplGlfw_InitForOpenGL(page.window, true);
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+
+    page.app.init();
+    emscripten_set_main_loop_arg(frame, &page, 0, 1);
+    return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exported to JavaScript (listed in CMake's -sEXPORTED_FUNCTIONS). Returned strings stay valid
+// until the next call of any of these functions.
+extern "C" {
+
+// The page's state as JSON (see App::status_json); {"ready": false} before main() ran.
+EMSCRIPTEN_KEEPALIVE const char* aeplay_status_json() {
+    g_return = g_page && g_page->app.ready() ? g_page->app.status_json() : "{\"ready\":false}";
+    return g_return.c_str();
+}
+
+// Loads a config (JSON text). Returns "" on success, else the engine's message; on error the
+// current session is kept and the message is shown in the page.
+EMSCRIPTEN_KEEPALIVE const char* aeplay_load_config(const char* json_text) {
+    if (!g_page || !g_page->app.ready()) return "aeplay: the page is not ready yet";
+    g_return = g_page->app.load_config(json_text ? json_text : "", "");
+    return g_return.c_str();
+}
+
+// As aeplay_load_config, from the file picker: the name is shown in the page's message.
+EMSCRIPTEN_KEEPALIVE const char* aeplay_import_config(const char* file_name, const char* json_text) {
+    if (!g_page || !g_page->app.ready()) return "aeplay: the page is not ready yet";
+    g_return = g_page->app.load_config(json_text ? json_text : "", file_name ? file_name : "");
+    return g_return.c_str();
+}
+
+// The applied config in canonical JSON (what "Export" downloads).
+EMSCRIPTEN_KEEPALIVE const char* aeplay_config_json() {
+    g_return = g_page && g_page->app.ready() ? g_page->app.config_json() : "";
+    return g_return.c_str();
+}
+
+} // extern "C"

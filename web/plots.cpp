@@ -1,0 +1,265 @@
+// plots.cpp: see plots.h. Ticks follow the 1-2-5 rule on a linear axis and powers of ten (with
+// 2 and 5 between when the range is small) on a log axis.
+#include "plots.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace {
+
+const ImU32 kAxis = IM_COL32(150, 160, 178, 255);
+const ImU32 kGrid = IM_COL32(255, 255, 255, 22);
+const ImU32 kText = IM_COL32(200, 208, 222, 255);
+
+double nice_step(double range, int target_ticks) {
+    const double raw = range / std::max(1, target_ticks);
+    const double mag = std::pow(10.0, std::floor(std::log10(raw)));
+    const double f = raw / mag;
+    return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * mag;
+}
+
+void format_value(char* buf, size_t n, double v) {
+    const double a = std::fabs(v);
+    if (v == 0) std::snprintf(buf, n, "0");
+    else if (a >= 1e4 || a < 1e-3) std::snprintf(buf, n, "%.0e", v);
+    else std::snprintf(buf, n, "%.4g", v);
+}
+
+struct YAxis {
+    double lo = 0, hi = 1;
+    bool log = false;
+    float top = 0, bottom = 0;
+    float map(double v) const {
+        double t;
+        if (log) t = (std::log10(std::max(v, 1e-30)) - std::log10(lo)) / (std::log10(hi) - std::log10(lo));
+        else t = (v - lo) / (hi - lo);
+        return bottom + float(t) * (top - bottom);
+    }
+};
+
+// Finds the y range of the series; pads linear ranges and snaps log ranges to decades.
+YAxis fit_y(const std::vector<PlotSeries>& series, bool log_scale) {
+    double lo = INFINITY, hi = -INFINITY;
+    for (const PlotSeries& s : series)
+        for (double v : *s.values)
+            if (std::isfinite(v) && (!log_scale || v > 0)) lo = std::min(lo, v), hi = std::max(hi, v);
+    YAxis y;
+    y.log = log_scale;
+    if (!(lo <= hi)) {
+        y.lo = log_scale ? 0.01 : 0;
+        y.hi = 1;
+        return y;
+    }
+    if (log_scale) {
+        // A little headroom in log space; decades only when the data spans them.
+        const double span = std::max(std::log10(hi) - std::log10(lo), 0.02);
+        y.lo = std::pow(10.0, std::log10(lo) - span * 0.08);
+        y.hi = std::pow(10.0, std::log10(hi) + span * 0.08);
+    } else {
+        const double pad = hi > lo ? (hi - lo) * 0.08 : std::max(std::fabs(hi) * 0.1, 1e-3);
+        y.lo = lo - pad;
+        y.hi = hi + pad;
+        if (lo >= 0 && y.lo < 0) y.lo = 0;
+    }
+    return y;
+}
+
+// Grid lines and labels of the y axis, left of `plot_min.x`.
+void draw_y_axis(ImDrawList* dl, const YAxis& y, float x0, float x1) {
+    char buf[32];
+    std::vector<double> ticks;
+    if (y.log && std::log10(y.hi / y.lo) >= 0.9) {
+        const int d0 = int(std::floor(std::log10(y.lo))), d1 = int(std::ceil(std::log10(y.hi)));
+        const bool fine = d1 - d0 <= 2;
+        for (int d = d0; d <= d1; ++d)
+            for (double m : fine ? std::vector<double>{1, 2, 5} : std::vector<double>{1}) {
+                const double v = m * std::pow(10.0, d);
+                if (v >= y.lo * 0.999 && v <= y.hi * 1.001) ticks.push_back(v);
+            }
+    } else {
+        // Linear ticks (also on a log axis spanning less than a decade, where they read better).
+        const double step = nice_step(y.hi - y.lo, 5);
+        for (double v = std::ceil(y.lo / step) * step; v <= y.hi + step * 1e-6; v += step)
+            ticks.push_back(std::fabs(v) < step * 1e-9 ? 0.0 : v);
+    }
+    const float th = ImGui::GetTextLineHeight();
+    for (double v : ticks) {
+        const float py = y.map(v);
+        dl->AddLine(ImVec2(x0, py), ImVec2(x1, py), kGrid);
+        format_value(buf, sizeof buf, v);
+        const float tw = ImGui::CalcTextSize(buf).x;
+        dl->AddText(ImVec2(x0 - tw - th * 0.4f, py - th * 0.5f), kText, buf);
+    }
+}
+
+// Legend boxes in the top right corner of the plot area.
+void draw_legend(ImDrawList* dl, const std::vector<PlotSeries>& series, ImVec2 plot_max_top_right, float dpr) {
+    const float th = ImGui::GetTextLineHeight(), pad = 6 * dpr, swatch = 18 * dpr;
+    float w = 0;
+    for (const PlotSeries& s : series) w = std::max(w, ImGui::CalcTextSize(s.label).x);
+    const float box_w = pad * 3 + swatch + w, box_h = pad * 2 + th * series.size() + pad * 0.5f * (series.size() - 1);
+    const ImVec2 p0(plot_max_top_right.x - box_w - pad, plot_max_top_right.y + pad);
+    dl->AddRectFilled(p0, ImVec2(p0.x + box_w, p0.y + box_h), IM_COL32(10, 13, 19, 220), 4 * dpr);
+    dl->AddRect(p0, ImVec2(p0.x + box_w, p0.y + box_h), IM_COL32(255, 255, 255, 40), 4 * dpr);
+    float y = p0.y + pad;
+    for (const PlotSeries& s : series) {
+        const float my = y + th * 0.5f;
+        dl->AddLine(ImVec2(p0.x + pad, my), ImVec2(p0.x + pad + swatch, my), s.color, 3 * dpr);
+        dl->AddText(ImVec2(p0.x + pad * 2 + swatch, y), kText, s.label);
+        y += th + pad * 0.5f;
+    }
+}
+
+void polyline(ImDrawList* dl, const std::vector<ImVec2>& pts, ImU32 color, float thickness, float dpr) {
+    // Separate segments: ImGui's joined polyline shows gaps at very sharp joints (noisy data).
+    for (size_t i = 1; i < pts.size(); ++i) dl->AddLine(pts[i - 1], pts[i], color, thickness);
+    if (pts.size() <= 60)
+        for (const ImVec2& p : pts) dl->AddCircleFilled(p, 2.6f * dpr, color);
+}
+
+} // namespace
+
+const ImU32 kPlotBackground = IM_COL32(18, 22, 30, 255);
+
+static void fill_area(ImDrawList* dl, ImVec2 a0, ImVec2 a1, float dpr, PlotArea* area_out) {
+    if (area_out) *area_out = {a0, a1};
+    else dl->AddRectFilled(a0, a1, kPlotBackground, 3 * dpr);
+}
+
+int loss_chart(const char* id, ImVec2 size, const std::vector<PlotSeries>& series, int epochs_planned,
+               bool log_scale, float dpr, PlotArea* area_out) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    ImGui::InvisibleButton(id, size);
+    const bool hovered = ImGui::IsItemHovered();
+    const float th = ImGui::GetTextLineHeight();
+    size_t n = 0;
+    for (const PlotSeries& s : series) n = std::max(n, s.values->size());
+    const int x_max = std::max<int>({epochs_planned, int(n), 2});
+
+    // Plot area: room for y labels on the left, x labels and axis title below.
+    const ImVec2 a0(p0.x + ImGui::CalcTextSize("0.0000").x + th * 1.6f, p0.y + th * 0.6f);
+    const ImVec2 a1(p0.x + size.x - th * 0.6f, p0.y + size.y - th * 2.6f);
+    if (a1.x - a0.x < 40 || a1.y - a0.y < 40) return 0;
+    fill_area(dl, a0, a1, dpr, area_out);
+
+    YAxis y = fit_y(series, log_scale);
+    y.top = a0.y;
+    y.bottom = a1.y;
+    auto map_x = [&](double epoch) { return a0.x + float((epoch - 1) / double(x_max - 1)) * (a1.x - a0.x); };
+
+    draw_y_axis(dl, y, a0.x, a1.x);
+    char buf[48];
+    const double step = std::max(1.0, nice_step(x_max - 1, std::max(2, int((a1.x - a0.x) / (70 * dpr)))));
+    for (double e = 1; e <= x_max + 1e-9; e += step) {
+        const double ep = e == 1 && step > 1 ? 1 : e;
+        const float px = map_x(ep);
+        dl->AddLine(ImVec2(px, a0.y), ImVec2(px, a1.y), kGrid);
+        dl->AddLine(ImVec2(px, a1.y), ImVec2(px, a1.y + 4 * dpr), kAxis);
+        std::snprintf(buf, sizeof buf, "%d", int(ep));
+        const float tw = ImGui::CalcTextSize(buf).x;
+        dl->AddText(ImVec2(px - tw * 0.5f, a1.y + 5 * dpr), kText, buf);
+        if (step > 1 && e == 1) e = 0; // ticks at 1, step, 2*step, ...
+    }
+    dl->AddLine(ImVec2(a0.x, a1.y), ImVec2(a1.x, a1.y), kAxis, 1.0f * dpr);
+    dl->AddLine(ImVec2(a0.x, a0.y), ImVec2(a0.x, a1.y), kAxis, 1.0f * dpr);
+    const char* x_title = "epoch";
+    dl->AddText(ImVec2((a0.x + a1.x - ImGui::CalcTextSize(x_title).x) * 0.5f, a1.y + th * 1.35f), kText, x_title);
+    const char* y_title = log_scale ? "loss (log)" : "loss";
+    dl->AddText(ImVec2(p0.x, a1.y + th * 1.35f), IM_COL32(140, 150, 168, 255), y_title);
+
+    dl->PushClipRect(a0, a1, true);
+    for (const PlotSeries& s : series) {
+        std::vector<ImVec2> pts;
+        for (size_t i = 0; i < s.values->size(); ++i) {
+            const double v = (*s.values)[i];
+            if (std::isfinite(v) && (!log_scale || v > 0)) pts.emplace_back(map_x(double(i + 1)), y.map(v));
+        }
+        polyline(dl, pts, s.color, s.thickness, dpr);
+    }
+    dl->PopClipRect();
+    if (n == 0) {
+        const char* hint = "Press Train: one point per finished epoch";
+        const ImVec2 ts = ImGui::CalcTextSize(hint);
+        dl->AddText(ImVec2((a0.x + a1.x - ts.x) * 0.5f, (a0.y + a1.y - ts.y) * 0.5f), IM_COL32(140, 150, 168, 255), hint);
+    }
+    draw_legend(dl, series, ImVec2(a1.x, a0.y), dpr);
+
+    // Hover: the nearest finished epoch, a vertical guide, markers and a tooltip with the values.
+    int hovered_epoch = 0;
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    if (hovered && n > 0 && mouse.x >= a0.x && mouse.x <= a1.x) {
+        const double e = 1 + (mouse.x - a0.x) / (a1.x - a0.x) * (x_max - 1);
+        hovered_epoch = std::clamp(int(std::lround(e)), 1, int(n));
+        const float px = map_x(hovered_epoch);
+        dl->AddLine(ImVec2(px, a0.y), ImVec2(px, a1.y), IM_COL32(255, 255, 255, 90), 1.0f * dpr);
+        ImGui::BeginTooltip();
+        ImGui::Text("Epoch %d", hovered_epoch);
+        for (const PlotSeries& s : series) {
+            if (hovered_epoch > int(s.values->size())) continue;
+            const double v = (*s.values)[hovered_epoch - 1];
+            dl->AddCircleFilled(ImVec2(px, y.map(v)), 4.5f * dpr, s.color);
+            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(s.color), "%s: %.6g", s.label, v);
+        }
+        ImGui::EndTooltip();
+    }
+    return hovered_epoch;
+}
+
+void series_chart(const char* id, ImVec2 size, const std::vector<PlotSeries>& series, const char* x_label,
+                  const char* y_label, float dpr, PlotArea* area_out) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    ImGui::InvisibleButton(id, size);
+    const bool hovered = ImGui::IsItemHovered();
+    const float th = ImGui::GetTextLineHeight();
+    size_t n = 0;
+    for (const PlotSeries& s : series) n = std::max(n, s.values->size());
+
+    const ImVec2 a0(p0.x + ImGui::CalcTextSize("-0.000").x + th * 1.6f, p0.y + th * 0.6f);
+    const ImVec2 a1(p0.x + size.x - th * 0.6f, p0.y + size.y - th * 2.6f);
+    if (a1.x - a0.x < 40 || a1.y - a0.y < 30 || n == 0) return;
+    fill_area(dl, a0, a1, dpr, area_out);
+    YAxis y = fit_y(series, false);
+    y.top = a0.y;
+    y.bottom = a1.y;
+    const double x_max = std::max<double>(1, double(n) - 1);
+    auto map_x = [&](double i) { return a0.x + float(i / x_max) * (a1.x - a0.x); };
+
+    draw_y_axis(dl, y, a0.x, a1.x);
+    char buf[32];
+    const double step = std::max(1.0, nice_step(x_max, std::max(2, int((a1.x - a0.x) / (70 * dpr)))));
+    for (double i = 0; i <= x_max + 1e-9; i += step) {
+        const float px = map_x(i);
+        dl->AddLine(ImVec2(px, a1.y), ImVec2(px, a1.y + 4 * dpr), kAxis);
+        std::snprintf(buf, sizeof buf, "%d", int(i));
+        dl->AddText(ImVec2(px - ImGui::CalcTextSize(buf).x * 0.5f, a1.y + 5 * dpr), kText, buf);
+    }
+    dl->AddLine(ImVec2(a0.x, a1.y), ImVec2(a1.x, a1.y), kAxis, 1.0f * dpr);
+    dl->AddLine(ImVec2(a0.x, a0.y), ImVec2(a0.x, a1.y), kAxis, 1.0f * dpr);
+    dl->AddText(ImVec2((a0.x + a1.x - ImGui::CalcTextSize(x_label).x) * 0.5f, a1.y + th * 1.35f), kText, x_label);
+    dl->AddText(ImVec2(p0.x, a1.y + th * 1.35f), IM_COL32(140, 150, 168, 255), y_label);
+
+    dl->PushClipRect(a0, a1, true);
+    for (const PlotSeries& s : series) {
+        std::vector<ImVec2> pts;
+        for (size_t i = 0; i < s.values->size(); ++i) pts.emplace_back(map_x(double(i)), y.map((*s.values)[i]));
+        polyline(dl, pts, s.color, s.thickness, dpr);
+    }
+    dl->PopClipRect();
+    draw_legend(dl, series, ImVec2(a1.x, a0.y), dpr);
+
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    if (hovered && mouse.x >= a0.x && mouse.x <= a1.x) {
+        const int i = std::clamp(int(std::lround((mouse.x - a0.x) / (a1.x - a0.x) * x_max)), 0, int(n) - 1);
+        const float px = map_x(i);
+        dl->AddLine(ImVec2(px, a0.y), ImVec2(px, a1.y), IM_COL32(255, 255, 255, 90), 1.0f * dpr);
+        ImGui::BeginTooltip();
+        ImGui::Text("%s %d", x_label, i);
+        for (const PlotSeries& s : series)
+            if (i < int(s.values->size()))
+                ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(s.color), "%s: %.4f", s.label, (*s.values)[i]);
+        ImGui::EndTooltip();
+    }
+}

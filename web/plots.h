@@ -1,0 +1,30 @@
+// plots.h: the page's two charts, drawn with ImGui's ImDrawList into the current window.
+//   - loss_chart: train and validation loss per epoch over the planned epochs (x: 1..epochs),
+//     with axis ticks and labels, a legend, an optional log y axis and a hover readout.
+//   - series_chart: a few series over an index (the reconstruction view), same axes and legend.
+// Each reserves `size` (device pixels) in the layout as one item. Not here: any model state.
+#pragma once
+
+#include <imgui.h>
+#include <vector>
+
+struct PlotSeries {
+    const char* label;
+    const std::vector<double>* values;
+    ImU32 color;
+    float thickness; // in device pixels
+};
+
+// The plot area's background colour. A caller that fills the background itself (main.cpp clears
+// panel rectangles, much cheaper than a blended quad under SwiftShader) passes `area_out` and
+// receives the rectangle to fill; without it the chart draws the background with ImGui.
+extern const ImU32 kPlotBackground;
+struct PlotArea { ImVec2 min, max; };
+
+// Returns the hovered epoch (1-based) or 0.
+int loss_chart(const char* id, ImVec2 size, const std::vector<PlotSeries>& series, int epochs_planned,
+               bool log_scale, float dpr, PlotArea* area_out = nullptr);
+
+// x runs over 0..n-1 of the series; x_label names it.
+void series_chart(const char* id, ImVec2 size, const std::vector<PlotSeries>& series, const char* x_label,
+                  const char* y_label, float dpr, PlotArea* area_out = nullptr);
