@@ -20,8 +20,8 @@ namespace {
 const char* const kDefaultExample = "/examples/seed000_dense.json"; // embedded by the build
 struct Example { const char* label; const char* path; };
 const Example kExamples[] = {
-    {"seed000_dense", "/examples/seed000_dense.json"},
-    {"seed001_linear", "/examples/seed001_linear.json"},
+    {"seed000_dense.json", "/examples/seed000_dense.json"},
+    {"seed001_linear.json", "/examples/seed001_linear.json"},
 };
 
 const ImU32 kColorLoss = IM_COL32(86, 180, 255, 255);    // train: blue
@@ -197,6 +197,7 @@ void App::init() {
         if (!st.ok()) return;
     }
     replace_session(std::move(s));
+    config_source_ = kExamples[0].label;
     const double now = emscripten_get_now();
     fps_window_start_ = sps_window_start_ = now;
 }
@@ -242,6 +243,7 @@ std::string App::load_config(const std::string& text, const std::string& source_
     }
     last_load_error_.clear();
     replace_session(std::move(s));
+    config_source_ = source_name.empty() ? "loaded config" : source_name;
     message_ = "Loaded config" + from + ".";
     message_is_error_ = false;
     return "";
@@ -390,7 +392,13 @@ void App::frame(float dpr) {
     const float right_w = std::clamp(disp.x * 0.25f, 310 * s, 440 * s);
     const float center_x = m + left_w + m, center_w = disp.x - left_w - right_w - 4 * m;
     const float train_h = std::floor(body_h * 0.60f);
-    const float summary_h = std::floor(body_h * 0.52f);
+    // The summary gets what its table needs (rows: input, layers, bottleneck; plus title, header,
+    // footer), within 30-55% of the column; the weight heatmap takes the rest.
+    const int summary_rows = (draft_error_.empty() ? draft_model_ : session_->model()).num_layers() + 2;
+    const float row_h = ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2;
+    const float summary_need = row_h * (summary_rows + 1) + ImGui::GetTextLineHeightWithSpacing() * 5.5f +
+                               ImGui::GetFrameHeight() + ImGui::GetStyle().WindowPadding.y * 2;
+    const float summary_h = std::floor(std::clamp(summary_need, body_h * 0.30f, body_h * 0.55f));
 
     draw_header(0, 0, disp.x, header_h);
     draw_experiment(m, body_y, left_w, body_h);
@@ -448,16 +456,12 @@ void App::draw_experiment(float x, float y, float w, float h) {
 
     // Files: examples, import, export.
     {
-        static int example = 0;
         const float bw = ImGui::CalcTextSize("Import...").x + ImGui::GetStyle().FramePadding.x * 2;
         const float ew = ImGui::CalcTextSize("Export").x + ImGui::GetStyle().FramePadding.x * 2;
         ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - bw - ew - ImGui::GetStyle().ItemSpacing.x * 2);
-        if (ImGui::BeginCombo("##example", kExamples[example].label)) {
-            for (int i = 0; i < int(IM_ARRAYSIZE(kExamples)); ++i)
-                if (ImGui::Selectable(kExamples[i].label, i == example)) {
-                    example = i;
-                    load_config(read_file(kExamples[i].path), kExamples[i].path + 10);
-                }
+        if (ImGui::BeginCombo("##example", config_source_.c_str())) {
+            for (const Example& e : kExamples)
+                if (ImGui::Selectable(e.label, config_source_ == e.label)) load_config(read_file(e.path), e.label);
             ImGui::EndCombo();
         }
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Load a bundled example experiment");
@@ -469,9 +473,13 @@ void App::draw_experiment(float x, float y, float w, float h) {
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Download the applied config as JSON");
     }
     if (!message_.empty()) {
-        ImGui::PushTextWrapPos(0);
+        ImGui::PushTextWrapPos(ImGui::GetContentRegionMax().x - ImGui::GetFrameHeight() - ImGui::GetStyle().ItemSpacing.x);
         ImGui::TextColored(message_is_error_ ? kColorError : kColorOk, "%s", message_.c_str());
         ImGui::PopTextWrapPos();
+        ImGui::SameLine(ImGui::GetContentRegionMax().x - ImGui::GetFrameHeight());
+        ImGui::SetCursorPosY(ImGui::GetItemRectMin().y - ImGui::GetWindowPos().y);
+        if (ImGui::SmallButton("x##dismiss")) message_.clear();
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Dismiss this message");
     }
     ImGui::Spacing();
 
@@ -499,6 +507,7 @@ void App::draw_experiment(float x, float y, float w, float h) {
         const ae::Status st = ae::Session::create(draft_json_, &ns);
         if (st.ok()) {
             replace_session(std::move(ns));
+            config_source_ = "edited config";
             message_ = "Applied: new model, training restarts from epoch 0.";
             message_is_error_ = false;
         } else {
@@ -712,16 +721,24 @@ void App::draw_training(float x, float y, float w, float h) {
     char overlay[160];
     std::snprintf(overlay, sizeof overlay, "Epoch %d / %d   \xC2\xB7   batch %d / %d   \xC2\xB7   %s samples/s", p.epoch,
                   p.epochs, p.batch, p.batches_per_epoch, with_commas(long(std::lround(samples_per_second_))).c_str());
-    ImGui::ProgressBar(total > 0 ? float(double(done_b) / total) : 0.0f, ImVec2(-1, ImGui::GetFrameHeight() * 1.1f), overlay);
+    // The overlay is centred (ImGui puts it at the end of the fill, where it collides with the edge).
+    ImGui::ProgressBar(total > 0 ? float(double(done_b) / total) : 0.0f, ImVec2(-1, ImGui::GetFrameHeight() * 1.1f), "");
+    {
+        const ImVec2 b0 = ImGui::GetItemRectMin(), b1 = ImGui::GetItemRectMax(), ts = ImGui::CalcTextSize(overlay);
+        const ImVec2 tp(std::floor((b0.x + b1.x - ts.x) * 0.5f), std::floor((b0.y + b1.y - ts.y) * 0.5f));
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        dl->AddText(ImVec2(tp.x + 1 * s, tp.y + 1 * s), IM_COL32(0, 0, 0, 160), overlay);
+        dl->AddText(tp, IM_COL32(240, 244, 250, 255), overlay);
+    }
 
     // Numbers of the last finished epoch.
     if (!hist.loss.empty()) {
         const double l = hist.loss.back();
-        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kColorLoss), "Train loss %.5f", l);
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kColorLoss), "Train loss %.5g", l);
         if (!hist.val_loss.empty()) {
             const double v = hist.val_loss.back();
             ImGui::SameLine(0, 18 * s);
-            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kColorVal), "Val loss %.5f", v);
+            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kColorVal), "Val loss %.5g", v);
             const double ratio = l > 0 ? v / l : 0;
             ImGui::SameLine(0, 18 * s);
             ImGui::Text("Val/train %.2f", ratio);
@@ -732,10 +749,14 @@ void App::draw_training(float x, float y, float w, float h) {
                 ImGui::TextColored(kColorWarn, "WARNING: Possible overfitting");
             }
         }
-    } else if (p.batch > 0) {
-        ImGui::Text("Running loss this epoch: %.5f", p.epoch_loss);
-    } else {
+    } else if (p.batch > 0 && session_->error().empty()) {
+        ImGui::Text("Running loss this epoch: %.5g", p.epoch_loss);
+    } else if (session_->error().empty()) {
         ImGui::TextColored(kColorDim, "Not trained yet. Train runs until the last epoch; Step runs one mini-batch.");
+    }
+    if (p.done && session_->error().empty()) {
+        ImGui::SameLine(0, 18 * s);
+        ImGui::TextColored(kColorDim, "Finished. Raise Epochs to continue, or Reset.");
     }
     if (!session_->error().empty()) {
         ImGui::PushTextWrapPos(0);
@@ -862,7 +883,7 @@ void App::draw_reconstruction(float x, float y, float w, float h) {
     for (size_t i = 0; i < sample_x_.size(); ++i) mse += (sample_x_[i] - sample_y_[i]) * (sample_x_[i] - sample_y_[i]);
     if (!sample_x_.empty()) mse /= double(sample_x_.size());
     ImGui::SameLine(0, 16 * dpr_);
-    ImGui::Text("MSE of this sample: %.5f", mse);
+    ImGui::Text("MSE of this sample: %.5g", mse);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Mean over its %d features of (original - reconstruction)^2", int(sample_x_.size()));
     const std::vector<PlotSeries> series = {
         {"original", &sample_x_, IM_COL32(210, 216, 228, 255), 1.5f * dpr_},

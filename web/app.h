@@ -82,6 +82,7 @@ class App {
     bool draft_dirty_ = false; // differs from the session's config in more than lr/epochs
     ae::Model draft_model_;    // laid out (not initialized) for the live summary
 
+    std::string config_source_; // shown in the examples combo: file or example name
     std::string message_;       // last import / load result shown under the editor
     bool message_is_error_ = false;
     std::string last_load_error_;

@@ -93,21 +93,18 @@ void draw_y_axis(ImDrawList* dl, const YAxis& y, float x0, float x1) {
     }
 }
 
-// Legend boxes in the top right corner of the plot area.
-void draw_legend(ImDrawList* dl, const std::vector<PlotSeries>& series, ImVec2 plot_max_top_right, float dpr) {
-    const float th = ImGui::GetTextLineHeight(), pad = 6 * dpr, swatch = 18 * dpr;
-    float w = 0;
-    for (const PlotSeries& s : series) w = std::max(w, ImGui::CalcTextSize(s.label).x);
-    const float box_w = pad * 3 + swatch + w, box_h = pad * 2 + th * series.size() + pad * 0.5f * (series.size() - 1);
-    const ImVec2 p0(plot_max_top_right.x - box_w - pad, plot_max_top_right.y + pad);
-    dl->AddRectFilled(p0, ImVec2(p0.x + box_w, p0.y + box_h), IM_COL32(10, 13, 19, 220), 4 * dpr);
-    dl->AddRect(p0, ImVec2(p0.x + box_w, p0.y + box_h), IM_COL32(255, 255, 255, 40), 4 * dpr);
-    float y = p0.y + pad;
-    for (const PlotSeries& s : series) {
-        const float my = y + th * 0.5f;
-        dl->AddLine(ImVec2(p0.x + pad, my), ImVec2(p0.x + pad + swatch, my), s.color, 3 * dpr);
-        dl->AddText(ImVec2(p0.x + pad * 2 + swatch, y), kText, s.label);
-        y += th + pad * 0.5f;
+// Legend in one row above the plot area, right-aligned (never covers the data).
+void draw_legend(ImDrawList* dl, const std::vector<PlotSeries>& series, ImVec2 top_right, float dpr) {
+    const float gap = 16 * dpr, swatch = 18 * dpr, pad = 6 * dpr;
+    float x = top_right.x;
+    for (auto it = series.rbegin(); it != series.rend(); ++it) {
+        const float tw = ImGui::CalcTextSize(it->label).x;
+        x -= tw;
+        dl->AddText(ImVec2(x, top_right.y), kText, it->label);
+        x -= pad + swatch;
+        const float my = top_right.y + ImGui::GetTextLineHeight() * 0.5f;
+        dl->AddLine(ImVec2(x, my), ImVec2(x + swatch, my), it->color, 3 * dpr);
+        x -= gap;
     }
 }
 
@@ -139,7 +136,7 @@ int loss_chart(const char* id, ImVec2 size, const std::vector<PlotSeries>& serie
     const int x_max = std::max<int>({epochs_planned, int(n), 2});
 
     // Plot area: room for y labels on the left, x labels and axis title below.
-    const ImVec2 a0(p0.x + ImGui::CalcTextSize("0.0000").x + th * 1.6f, p0.y + th * 0.6f);
+    const ImVec2 a0(p0.x + ImGui::CalcTextSize("0.0000").x + th * 1.6f, p0.y + th * 1.6f);
     const ImVec2 a1(p0.x + size.x - th * 0.6f, p0.y + size.y - th * 2.6f);
     if (a1.x - a0.x < 40 || a1.y - a0.y < 40) return 0;
     fill_area(dl, a0, a1, dpr, area_out);
@@ -180,11 +177,11 @@ int loss_chart(const char* id, ImVec2 size, const std::vector<PlotSeries>& serie
     }
     dl->PopClipRect();
     if (n == 0) {
-        const char* hint = "Press Train: one point per finished epoch";
+        const char* hint = "No finished epoch yet: one point per epoch";
         const ImVec2 ts = ImGui::CalcTextSize(hint);
         dl->AddText(ImVec2((a0.x + a1.x - ts.x) * 0.5f, (a0.y + a1.y - ts.y) * 0.5f), IM_COL32(140, 150, 168, 255), hint);
     }
-    draw_legend(dl, series, ImVec2(a1.x, a0.y), dpr);
+    draw_legend(dl, series, ImVec2(a1.x, p0.y), dpr);
 
     // Hover: the nearest finished epoch, a vertical guide, markers and a tooltip with the values.
     int hovered_epoch = 0;
@@ -217,7 +214,7 @@ void series_chart(const char* id, ImVec2 size, const std::vector<PlotSeries>& se
     size_t n = 0;
     for (const PlotSeries& s : series) n = std::max(n, s.values->size());
 
-    const ImVec2 a0(p0.x + ImGui::CalcTextSize("-0.000").x + th * 1.6f, p0.y + th * 0.6f);
+    const ImVec2 a0(p0.x + ImGui::CalcTextSize("-0.000").x + th * 1.6f, p0.y + th * 1.6f);
     const ImVec2 a1(p0.x + size.x - th * 0.6f, p0.y + size.y - th * 2.6f);
     if (a1.x - a0.x < 40 || a1.y - a0.y < 30 || n == 0) return;
     fill_area(dl, a0, a1, dpr, area_out);
@@ -242,13 +239,14 @@ void series_chart(const char* id, ImVec2 size, const std::vector<PlotSeries>& se
     dl->AddText(ImVec2(p0.x, a1.y + th * 1.35f), IM_COL32(140, 150, 168, 255), y_label);
 
     dl->PushClipRect(a0, a1, true);
-    for (const PlotSeries& s : series) {
+    for (auto it = series.rbegin(); it != series.rend(); ++it) { // the first series on top
+        const PlotSeries& s = *it;
         std::vector<ImVec2> pts;
         for (size_t i = 0; i < s.values->size(); ++i) pts.emplace_back(map_x(double(i)), y.map((*s.values)[i]));
         polyline(dl, pts, s.color, s.thickness, dpr);
     }
     dl->PopClipRect();
-    draw_legend(dl, series, ImVec2(a1.x, a0.y), dpr);
+    draw_legend(dl, series, ImVec2(a1.x, p0.y), dpr);
 
     const ImVec2 mouse = ImGui::GetIO().MousePos;
     if (hovered && mouse.x >= a0.x && mouse.x <= a1.x) {
