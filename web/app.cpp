@@ -18,14 +18,17 @@ ImFont* App::title_font = nullptr;
 namespace {
 
 const char* const kDefaultExample = "/examples/seed000_dense.json"; // embedded by the build
-struct Example { const char* label; const char* path; };
+struct Example {
+    const char* label;
+    const char* path;
+};
 const Example kExamples[] = {
     {"seed000_dense.json", "/examples/seed000_dense.json"},
     {"seed001_linear.json", "/examples/seed001_linear.json"},
 };
 
-const ImU32 kColorLoss = IM_COL32(86, 180, 255, 255);    // train: blue
-const ImU32 kColorVal = IM_COL32(255, 159, 67, 255);     // validation: orange
+const ImU32 kColorLoss = IM_COL32(86, 180, 255, 255); // train: blue
+const ImU32 kColorVal = IM_COL32(255, 159, 67, 255);  // validation: orange
 const ImVec4 kColorError = ImVec4(1.0f, 0.45f, 0.42f, 1.0f);
 const ImVec4 kColorWarn = ImVec4(1.0f, 0.78f, 0.30f, 1.0f);
 const ImVec4 kColorOk = ImVec4(0.45f, 0.85f, 0.55f, 1.0f);
@@ -34,8 +37,8 @@ constexpr double kOverfitRatio = 1.5; // the seeds' warning threshold on val_los
 
 const ImVec4 kHeaderBg = ImVec4(0.075f, 0.09f, 0.115f, 1.0f);
 
-const ImGuiWindowFlags kPanelFlags =
-    ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings;
+const ImGuiWindowFlags kPanelFlags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                                     ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings;
 
 std::string read_file(const char* path) {
     std::ifstream f(path, std::ios::binary);
@@ -99,8 +102,10 @@ bool combo_names(const char* id, int* index, const char* const* names, int count
 
 bool colored_button(const char* label, ImVec4 color, ImVec2 size) {
     ImGui::PushStyleColor(ImGuiCol_Button, color);
-    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(color.x * 1.15f, color.y * 1.15f, color.z * 1.15f, 1));
-    ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImVec4(color.x * 0.85f, color.y * 0.85f, color.z * 0.85f, 1));
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered,
+                          ImVec4(color.x * 1.15f, color.y * 1.15f, color.z * 1.15f, 1));
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive,
+                          ImVec4(color.x * 0.85f, color.y * 0.85f, color.z * 0.85f, 1));
     const bool pressed = ImGui::Button(label, size);
     ImGui::PopStyleColor(3);
     return pressed;
@@ -110,13 +115,21 @@ bool colored_button(const char* label, ImVec4 color, ImVec2 size) {
 
 // Browser helpers (compiled into the JS glue, so they need no eval under the page's CSP).
 EM_JS(void, page_download_text, (const char* name, const char* text), {
-    var blob = new Blob([UTF8ToString(text)], {type: 'application/json'});
+    var blob = new Blob([UTF8ToString(text)], {
+        type:
+            'application/json'
+    });
     var a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
     a.download = UTF8ToString(name);
     document.body.appendChild(a);
     a.click();
-    setTimeout(function() { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+    setTimeout(
+        function() {
+            URL.revokeObjectURL(a.href);
+            a.remove();
+        },
+        1000);
 });
 
 EM_JS(void, page_open_file_picker, (), {
@@ -181,10 +194,12 @@ void App::apply_theme() {
 void App::init() {
     const std::string text = read_file(kDefaultExample);
     std::unique_ptr<ae::Session> s;
-    ae::Status st = text.empty() ? ae::Status::Error(std::string(kDefaultExample) + ": not found in the bundle")
-                                 : ae::Session::create(text, &s);
+    ae::Status st =
+        text.empty() ? ae::Status::Error(std::string(kDefaultExample) + ": not found in the bundle")
+                     : ae::Session::create(text, &s);
     if (!st.ok()) {
-        // The bundled example must work; if it does not, start from the engine's defaults and say so.
+        // The bundled example must work; if it does not, start from the engine's defaults and say
+        // so.
         std::fprintf(stderr, "aeplay: default experiment: %s\n", st.error.c_str());
         message_ = "Default experiment failed: " + st.error;
         message_is_error_ = true;
@@ -237,7 +252,8 @@ std::string App::load_config(const std::string& text, const std::string& source_
     if (st.ok()) st = ae::Session::create(c, &s);
     if (!st.ok()) {
         last_load_error_ = st.error;
-        message_ = "Could not load config" + from + ": " + st.error + "\nThe current experiment is unchanged.";
+        message_ = "Could not load config" + from + ": " + st.error +
+                   "\nThe current experiment is unchanged.";
         message_is_error_ = true;
         return st.error;
     }
@@ -249,7 +265,9 @@ std::string App::load_config(const std::string& text, const std::string& source_
     return "";
 }
 
-std::string App::config_json() const { return ae::config_to_json(session_->config()); }
+std::string App::config_json() const {
+    return ae::config_to_json(session_->config());
+}
 
 std::string App::status_json() const {
     const ae::Progress& p = session_->progress();
@@ -275,7 +293,11 @@ std::string App::status_json() const {
         {"error", session_->error()},
         {"config_error", draft_error_},
         {"last_load_error", last_load_error_},
-        {"ui", {{"train", rect(ui_train_)}, {"pause", rect(ui_pause_)}, {"step", rect(ui_step_)}, {"reset", rect(ui_reset_)}}},
+        {"ui",
+         {{"train", rect(ui_train_)},
+          {"pause", rect(ui_pause_)},
+          {"step", rect(ui_step_)},
+          {"reset", rect(ui_reset_)}}},
     };
     // NaN/inf are not JSON; the engine stops on them, but be safe.
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -307,8 +329,10 @@ void App::train_slice() {
     train_ms_last_ = 0;
     if (!training_) return;
     // Smoothed frame interval -> budget: shrink fast when frames are late, grow slowly.
-    if (frame_interval_ms_ > kTargetFrameMs) train_budget_ms_ *= 0.85;
-    else if (frame_interval_ms_ < kTargetFrameMs * 0.8) train_budget_ms_ *= 1.05;
+    if (frame_interval_ms_ > kTargetFrameMs)
+        train_budget_ms_ *= 0.85;
+    else if (frame_interval_ms_ < kTargetFrameMs * 0.8)
+        train_budget_ms_ *= 1.05;
     train_budget_ms_ = std::clamp(train_budget_ms_, kMinTrainBudgetMs, kMaxTrainBudgetMs);
     // At least one batch per frame, then as many as fit in the budget.
     do {
@@ -394,9 +418,11 @@ void App::frame(float dpr) {
     const float train_h = std::floor(body_h * 0.60f);
     // The summary gets what its table needs (rows: input, layers, bottleneck; plus title, header,
     // footer), within 30-55% of the column; the weight heatmap takes the rest.
-    const int summary_rows = (draft_error_.empty() ? draft_model_ : session_->model()).num_layers() + 2;
+    const int summary_rows =
+        (draft_error_.empty() ? draft_model_ : session_->model()).num_layers() + 2;
     const float row_h = ImGui::GetTextLineHeight() + ImGui::GetStyle().CellPadding.y * 2;
-    const float summary_need = row_h * (summary_rows + 1) + ImGui::GetTextLineHeightWithSpacing() * 5.5f +
+    const float summary_need = row_h * (summary_rows + 1) +
+                               ImGui::GetTextLineHeightWithSpacing() * 5.5f +
                                ImGui::GetFrameHeight() + ImGui::GetStyle().WindowPadding.y * 2;
     const float summary_h = std::floor(std::clamp(summary_need, body_h * 0.30f, body_h * 0.55f));
 
@@ -415,32 +441,38 @@ void App::frame(float dpr) {
 void App::draw_header(float x, float y, float w, float h) {
     ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
     ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.0f);
-    begin_panel("##header", x, y, w, h, kPanelFlags | ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoScrollbar, kHeaderBg);
+    begin_panel("##header", x, y, w, h,
+                kPanelFlags | ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoScrollbar,
+                kHeaderBg);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float s = dpr_;
     // Logo: a tiny bottleneck (wide - narrow - wide) drawn with three bars.
     const float cy = y + h * 0.5f, lx = x + 14 * s;
     const ImU32 logo = IM_COL32(86, 180, 255, 255), logo2 = IM_COL32(255, 159, 67, 255);
     dl->AddRectFilled(ImVec2(lx, cy - 12 * s), ImVec2(lx + 5 * s, cy + 12 * s), logo, 2 * s);
-    dl->AddRectFilled(ImVec2(lx + 8 * s, cy - 5 * s), ImVec2(lx + 13 * s, cy + 5 * s), logo2, 2 * s);
-    dl->AddRectFilled(ImVec2(lx + 16 * s, cy - 12 * s), ImVec2(lx + 21 * s, cy + 12 * s), logo, 2 * s);
+    dl->AddRectFilled(ImVec2(lx + 8 * s, cy - 5 * s), ImVec2(lx + 13 * s, cy + 5 * s), logo2,
+                      2 * s);
+    dl->AddRectFilled(ImVec2(lx + 16 * s, cy - 12 * s), ImVec2(lx + 21 * s, cy + 12 * s), logo,
+                      2 * s);
 
     ImFont* tf = title_font ? title_font : ImGui::GetFont();
     const char* title = "AE Playground";
     const ImVec2 ts = tf->CalcTextSizeA(tf->FontSize, FLT_MAX, 0, title);
-    dl->AddText(tf, tf->FontSize, ImVec2(lx + 32 * s, cy - ts.y * 0.5f), IM_COL32(236, 240, 246, 255), title);
+    dl->AddText(tf, tf->FontSize, ImVec2(lx + 32 * s, cy - ts.y * 0.5f),
+                IM_COL32(236, 240, 246, 255), title);
     const char* sub = "train a small autoencoder in your browser";
     const float fh = ImGui::GetFontSize();
-    dl->AddText(ImVec2(lx + 32 * s + ts.x + 14 * s, cy - fh * 0.5f + 1 * s), IM_COL32(140, 150, 168, 255), sub);
+    dl->AddText(ImVec2(lx + 32 * s + ts.x + 14 * s, cy - fh * 0.5f + 1 * s),
+                IM_COL32(140, 150, 168, 255), sub);
 
     // Right side: state and frame rate.
     const ae::Progress& p = session_->progress();
     char right[160];
     const char* state = !session_->error().empty() ? "Stopped (error)"
-                        : training_               ? "Training"
-                        : p.done                  ? "Finished"
-                        : p.samples_seen > 0      ? "Paused"
-                                                  : "Ready";
+                        : training_                ? "Training"
+                        : p.done                   ? "Finished"
+                        : p.samples_seen > 0       ? "Paused"
+                                                   : "Ready";
     std::snprintf(right, sizeof right, "%s   \xC2\xB7   %.0f fps", state, fps_);
     const float rw = ImGui::CalcTextSize(right).x;
     const ImU32 state_col = training_ ? IM_COL32(115, 217, 140, 255) : IM_COL32(190, 198, 212, 255);
@@ -458,10 +490,12 @@ void App::draw_experiment(float x, float y, float w, float h) {
     {
         const float bw = ImGui::CalcTextSize("Import...").x + ImGui::GetStyle().FramePadding.x * 2;
         const float ew = ImGui::CalcTextSize("Export").x + ImGui::GetStyle().FramePadding.x * 2;
-        ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - bw - ew - ImGui::GetStyle().ItemSpacing.x * 2);
+        ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - bw - ew -
+                                ImGui::GetStyle().ItemSpacing.x * 2);
         if (ImGui::BeginCombo("##example", config_source_.c_str())) {
             for (const Example& e : kExamples)
-                if (ImGui::Selectable(e.label, config_source_ == e.label)) load_config(read_file(e.path), e.label);
+                if (ImGui::Selectable(e.label, config_source_ == e.label))
+                    load_config(read_file(e.path), e.label);
             ImGui::EndCombo();
         }
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Load a bundled example experiment");
@@ -469,11 +503,13 @@ void App::draw_experiment(float x, float y, float w, float h) {
         if (ImGui::Button("Import...")) page_open_file_picker();
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Load a config JSON file");
         ImGui::SameLine();
-        if (ImGui::Button("Export")) page_download_text("aeplay_config.json", config_json().c_str());
+        if (ImGui::Button("Export"))
+            page_download_text("aeplay_config.json", config_json().c_str());
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Download the applied config as JSON");
     }
     if (!message_.empty()) {
-        ImGui::PushTextWrapPos(ImGui::GetContentRegionMax().x - ImGui::GetFrameHeight() - ImGui::GetStyle().ItemSpacing.x);
+        ImGui::PushTextWrapPos(ImGui::GetContentRegionMax().x - ImGui::GetFrameHeight() -
+                               ImGui::GetStyle().ItemSpacing.x);
         ImGui::TextColored(message_is_error_ ? kColorError : kColorOk, "%s", message_.c_str());
         ImGui::PopTextWrapPos();
         ImGui::SameLine(ImGui::GetContentRegionMax().x - ImGui::GetFrameHeight());
@@ -501,7 +537,8 @@ void App::draw_experiment(float x, float y, float w, float h) {
     }
     const bool can_apply = draft_dirty_ && draft_error_.empty();
     ImGui::BeginDisabled(!can_apply);
-    if (colored_button("Apply & reset", can_apply ? ImVec4(0.20f, 0.45f, 0.78f, 1) : ImVec4(0.21f, 0.25f, 0.32f, 1),
+    if (colored_button("Apply & reset",
+                       can_apply ? ImVec4(0.20f, 0.45f, 0.78f, 1) : ImVec4(0.21f, 0.25f, 0.32f, 1),
                        ImVec2(ImGui::GetContentRegionAvail().x * 0.5f - 4 * s, 0))) {
         std::unique_ptr<ae::Session> ns;
         const ae::Status st = ae::Session::create(draft_json_, &ns);
@@ -547,24 +584,29 @@ void App::draw_dataset_section() {
     }
     int scaling = int(draft_.data.scaling);
     form_label("Scaling", lw);
-    if (combo_names("##scaling", &scaling, ae::kScalingNames, 3)) draft_.data.scaling = ae::Scaling(scaling);
+    if (combo_names("##scaling", &scaling, ae::kScalingNames, 3))
+        draft_.data.scaling = ae::Scaling(scaling);
     form_label("Seed", lw);
     long long seed = (long long)draft_.seed;
-    if (ImGui::InputScalar("##seed", ImGuiDataType_S64, &seed)) draft_.seed = seed < 0 ? 0 : uint64_t(seed);
+    if (ImGui::InputScalar("##seed", ImGuiDataType_S64, &seed))
+        draft_.seed = seed < 0 ? 0 : uint64_t(seed);
     ImGui::PopID();
     ImGui::Spacing();
 }
 
-bool App::draw_layer_table(const char* id, std::vector<ae::LayerConfig>& layers, bool lock_last_units) {
+bool App::draw_layer_table(const char* id, std::vector<ae::LayerConfig>& layers,
+                           bool lock_last_units) {
     bool changed = false;
     int remove = -1;
-    const ImGuiTableFlags flags = ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH;
+    const ImGuiTableFlags flags =
+        ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH;
     if (ImGui::BeginTable(id, 4, flags)) {
         const float fs = ImGui::GetFontSize();
         ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed, fs * 1.2f);
         ImGui::TableSetupColumn("Units", ImGuiTableColumnFlags_WidthStretch, 1.0f);
         ImGui::TableSetupColumn("Activation", ImGuiTableColumnFlags_WidthStretch, 1.15f);
-        ImGui::TableSetupColumn("##remove", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFrameHeight());
+        ImGui::TableSetupColumn("##remove", ImGuiTableColumnFlags_WidthFixed,
+                                ImGui::GetFrameHeight());
         ImGui::TableHeadersRow();
         for (int i = 0; i < int(layers.size()); ++i) {
             ImGui::PushID(i);
@@ -581,7 +623,8 @@ bool App::draw_layer_table(const char* id, std::vector<ae::LayerConfig>& layers,
                 ImGui::InputInt("##units", &u, 0, 0);
                 ImGui::EndDisabled();
                 if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-                    ImGui::SetTooltip("The last decoder layer reconstructs the input: its units follow the input size.");
+                    ImGui::SetTooltip("The last decoder layer reconstructs the input: its units "
+                                      "follow the input size.");
             } else if (ImGui::InputInt("##units", &layers[i].units, 0, 0)) {
                 changed = true;
             }
@@ -608,7 +651,9 @@ bool App::draw_layer_table(const char* id, std::vector<ae::LayerConfig>& layers,
     ImGui::PushID(id);
     if (ImGui::SmallButton("+ Add layer")) {
         // A new hidden layer: before the locked output layer of the decoder, else at the end.
-        ae::LayerConfig l = layers.empty() ? ae::LayerConfig{16, ae::Activation::relu, ae::Init::glorot_uniform} : layers.back();
+        ae::LayerConfig l =
+            layers.empty() ? ae::LayerConfig{16, ae::Activation::relu, ae::Init::glorot_uniform}
+                           : layers.back();
         if (lock_last_units && !layers.empty()) {
             l.units = layers.size() >= 2 ? layers[layers.size() - 2].units : 32;
             l.activation = ae::Activation::relu;
@@ -636,13 +681,17 @@ void App::draw_architecture_section() {
     if (ImGui::SmallButton("Mirror encoder")) {
         // Decoder = encoder's hidden widths reversed, then the output layer (input units), keeping
         // the current output activation.
-        const ae::Activation out_act = draft_.decoder.empty() ? ae::Activation::sigmoid : draft_.decoder.back().activation;
+        const ae::Activation out_act =
+            draft_.decoder.empty() ? ae::Activation::sigmoid : draft_.decoder.back().activation;
         std::vector<ae::LayerConfig> dec;
-        for (int i = int(draft_.encoder.size()) - 2; i >= 0; --i) dec.push_back(draft_.encoder[i]);
+        for (int i = int(draft_.encoder.size()) - 2; i >= 0; --i)
+            dec.push_back(draft_.encoder[i]);
         dec.push_back({draft_.input, out_act, ae::Init::glorot_uniform});
         draft_.decoder = dec;
     }
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Decoder = the encoder's hidden layers in reverse, then the output layer");
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip(
+            "Decoder = the encoder's hidden layers in reverse, then the output layer");
     draw_layer_table("##decoder", draft_.decoder, true);
     ImGui::Spacing();
 }
@@ -655,9 +704,11 @@ void App::draw_training_section() {
     int opt = int(t.optimizer.type);
     form_label("Optimizer", lw);
     if (combo_names("##opt", &opt, ae::kOptimizerNames, 3)) {
-        const bool was_default = t.optimizer.learning_rate == (t.optimizer.type == ae::OptimizerType::sgd ? 0.01 : 0.001);
+        const bool was_default = t.optimizer.learning_rate ==
+                                 (t.optimizer.type == ae::OptimizerType::sgd ? 0.01 : 0.001);
         t.optimizer.type = ae::OptimizerType(opt);
-        if (was_default) t.optimizer.learning_rate = t.optimizer.type == ae::OptimizerType::sgd ? 0.01 : 0.001;
+        if (was_default)
+            t.optimizer.learning_rate = t.optimizer.type == ae::OptimizerType::sgd ? 0.01 : 0.001;
     }
     form_label("Learning rate", lw);
     ImGui::InputDouble("##lr", &t.optimizer.learning_rate, 0.0, 0.0, "%.6g");
@@ -670,7 +721,8 @@ void App::draw_training_section() {
     ImGui::InputInt("##batch", &t.batch_size, 1, 16);
     form_label("Validation", lw);
     float vs = float(t.validation_split);
-    if (ImGui::SliderFloat("##val", &vs, 0.0f, 0.9f, "split %.2f")) t.validation_split = std::round(vs * 100) / 100.0;
+    if (ImGui::SliderFloat("##val", &vs, 0.0f, 0.9f, "split %.2f"))
+        t.validation_split = std::round(vs * 100) / 100.0;
     form_label("Shuffle", lw);
     ImGui::Checkbox("##shuffle", &t.shuffle);
     ImGui::SameLine();
@@ -703,14 +755,17 @@ void App::draw_training(float x, float y, float w, float h) {
     }
     ui_step_ = item_rect();
     ImGui::EndDisabled();
-    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Train one mini-batch");
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+        ImGui::SetTooltip("Train one mini-batch");
     ImGui::SameLine();
     if (ImGui::Button("Reset", bsize)) reset_session();
     ui_reset_ = item_rect();
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("New initial weights (same seed), back to epoch 0");
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("New initial weights (same seed), back to epoch 0");
 
     ImGui::SameLine(0, 20 * s);
-    const float cb_w = ImGui::GetFrameHeight() + ImGui::CalcTextSize("Log scale").x + ImGui::GetStyle().ItemInnerSpacing.x;
+    const float cb_w = ImGui::GetFrameHeight() + ImGui::CalcTextSize("Log scale").x +
+                       ImGui::GetStyle().ItemInnerSpacing.x;
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (bsize.y - ImGui::GetFrameHeight()) * 0.5f);
     ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x - cb_w);
     ImGui::Checkbox("Log scale", &log_scale_);
@@ -719,13 +774,19 @@ void App::draw_training(float x, float y, float w, float h) {
     const long total = long(p.epochs) * p.batches_per_epoch;
     const long done_b = long(p.epoch) * p.batches_per_epoch + p.batch;
     char overlay[160];
-    std::snprintf(overlay, sizeof overlay, "Epoch %d / %d   \xC2\xB7   batch %d / %d   \xC2\xB7   %s samples/s", p.epoch,
-                  p.epochs, p.batch, p.batches_per_epoch, with_commas(long(std::lround(samples_per_second_))).c_str());
-    // The overlay is centred (ImGui puts it at the end of the fill, where it collides with the edge).
-    ImGui::ProgressBar(total > 0 ? float(double(done_b) / total) : 0.0f, ImVec2(-1, ImGui::GetFrameHeight() * 1.1f), "");
+    std::snprintf(overlay, sizeof overlay,
+                  "Epoch %d / %d   \xC2\xB7   batch %d / %d   \xC2\xB7   %s samples/s", p.epoch,
+                  p.epochs, p.batch, p.batches_per_epoch,
+                  with_commas(long(std::lround(samples_per_second_))).c_str());
+    // The overlay is centred (ImGui puts it at the end of the fill, where it collides with the
+    // edge).
+    ImGui::ProgressBar(total > 0 ? float(double(done_b) / total) : 0.0f,
+                       ImVec2(-1, ImGui::GetFrameHeight() * 1.1f), "");
     {
-        const ImVec2 b0 = ImGui::GetItemRectMin(), b1 = ImGui::GetItemRectMax(), ts = ImGui::CalcTextSize(overlay);
-        const ImVec2 tp(std::floor((b0.x + b1.x - ts.x) * 0.5f), std::floor((b0.y + b1.y - ts.y) * 0.5f));
+        const ImVec2 b0 = ImGui::GetItemRectMin(), b1 = ImGui::GetItemRectMax(),
+                     ts = ImGui::CalcTextSize(overlay);
+        const ImVec2 tp(std::floor((b0.x + b1.x - ts.x) * 0.5f),
+                        std::floor((b0.y + b1.y - ts.y) * 0.5f));
         ImDrawList* dl = ImGui::GetWindowDrawList();
         dl->AddText(ImVec2(tp.x + 1 * s, tp.y + 1 * s), IM_COL32(0, 0, 0, 160), overlay);
         dl->AddText(tp, IM_COL32(240, 244, 250, 255), overlay);
@@ -742,7 +803,8 @@ void App::draw_training(float x, float y, float w, float h) {
             const double ratio = l > 0 ? v / l : 0;
             ImGui::SameLine(0, 18 * s);
             ImGui::Text("Val/train %.2f", ratio);
-            help_marker("Validation loss divided by training loss. Much above 1 means the model fits the training "
+            help_marker("Validation loss divided by training loss. Much above 1 means the model "
+                        "fits the training "
                         "samples better than unseen ones.");
             if (ratio > kOverfitRatio) {
                 ImGui::SameLine(0, 18 * s);
@@ -752,7 +814,9 @@ void App::draw_training(float x, float y, float w, float h) {
     } else if (p.batch > 0 && session_->error().empty()) {
         ImGui::Text("Running loss this epoch: %.5g", p.epoch_loss);
     } else if (session_->error().empty()) {
-        ImGui::TextColored(kColorDim, "Not trained yet. Train runs until the last epoch; Step runs one mini-batch.");
+        ImGui::TextColored(
+            kColorDim,
+            "Not trained yet. Train runs until the last epoch; Step runs one mini-batch.");
     }
     if (p.done && session_->error().empty()) {
         ImGui::SameLine(0, 18 * s);
@@ -769,7 +833,8 @@ void App::draw_training(float x, float y, float w, float h) {
         series.push_back({"val loss", &hist.val_loss, kColorVal, 2.0f * s});
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     PlotArea area{};
-    loss_chart("##loss", ImVec2(avail.x, std::max(avail.y, 60 * s)), series, p.epochs, log_scale_, s, &area);
+    loss_chart("##loss", ImVec2(avail.x, std::max(avail.y, 60 * s)), series, p.epochs, log_scale_,
+               s, &area);
     add_plot_background(area);
     ImGui::End();
 }
@@ -778,10 +843,13 @@ void App::draw_summary(float x, float y, float w, float h) {
     begin_panel("Model summary", x, y, w, h, kPanelFlags);
     const bool draft_valid = draft_error_.empty();
     const ae::Model& model = draft_valid ? draft_model_ : session_->model();
-    if (draft_dirty_ && draft_valid) ImGui::TextColored(kColorWarn, "Preview of your edits (not applied yet)");
-    else if (!draft_valid) ImGui::TextColored(kColorError, "Edits invalid: showing the applied model");
+    if (draft_dirty_ && draft_valid)
+        ImGui::TextColored(kColorWarn, "Preview of your edits (not applied yet)");
+    else if (!draft_valid)
+        ImGui::TextColored(kColorError, "Edits invalid: showing the applied model");
 
-    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuterH | ImGuiTableFlags_BordersInnerH |
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuterH |
+                                  ImGuiTableFlags_BordersInnerH |
                                   ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_ScrollY;
     const float footer = ImGui::GetTextLineHeightWithSpacing() * 3.3f;
     if (ImGui::BeginTable("##summary", 3, flags, ImVec2(0, -footer))) {
@@ -800,9 +868,11 @@ void App::draw_summary(float x, float y, float w, float h) {
             ImGui::TextUnformatted(r.shape.c_str());
             ImGui::TableNextColumn();
             const std::string pc = with_commas(r.params);
-            ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ImGui::GetColumnWidth() - ImGui::CalcTextSize(pc.c_str()).x);
+            ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ImGui::GetColumnWidth() -
+                                 ImGui::CalcTextSize(pc.c_str()).x);
             ImGui::TextUnformatted(pc.c_str());
-            if (!r.formula.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s = %ld", r.formula.c_str(), r.params);
+            if (!r.formula.empty() && ImGui::IsItemHovered())
+                ImGui::SetTooltip("%s = %ld", r.formula.c_str(), r.params);
             if (int(i) == model.num_encoder_layers()) {
                 ImGui::TableNextRow();
                 ImGui::TableNextColumn();
@@ -815,13 +885,15 @@ void App::draw_summary(float x, float y, float w, float h) {
     }
     ImGui::Text("Total params:");
     ImGui::SameLine();
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kColorLoss), "%s", with_commas(model.num_params()).c_str());
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kColorLoss), "%s",
+                       with_commas(model.num_params()).c_str());
     const double ratio = double(model.input_dim()) / std::max(1, model.latent_dim());
     ImGui::Text("Compression:");
     ImGui::SameLine();
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kColorVal), "%d : %d = %.3g : 1", model.input_dim(),
-                       model.latent_dim(), ratio);
-    help_marker("Input values per latent value. The encoder squeezes each sample through the bottleneck; the "
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kColorVal), "%d : %d = %.3g : 1",
+                       model.input_dim(), model.latent_dim(), ratio);
+    help_marker("Input values per latent value. The encoder squeezes each sample through the "
+                "bottleneck; the "
                 "decoder has to rebuild it from there.");
     ImGui::End();
 }
@@ -841,7 +913,8 @@ void App::draw_weights(float x, float y, float w, float h) {
     }
     if (heatmap_.texture()) {
         const ImVec2 p0 = ImGui::GetCursorScreenPos();
-        ImGui::Image((ImTextureID)(intptr_t)heatmap_.texture(), ImVec2(img_w, img_h), ImVec2(0, 1), ImVec2(1, 0));
+        ImGui::Image((ImTextureID)(intptr_t)heatmap_.texture(), ImVec2(img_w, img_h), ImVec2(0, 1),
+                     ImVec2(1, 0));
         if (ImGui::IsItemHovered()) {
             const ImVec2 mp = ImGui::GetIO().MousePos;
             const int col = std::clamp(int((mp.x - p0.x) / img_w * l.out), 0, l.out - 1);
@@ -852,19 +925,26 @@ void App::draw_weights(float x, float y, float w, float h) {
         // Colour bar: -max .. 0 .. +max, same colours as the shader.
         ImDrawList* dl = ImGui::GetWindowDrawList();
         const ImVec2 c0 = ImGui::GetCursorScreenPos();
-        const float bw = img_w * 0.5f, bh = 8 * s, bx = c0.x + (img_w - bw) * 0.5f, by = c0.y + 3 * s;
-        const ImU32 neg = IM_COL32(33, 102, 172, 255), mid = IM_COL32(247, 247, 247, 255), pos = IM_COL32(178, 24, 43, 255);
-        dl->AddRectFilledMultiColor(ImVec2(bx, by), ImVec2(bx + bw * 0.5f, by + bh), neg, mid, mid, neg);
-        dl->AddRectFilledMultiColor(ImVec2(bx + bw * 0.5f, by), ImVec2(bx + bw, by + bh), mid, pos, pos, mid);
+        const float bw = img_w * 0.5f, bh = 8 * s, bx = c0.x + (img_w - bw) * 0.5f,
+                    by = c0.y + 3 * s;
+        const ImU32 neg = IM_COL32(33, 102, 172, 255), mid = IM_COL32(247, 247, 247, 255),
+                    pos = IM_COL32(178, 24, 43, 255);
+        dl->AddRectFilledMultiColor(ImVec2(bx, by), ImVec2(bx + bw * 0.5f, by + bh), neg, mid, mid,
+                                    neg);
+        dl->AddRectFilledMultiColor(ImVec2(bx + bw * 0.5f, by), ImVec2(bx + bw, by + bh), mid, pos,
+                                    pos, mid);
         char lo[32], hi[32];
         std::snprintf(lo, sizeof lo, "%.3f", -heatmap_.max_abs());
         std::snprintf(hi, sizeof hi, "+%.3f", heatmap_.max_abs());
         const float th = ImGui::GetTextLineHeight();
-        dl->AddText(ImVec2(bx - ImGui::CalcTextSize(lo).x - 6 * s, by + bh * 0.5f - th * 0.5f), IM_COL32(200, 208, 222, 255), lo);
-        dl->AddText(ImVec2(bx + bw + 6 * s, by + bh * 0.5f - th * 0.5f), IM_COL32(200, 208, 222, 255), hi);
+        dl->AddText(ImVec2(bx - ImGui::CalcTextSize(lo).x - 6 * s, by + bh * 0.5f - th * 0.5f),
+                    IM_COL32(200, 208, 222, 255), lo);
+        dl->AddText(ImVec2(bx + bw + 6 * s, by + bh * 0.5f - th * 0.5f),
+                    IM_COL32(200, 208, 222, 255), hi);
         ImGui::Dummy(ImVec2(img_w, bar_h));
     } else {
-        ImGui::TextColored(kColorError, "Heatmap unavailable: %s", heatmap_.error() ? heatmap_.error() : "WebGL2 error");
+        ImGui::TextColored(kColorError, "Heatmap unavailable: %s",
+                           heatmap_.error() ? heatmap_.error() : "WebGL2 error");
     }
     ImGui::End();
 }
@@ -877,14 +957,18 @@ void App::draw_reconstruction(float x, float y, float w, float h) {
     ImGui::TextUnformatted(has_val ? "Validation sample" : "Training sample");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
-    if (ImGui::SliderInt("##sample", &sample_index_, 0, std::max(0, n - 1), "#%d")) reconstruction_stale_ = true;
+    if (ImGui::SliderInt("##sample", &sample_index_, 0, std::max(0, n - 1), "#%d"))
+        reconstruction_stale_ = true;
     update_reconstruction();
     double mse = 0;
-    for (size_t i = 0; i < sample_x_.size(); ++i) mse += (sample_x_[i] - sample_y_[i]) * (sample_x_[i] - sample_y_[i]);
+    for (size_t i = 0; i < sample_x_.size(); ++i)
+        mse += (sample_x_[i] - sample_y_[i]) * (sample_x_[i] - sample_y_[i]);
     if (!sample_x_.empty()) mse /= double(sample_x_.size());
     ImGui::SameLine(0, 16 * dpr_);
     ImGui::Text("MSE of this sample: %.5g", mse);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Mean over its %d features of (original - reconstruction)^2", int(sample_x_.size()));
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Mean over its %d features of (original - reconstruction)^2",
+                          int(sample_x_.size()));
     const std::vector<PlotSeries> series = {
         {"original", &sample_x_, IM_COL32(210, 216, 228, 255), 1.5f * dpr_},
         {"reconstruction", &sample_y_, kColorVal, 2.0f * dpr_},

@@ -45,11 +45,16 @@ class App {
 
     // Opaque panel backgrounds of this frame (device pixels), for main.cpp to clear before
     // ImGui renders: a scissored glClear is far cheaper than a blended, textured quad.
-    struct Background { float x, y, w, h; ImVec4 color; };
+    struct Background {
+        float x, y, w, h;
+        ImVec4 color;
+    };
     const std::vector<Background>& backgrounds() const { return backgrounds_; }
 
   private:
-    struct Rect { float x = 0, y = 0, w = 0, h = 0; };
+    struct Rect {
+        float x = 0, y = 0, w = 0, h = 0;
+    };
 
     void replace_session(std::unique_ptr<ae::Session> s);
     void reset_session();
@@ -61,7 +66,8 @@ class App {
     void draw_experiment(float x, float y, float w, float h);
     void draw_dataset_section();
     void draw_architecture_section();
-    bool draw_layer_table(const char* id, std::vector<ae::LayerConfig>& layers, bool lock_last_units);
+    bool draw_layer_table(const char* id, std::vector<ae::LayerConfig>& layers,
+                          bool lock_last_units);
     void draw_training_section();
     void draw_training(float x, float y, float w, float h);
     void draw_summary(float x, float y, float w, float h);
@@ -69,7 +75,8 @@ class App {
     void draw_reconstruction(float x, float y, float w, float h);
     Rect item_rect() const;
     void add_plot_background(const PlotArea& area);
-    void begin_panel(const char* name, float x, float y, float w, float h, int flags, ImVec4 bg = kPanelBg); // the last item's rectangle, in CSS pixels
+    void begin_panel(const char* name, float x, float y, float w, float h, int flags,
+                     ImVec4 bg = kPanelBg); // the last item's rectangle, in CSS pixels
 
     std::unique_ptr<ae::Session> session_;
     bool training_ = false;
@@ -77,8 +84,8 @@ class App {
 
     // The draft config and the result of its last check.
     ae::Config draft_;
-    std::string draft_json_;  // canonical JSON of the last checked draft
-    std::string draft_error_; // the engine's message, or empty
+    std::string draft_json_;   // canonical JSON of the last checked draft
+    std::string draft_error_;  // the engine's message, or empty
     bool draft_dirty_ = false; // differs from the session's config in more than lr/epochs
     ae::Model draft_model_;    // laid out (not initialized) for the live summary
 

@@ -64,7 +64,8 @@ bool WeightHeatmap::update(const float* w, int rows, int cols, int target_w, int
     }
     if (rows <= 0 || cols <= 0 || target_w <= 0 || target_h <= 0) return false;
 
-    GLint prev_fbo = 0, prev_program = 0, prev_vao = 0, prev_tex = 0, prev_active = 0, prev_viewport[4];
+    GLint prev_fbo = 0, prev_program = 0, prev_vao = 0, prev_tex = 0, prev_active = 0,
+          prev_viewport[4];
     glGetIntegerv(GL_FRAMEBUFFER_BINDING, &prev_fbo);
     glGetIntegerv(GL_CURRENT_PROGRAM, &prev_program);
     glGetIntegerv(GL_VERTEX_ARRAY_BINDING, &prev_vao);
@@ -75,7 +76,8 @@ bool WeightHeatmap::update(const float* w, int rows, int cols, int target_w, int
 
     // Weights: one float per texel, sampled exactly (texelFetch), so NEAREST and no mipmaps.
     float m = 0.0f;
-    for (long i = 0; i < long(rows) * cols; ++i) m = std::fmax(m, std::fabs(w[i]));
+    for (long i = 0; i < long(rows) * cols; ++i)
+        m = std::fmax(m, std::fabs(w[i]));
     max_abs_ = m;
     glBindTexture(GL_TEXTURE_2D, weights_tex_);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
@@ -98,7 +100,8 @@ bool WeightHeatmap::update(const float* w, int rows, int cols, int target_w, int
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, target_w, target_h, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, target_w, target_h, 0, GL_RGBA, GL_UNSIGNED_BYTE,
+                     nullptr);
         glBindFramebuffer(GL_FRAMEBUFFER, fbo_);
         glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, color_tex_, 0);
         target_w_ = target_w;

@@ -60,7 +60,9 @@ void build_fonts_and_style(Page& p, float dpr) {
         cfg.OversampleH = 2;
         cfg.PixelSnapH = false;
         font = io.Fonts->AddFontFromFileTTF(kFontPath, std::round(kFontSizeCss * dpr), &cfg);
-        App::title_font = font ? io.Fonts->AddFontFromFileTTF(kFontBoldPath, std::round(21.0f * dpr), &cfg) : nullptr;
+        App::title_font =
+            font ? io.Fonts->AddFontFromFileTTF(kFontBoldPath, std::round(21.0f * dpr), &cfg)
+                 : nullptr;
     }
     if (!font) {
         ImFontConfig cfg;
@@ -120,7 +122,8 @@ int main() {
     glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
-    glfwWindowHint(GLFW_DEPTH_BITS, 0); // 2D only: no depth or stencil buffer to clear and composite
+    glfwWindowHint(GLFW_DEPTH_BITS,
+                   0); // 2D only: no depth or stencil buffer to clear and composite
     glfwWindowHint(GLFW_STENCIL_BITS, 0);
     glfwWindowHint(GLFW_ALPHA_BITS, 0); // opaque canvas: the compositor need not blend it
     static Page page;
@@ -166,7 +169,8 @@ EMSCRIPTEN_KEEPALIVE const char* aeplay_load_config(const char* json_text) {
 }
 
 // As aeplay_load_config, from the file picker: the name is shown in the page's message.
-EMSCRIPTEN_KEEPALIVE const char* aeplay_import_config(const char* file_name, const char* json_text) {
+EMSCRIPTEN_KEEPALIVE const char* aeplay_import_config(const char* file_name,
+                                                      const char* json_text) {
     if (!g_page || !g_page->app.ready()) return "aeplay: the page is not ready yet";
     g_return = g_page->app.load_config(json_text ? json_text : "", file_name ? file_name : "");
     return g_return.c_str();

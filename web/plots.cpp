@@ -21,9 +21,12 @@ double nice_step(double range, int target_ticks) {
 
 void format_value(char* buf, size_t n, double v) {
     const double a = std::fabs(v);
-    if (v == 0) std::snprintf(buf, n, "0");
-    else if (a >= 1e4 || a < 1e-3) std::snprintf(buf, n, "%.0e", v);
-    else std::snprintf(buf, n, "%.4g", v);
+    if (v == 0)
+        std::snprintf(buf, n, "0");
+    else if (a >= 1e4 || a < 1e-3)
+        std::snprintf(buf, n, "%.0e", v);
+    else
+        std::snprintf(buf, n, "%.4g", v);
 }
 
 struct YAxis {
@@ -32,8 +35,11 @@ struct YAxis {
     float top = 0, bottom = 0;
     float map(double v) const {
         double t;
-        if (log) t = (std::log10(std::max(v, 1e-30)) - std::log10(lo)) / (std::log10(hi) - std::log10(lo));
-        else t = (v - lo) / (hi - lo);
+        if (log)
+            t = (std::log10(std::max(v, 1e-30)) - std::log10(lo)) /
+                (std::log10(hi) - std::log10(lo));
+        else
+            t = (v - lo) / (hi - lo);
         return bottom + float(t) * (top - bottom);
     }
 };
@@ -43,7 +49,8 @@ YAxis fit_y(const std::vector<PlotSeries>& series, bool log_scale) {
     double lo = INFINITY, hi = -INFINITY;
     for (const PlotSeries& s : series)
         for (double v : *s.values)
-            if (std::isfinite(v) && (!log_scale || v > 0)) lo = std::min(lo, v), hi = std::max(hi, v);
+            if (std::isfinite(v) && (!log_scale || v > 0))
+                lo = std::min(lo, v), hi = std::max(hi, v);
     YAxis y;
     y.log = log_scale;
     if (!(lo <= hi)) {
@@ -94,7 +101,8 @@ void draw_y_axis(ImDrawList* dl, const YAxis& y, float x0, float x1) {
 }
 
 // Legend in one row above the plot area, right-aligned (never covers the data).
-void draw_legend(ImDrawList* dl, const std::vector<PlotSeries>& series, ImVec2 top_right, float dpr) {
+void draw_legend(ImDrawList* dl, const std::vector<PlotSeries>& series, ImVec2 top_right,
+                 float dpr) {
     const float gap = 16 * dpr, swatch = 18 * dpr, pad = 6 * dpr;
     float x = top_right.x;
     for (auto it = series.rbegin(); it != series.rend(); ++it) {
@@ -108,11 +116,14 @@ void draw_legend(ImDrawList* dl, const std::vector<PlotSeries>& series, ImVec2 t
     }
 }
 
-void polyline(ImDrawList* dl, const std::vector<ImVec2>& pts, ImU32 color, float thickness, float dpr) {
+void polyline(ImDrawList* dl, const std::vector<ImVec2>& pts, ImU32 color, float thickness,
+              float dpr) {
     // Separate segments: ImGui's joined polyline shows gaps at very sharp joints (noisy data).
-    for (size_t i = 1; i < pts.size(); ++i) dl->AddLine(pts[i - 1], pts[i], color, thickness);
+    for (size_t i = 1; i < pts.size(); ++i)
+        dl->AddLine(pts[i - 1], pts[i], color, thickness);
     if (pts.size() <= 60)
-        for (const ImVec2& p : pts) dl->AddCircleFilled(p, 2.6f * dpr, color);
+        for (const ImVec2& p : pts)
+            dl->AddCircleFilled(p, 2.6f * dpr, color);
 }
 
 } // namespace
@@ -120,19 +131,22 @@ void polyline(ImDrawList* dl, const std::vector<ImVec2>& pts, ImU32 color, float
 const ImU32 kPlotBackground = IM_COL32(18, 22, 30, 255);
 
 static void fill_area(ImDrawList* dl, ImVec2 a0, ImVec2 a1, float dpr, PlotArea* area_out) {
-    if (area_out) *area_out = {a0, a1};
-    else dl->AddRectFilled(a0, a1, kPlotBackground, 3 * dpr);
+    if (area_out)
+        *area_out = {a0, a1};
+    else
+        dl->AddRectFilled(a0, a1, kPlotBackground, 3 * dpr);
 }
 
-int loss_chart(const char* id, ImVec2 size, const std::vector<PlotSeries>& series, int epochs_planned,
-               bool log_scale, float dpr, PlotArea* area_out) {
+int loss_chart(const char* id, ImVec2 size, const std::vector<PlotSeries>& series,
+               int epochs_planned, bool log_scale, float dpr, PlotArea* area_out) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     ImGui::InvisibleButton(id, size);
     const bool hovered = ImGui::IsItemHovered();
     const float th = ImGui::GetTextLineHeight();
     size_t n = 0;
-    for (const PlotSeries& s : series) n = std::max(n, s.values->size());
+    for (const PlotSeries& s : series)
+        n = std::max(n, s.values->size());
     const int x_max = std::max<int>({epochs_planned, int(n), 2});
 
     // Plot area: room for y labels on the left, x labels and axis title below.
@@ -144,11 +158,14 @@ int loss_chart(const char* id, ImVec2 size, const std::vector<PlotSeries>& serie
     YAxis y = fit_y(series, log_scale);
     y.top = a0.y;
     y.bottom = a1.y;
-    auto map_x = [&](double epoch) { return a0.x + float((epoch - 1) / double(x_max - 1)) * (a1.x - a0.x); };
+    auto map_x = [&](double epoch) {
+        return a0.x + float((epoch - 1) / double(x_max - 1)) * (a1.x - a0.x);
+    };
 
     draw_y_axis(dl, y, a0.x, a1.x);
     char buf[48];
-    const double step = std::max(1.0, nice_step(x_max - 1, std::max(2, int((a1.x - a0.x) / (70 * dpr)))));
+    const double step =
+        std::max(1.0, nice_step(x_max - 1, std::max(2, int((a1.x - a0.x) / (70 * dpr)))));
     for (double e = 1; e <= x_max + 1e-9; e += step) {
         const double ep = e == 1 && step > 1 ? 1 : e;
         const float px = map_x(ep);
@@ -162,7 +179,8 @@ int loss_chart(const char* id, ImVec2 size, const std::vector<PlotSeries>& serie
     dl->AddLine(ImVec2(a0.x, a1.y), ImVec2(a1.x, a1.y), kAxis, 1.0f * dpr);
     dl->AddLine(ImVec2(a0.x, a0.y), ImVec2(a0.x, a1.y), kAxis, 1.0f * dpr);
     const char* x_title = "epoch";
-    dl->AddText(ImVec2((a0.x + a1.x - ImGui::CalcTextSize(x_title).x) * 0.5f, a1.y + th * 1.35f), kText, x_title);
+    dl->AddText(ImVec2((a0.x + a1.x - ImGui::CalcTextSize(x_title).x) * 0.5f, a1.y + th * 1.35f),
+                kText, x_title);
     const char* y_title = log_scale ? "loss (log)" : "loss";
     dl->AddText(ImVec2(p0.x, a1.y + th * 1.35f), IM_COL32(140, 150, 168, 255), y_title);
 
@@ -171,7 +189,8 @@ int loss_chart(const char* id, ImVec2 size, const std::vector<PlotSeries>& serie
         std::vector<ImVec2> pts;
         for (size_t i = 0; i < s.values->size(); ++i) {
             const double v = (*s.values)[i];
-            if (std::isfinite(v) && (!log_scale || v > 0)) pts.emplace_back(map_x(double(i + 1)), y.map(v));
+            if (std::isfinite(v) && (!log_scale || v > 0))
+                pts.emplace_back(map_x(double(i + 1)), y.map(v));
         }
         polyline(dl, pts, s.color, s.thickness, dpr);
     }
@@ -179,7 +198,8 @@ int loss_chart(const char* id, ImVec2 size, const std::vector<PlotSeries>& serie
     if (n == 0) {
         const char* hint = "No finished epoch yet: one point per epoch";
         const ImVec2 ts = ImGui::CalcTextSize(hint);
-        dl->AddText(ImVec2((a0.x + a1.x - ts.x) * 0.5f, (a0.y + a1.y - ts.y) * 0.5f), IM_COL32(140, 150, 168, 255), hint);
+        dl->AddText(ImVec2((a0.x + a1.x - ts.x) * 0.5f, (a0.y + a1.y - ts.y) * 0.5f),
+                    IM_COL32(140, 150, 168, 255), hint);
     }
     draw_legend(dl, series, ImVec2(a1.x, p0.y), dpr);
 
@@ -204,15 +224,16 @@ int loss_chart(const char* id, ImVec2 size, const std::vector<PlotSeries>& serie
     return hovered_epoch;
 }
 
-void series_chart(const char* id, ImVec2 size, const std::vector<PlotSeries>& series, const char* x_label,
-                  const char* y_label, float dpr, PlotArea* area_out) {
+void series_chart(const char* id, ImVec2 size, const std::vector<PlotSeries>& series,
+                  const char* x_label, const char* y_label, float dpr, PlotArea* area_out) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     ImGui::InvisibleButton(id, size);
     const bool hovered = ImGui::IsItemHovered();
     const float th = ImGui::GetTextLineHeight();
     size_t n = 0;
-    for (const PlotSeries& s : series) n = std::max(n, s.values->size());
+    for (const PlotSeries& s : series)
+        n = std::max(n, s.values->size());
 
     const ImVec2 a0(p0.x + ImGui::CalcTextSize("-0.000").x + th * 1.6f, p0.y + th * 1.6f);
     const ImVec2 a1(p0.x + size.x - th * 0.6f, p0.y + size.y - th * 2.6f);
@@ -226,7 +247,8 @@ void series_chart(const char* id, ImVec2 size, const std::vector<PlotSeries>& se
 
     draw_y_axis(dl, y, a0.x, a1.x);
     char buf[32];
-    const double step = std::max(1.0, nice_step(x_max, std::max(2, int((a1.x - a0.x) / (70 * dpr)))));
+    const double step =
+        std::max(1.0, nice_step(x_max, std::max(2, int((a1.x - a0.x) / (70 * dpr)))));
     for (double i = 0; i <= x_max + 1e-9; i += step) {
         const float px = map_x(i);
         dl->AddLine(ImVec2(px, a1.y), ImVec2(px, a1.y + 4 * dpr), kAxis);
@@ -235,14 +257,16 @@ void series_chart(const char* id, ImVec2 size, const std::vector<PlotSeries>& se
     }
     dl->AddLine(ImVec2(a0.x, a1.y), ImVec2(a1.x, a1.y), kAxis, 1.0f * dpr);
     dl->AddLine(ImVec2(a0.x, a0.y), ImVec2(a0.x, a1.y), kAxis, 1.0f * dpr);
-    dl->AddText(ImVec2((a0.x + a1.x - ImGui::CalcTextSize(x_label).x) * 0.5f, a1.y + th * 1.35f), kText, x_label);
+    dl->AddText(ImVec2((a0.x + a1.x - ImGui::CalcTextSize(x_label).x) * 0.5f, a1.y + th * 1.35f),
+                kText, x_label);
     dl->AddText(ImVec2(p0.x, a1.y + th * 1.35f), IM_COL32(140, 150, 168, 255), y_label);
 
     dl->PushClipRect(a0, a1, true);
     for (auto it = series.rbegin(); it != series.rend(); ++it) { // the first series on top
         const PlotSeries& s = *it;
         std::vector<ImVec2> pts;
-        for (size_t i = 0; i < s.values->size(); ++i) pts.emplace_back(map_x(double(i)), y.map((*s.values)[i]));
+        for (size_t i = 0; i < s.values->size(); ++i)
+            pts.emplace_back(map_x(double(i)), y.map((*s.values)[i]));
         polyline(dl, pts, s.color, s.thickness, dpr);
     }
     dl->PopClipRect();
@@ -250,14 +274,16 @@ void series_chart(const char* id, ImVec2 size, const std::vector<PlotSeries>& se
 
     const ImVec2 mouse = ImGui::GetIO().MousePos;
     if (hovered && mouse.x >= a0.x && mouse.x <= a1.x) {
-        const int i = std::clamp(int(std::lround((mouse.x - a0.x) / (a1.x - a0.x) * x_max)), 0, int(n) - 1);
+        const int i =
+            std::clamp(int(std::lround((mouse.x - a0.x) / (a1.x - a0.x) * x_max)), 0, int(n) - 1);
         const float px = map_x(i);
         dl->AddLine(ImVec2(px, a0.y), ImVec2(px, a1.y), IM_COL32(255, 255, 255, 90), 1.0f * dpr);
         ImGui::BeginTooltip();
         ImGui::Text("%s %d", x_label, i);
         for (const PlotSeries& s : series)
             if (i < int(s.values->size()))
-                ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(s.color), "%s: %.4f", s.label, (*s.values)[i]);
+                ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(s.color), "%s: %.4f", s.label,
+                                   (*s.values)[i]);
         ImGui::EndTooltip();
     }
 }

@@ -19,12 +19,15 @@ struct PlotSeries {
 // panel rectangles, much cheaper than a blended quad under SwiftShader) passes `area_out` and
 // receives the rectangle to fill; without it the chart draws the background with ImGui.
 extern const ImU32 kPlotBackground;
-struct PlotArea { ImVec2 min, max; };
+struct PlotArea {
+    ImVec2 min, max;
+};
 
 // Returns the hovered epoch (1-based) or 0.
-int loss_chart(const char* id, ImVec2 size, const std::vector<PlotSeries>& series, int epochs_planned,
-               bool log_scale, float dpr, PlotArea* area_out = nullptr);
+int loss_chart(const char* id, ImVec2 size, const std::vector<PlotSeries>& series,
+               int epochs_planned, bool log_scale, float dpr, PlotArea* area_out = nullptr);
 
 // x runs over 0..n-1 of the series; x_label names it.
-void series_chart(const char* id, ImVec2 size, const std::vector<PlotSeries>& series, const char* x_label,
-                  const char* y_label, float dpr, PlotArea* area_out = nullptr);
+void series_chart(const char* id, ImVec2 size, const std::vector<PlotSeries>& series,
+                  const char* x_label, const char* y_label, float dpr,
+                  PlotArea* area_out = nullptr);
