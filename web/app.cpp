@@ -919,7 +919,7 @@ void App::draw_weights(float x, float y, float w, float h) {
             const ImVec2 mp = ImGui::GetIO().MousePos;
             const int col = std::clamp(int((mp.x - p0.x) / img_w * l.out), 0, l.out - 1);
             const int row = std::clamp(int((mp.y - p0.y) / img_h * l.in), 0, l.in - 1);
-            ImGui::SetTooltip("input %d \xE2\x86\x92 unit %d\nweight %.4f", row, col,
+            ImGui::SetTooltip("input %d -> unit %d\nweight %.4f", row, col,
                               model.params[l.w_offset + long(row) * l.out + col]);
         }
         // Colour bar: -max .. 0 .. +max, same colours as the shader.
