@@ -2,6 +2,9 @@
 // turns a CSS-pixel design size into device pixels.
 #include "app.h"
 
+#include <chrono>
+#include <thread>
+
 #include "plots.h"
 
 #include <emscripten/emscripten.h>
@@ -16,6 +19,14 @@
 ImFont* App::title_font = nullptr;
 
 namespace {
+
+// Continues the current line when `text` fits in what is left of it, else starts a new line
+// (status text never runs past the panel's edge).
+void same_line_if_fits(const char* text, float spacing) {
+    const float used = ImGui::GetItemRectMax().x + spacing;
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    if (used + ImGui::CalcTextSize(text).x <= right) ImGui::SameLine(0, spacing);
+}
 
 const char* const kDefaultExample = "/examples/seed000_dense.json"; // embedded by the build
 struct Example {
@@ -213,6 +224,10 @@ void App::init() {
     }
     replace_session(std::move(s));
     config_source_ = kExamples[0].label;
+#ifdef __EMSCRIPTEN_PTHREADS__
+    // The page lives as long as the tab: the worker is never joined (the UI must not block).
+    std::thread(&App::worker_loop, this).detach();
+#endif
     const double now = emscripten_get_now();
     fps_window_start_ = sps_window_start_ = now;
 }
@@ -275,7 +290,8 @@ std::string App::status_json() const {
     auto rect = [](const Rect& r) { return nlohmann::json::array({r.x, r.y, r.w, r.h}); };
     nlohmann::json j = {
         {"ready", true},
-        {"training", training_},
+        {"training", training_.load()},
+        {"threads", kThreaded},
         {"done", p.done},
         {"epoch", p.epoch},
         {"epochs", p.epochs},
@@ -324,9 +340,49 @@ App::Rect App::item_rect() const {
 // ---------------------------------------------------------------------------------------------
 // Per frame
 
+std::unique_lock<std::mutex> App::lock_session() {
+    std::unique_lock<std::mutex> lk(session_mu_, std::defer_lock);
+    ui_waiting_ = true;
+    while (!lk.try_lock()) {
+    } // the worker checks ui_waiting_ after every batch (well under a millisecond)
+    ui_waiting_ = false;
+    return lk;
+}
+
+void App::worker_loop() {
+#ifdef __EMSCRIPTEN_PTHREADS__
+    for (;;) {
+        if (!training_ || ui_waiting_) {
+            std::this_thread::sleep_for(std::chrono::microseconds(500));
+            continue;
+        }
+        std::unique_lock<std::mutex> lk(session_mu_, std::try_to_lock);
+        if (!lk || !session_ || !training_) {
+            if (lk) lk.unlock();
+            std::this_thread::sleep_for(std::chrono::microseconds(200));
+            continue;
+        }
+        const double t0 = emscripten_get_now();
+        do {
+            if (session_->train_batches(1) == 0) break;
+        } while (!ui_waiting_ && emscripten_get_now() - t0 < kWorkerChunkMs);
+        if (session_->done()) training_ = false;
+        worker_ms_ += emscripten_get_now() - t0;
+    }
+#endif
+}
+
 void App::train_slice() {
     const double t0 = emscripten_get_now();
     train_ms_last_ = 0;
+    const long seen = session_->progress().samples_seen;
+    if (seen != frame_samples_seen_) reconstruction_stale_ = heatmap_stale_ = true;
+    frame_samples_seen_ = seen;
+    if (kThreaded) { // the worker trains; the UI only reports what it did
+        train_ms_last_ = worker_ms_;
+        worker_ms_ = 0.0;
+        return;
+    }
     if (!training_) return;
     // Smoothed frame interval -> budget: shrink fast when frames are late, grow slowly.
     if (frame_interval_ms_ > kTargetFrameMs)
@@ -340,6 +396,7 @@ void App::train_slice() {
     } while (emscripten_get_now() - t0 < train_budget_ms_);
     train_ms_last_ = emscripten_get_now() - t0;
     reconstruction_stale_ = heatmap_stale_ = true;
+    frame_samples_seen_ = session_->progress().samples_seen;
     if (session_->done()) training_ = false;
 }
 
@@ -397,6 +454,7 @@ void App::frame(float dpr) {
     }
     backgrounds_.clear();
     if (!session_) return;
+    const std::unique_lock<std::mutex> hold = lock_session();
 
     train_slice();
 
@@ -473,7 +531,8 @@ void App::draw_header(float x, float y, float w, float h) {
                         : p.done                   ? "Finished"
                         : p.samples_seen > 0       ? "Paused"
                                                    : "Ready";
-    std::snprintf(right, sizeof right, "%s   \xC2\xB7   %.0f fps", state, fps_);
+    std::snprintf(right, sizeof right, "%s   \xC2\xB7   %s   \xC2\xB7   %.0f fps", state,
+                  kThreaded ? "worker thread" : "time-sliced", fps_);
     const float rw = ImGui::CalcTextSize(right).x;
     const ImU32 state_col = training_ ? IM_COL32(115, 217, 140, 255) : IM_COL32(190, 198, 212, 255);
     dl->AddText(ImVec2(x + w - rw - 16 * s, cy - fh * 0.5f), state_col, right);
@@ -807,8 +866,9 @@ void App::draw_training(float x, float y, float w, float h) {
                         "fits the training "
                         "samples better than unseen ones.");
             if (ratio > kOverfitRatio) {
-                ImGui::SameLine(0, 18 * s);
-                ImGui::TextColored(kColorWarn, "WARNING: Possible overfitting");
+                const char* warn = "WARNING: Possible overfitting (ratio > 1.5)";
+                same_line_if_fits(warn, 18 * s);
+                ImGui::TextColored(kColorWarn, "%s", warn);
             }
         }
     } else if (p.batch > 0 && session_->error().empty()) {
@@ -819,8 +879,9 @@ void App::draw_training(float x, float y, float w, float h) {
             "Not trained yet. Train runs until the last epoch; Step runs one mini-batch.");
     }
     if (p.done && session_->error().empty()) {
-        ImGui::SameLine(0, 18 * s);
-        ImGui::TextColored(kColorDim, "Finished. Raise Epochs to continue, or Reset.");
+        const char* fin = "Finished. Raise Epochs to continue, or Reset.";
+        same_line_if_fits(fin, 18 * s);
+        ImGui::TextColored(kColorDim, "%s", fin);
     }
     if (!session_->error().empty()) {
         ImGui::PushTextWrapPos(0);

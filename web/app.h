@@ -3,8 +3,12 @@
 //     checked each time it changes (config_to_json -> ae::parse_config, the engine's own
 //     validation) and only a valid draft can replace the session ("Apply & reset"). Learning
 //     rate and epochs also apply live to the running session when the draft is valid.
-//   - Training is time-sliced: frame() runs mini-batches for about kTrainBudgetMs, then draws,
-//     so the page keeps its frame rate while training. No threads.
+//   - Training runs off the UI thread where it can: in the pthreads build (aeplay-mt.js, loaded
+//     when the page is cross-origin isolated) a worker thread trains in chunks of at most
+//     kWorkerChunkMs under session_mu_, and the UI thread takes that lock only while it builds
+//     the panels (lock_session(): the worker yields within one batch; the UI never waits on a
+//     worker for longer). Elsewhere (aeplay.js, e.g. an embedding page without isolation)
+//     training is time-sliced: frame() runs mini-batches for about kTrainBudgetMs, then draws.
 //   - Fixed layout of docked-looking windows computed from the display size: a header, the
 //     experiment editor (left), training + reconstruction (centre), summary + weights (right).
 // Not here: GL/ImGui setup and the JS exports (main.cpp), the weight heatmap's GL (heatmap.h),
@@ -17,7 +21,9 @@
 #include <session.h>
 
 #include <imgui.h>
+#include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -30,11 +36,20 @@ class App {
     // shares its cores between training and drawing; a real GPU keeps the full budget).
     static constexpr double kTrainBudgetMs = 8.0, kMinTrainBudgetMs = 4.0, kMaxTrainBudgetMs = 10.0;
     static constexpr double kTargetFrameMs = 1000.0 / 30;
+    static constexpr double kWorkerChunkMs = 4.0;
+#ifdef __EMSCRIPTEN_PTHREADS__
+    static constexpr bool kThreaded = true;
+#else
+    static constexpr bool kThreaded = false;
+#endif
 
     static void apply_theme();
     static ImFont* title_font; // set by main.cpp when fonts are (re)built; may be null
 
     void init();
+    // The UI thread's hold on the session, taken by frame() and by every JS entry point (never
+    // inside App: not recursive). Single-threaded builds: uncontended.
+    std::unique_lock<std::mutex> lock_session();
     bool ready() const { return session_ != nullptr; }
     void frame(float dpr); // one frame: train for the budget, then build the panels
 
@@ -78,8 +93,14 @@ class App {
     void begin_panel(const char* name, float x, float y, float w, float h, int flags,
                      ImVec4 bg = kPanelBg); // the last item's rectangle, in CSS pixels
 
+    void worker_loop(); // pthreads build: trains while training_ is set
+
     std::unique_ptr<ae::Session> session_;
-    bool training_ = false;
+    std::atomic<bool> training_{false};
+    std::mutex session_mu_;                // guards session_ (and worker_ms_)
+    std::atomic<bool> ui_waiting_{false};  // the UI thread wants session_mu_: the worker yields
+    double worker_ms_ = 0.0;               // training time the worker spent since the last frame
+    long frame_samples_seen_ = -1;         // samples_seen at the last frame (views go stale on change)
     float dpr_ = 1.0f;
 
     // The draft config and the result of its last check.

@@ -156,7 +156,9 @@ extern "C" {
 
 // The page's state as JSON (see App::status_json); {"ready": false} before main() ran.
 EMSCRIPTEN_KEEPALIVE const char* aeplay_status_json() {
-    g_return = g_page && g_page->app.ready() ? g_page->app.status_json() : "{\"ready\":false}";
+    if (!g_page || !g_page->app.ready()) return "{\"ready\":false}";
+    const auto hold = g_page->app.lock_session();
+    g_return = g_page->app.status_json();
     return g_return.c_str();
 }
 
@@ -164,6 +166,7 @@ EMSCRIPTEN_KEEPALIVE const char* aeplay_status_json() {
 // current session is kept and the message is shown in the page.
 EMSCRIPTEN_KEEPALIVE const char* aeplay_load_config(const char* json_text) {
     if (!g_page || !g_page->app.ready()) return "aeplay: the page is not ready yet";
+    const auto hold = g_page->app.lock_session();
     g_return = g_page->app.load_config(json_text ? json_text : "", "");
     return g_return.c_str();
 }
@@ -172,13 +175,16 @@ EMSCRIPTEN_KEEPALIVE const char* aeplay_load_config(const char* json_text) {
 EMSCRIPTEN_KEEPALIVE const char* aeplay_import_config(const char* file_name,
                                                       const char* json_text) {
     if (!g_page || !g_page->app.ready()) return "aeplay: the page is not ready yet";
+    const auto hold = g_page->app.lock_session();
     g_return = g_page->app.load_config(json_text ? json_text : "", file_name ? file_name : "");
     return g_return.c_str();
 }
 
 // The applied config in canonical JSON (what "Export" downloads).
 EMSCRIPTEN_KEEPALIVE const char* aeplay_config_json() {
-    g_return = g_page && g_page->app.ready() ? g_page->app.config_json() : "";
+    if (!g_page || !g_page->app.ready()) return "";
+    const auto hold = g_page->app.lock_session();
+    g_return = g_page->app.config_json();
     return g_return.c_str();
 }
 
