@@ -1,11 +1,14 @@
 // aeplay: the command line of AE Playground.
 //   aeplay summary CONFIG.json               print the model summary (Keras-like) and exit
-//   aeplay train CONFIG.json [--out R.json]  train with one progress line per epoch; write the
-//                                            history, final metrics, params, seed and timing
+//   aeplay train CONFIG.json [--out R.json]  train with one progress line per epoch, then the seeds'
+//                                            evaluation (errors, anomaly threshold, PCA at the same k,
+//                                            denoising); write history, metrics, evaluation, params,
+//                                            seed and timing
 //   aeplay config CONFIG.json                print the config with every default filled in
 // Options for train: --epochs N (override), --quiet (no per-epoch lines).
 // Exit codes: 0 ok, 1 training stopped (NaN), 2 bad input (message on stderr, names the problem).
 #include "config.h"
+#include "evaluation.h"
 #include "session.h"
 
 #include <chrono>
@@ -124,6 +127,9 @@ int cmd_train(const char* path, int argc, char** argv) {
         std::printf("Final training loss: %.6f\n", h.loss.back());
     }
     r["metrics"] = m;
+    const ae::Evaluation ev = ae::evaluate(*s, 3.0);
+    std::printf("%s", ae::evaluation_text(ev).c_str());
+    r["evaluation"] = nlohmann::ordered_json::parse(ae::evaluation_json(ev));
     r["timing"] = {{"seconds", seconds},
                    {"samples_per_second", seconds > 0 ? double(s->progress().samples_seen) / seconds : 0.0}};
     if (!s->error().empty()) r["error"] = s->error();

@@ -20,6 +20,7 @@ const char* const kOptimizerNames[3] = {"sgd", "adam", "rmsprop"};
 const char* const kInitNames[3] = {"glorot_uniform", "he_normal", "zeros"};
 const char* const kDataNames[2] = {"uniform", "sequences"};
 const char* const kScalingNames[3] = {"none", "minmax", "standard"};
+const char* const kNoiseNames[3] = {"none", "gaussian", "masking"};
 
 const char* activation_name(Activation a) { return kActivationNames[int(a)]; }
 const char* loss_name(Loss l) { return kLossNames[int(l)]; }
@@ -319,7 +320,7 @@ Status parse(const json& root, Config* c) {
     if (top.has("train")) {
         if (!expect_object(top.at("train"), "train", &err)) return fail();
         Obj t(top.at("train"), "train");
-        if (!t.check_keys({"epochs", "batch_size", "shuffle", "validation_split", "loss", "optimizer"}, &err)) return fail();
+        if (!t.check_keys({"epochs", "batch_size", "shuffle", "validation_split", "loss", "optimizer", "noise"}, &err)) return fail();
         TrainConfig& tc = c->train;
         if (!t.get_int("epochs", 1, kMaxEpochs, &tc.epochs, &err)) return fail();
         if (!t.get_int("batch_size", 1, kMaxSamples, &tc.batch_size, &err)) return fail();
@@ -362,6 +363,23 @@ Status parse(const json& root, Config* c) {
                 if (!ob.get_num("momentum", 0.0, 1.0, true, &oc.momentum, &err)) return fail();
                 if (!ob.get_bool("nesterov", &oc.nesterov, &err)) return fail();
             }
+        }
+        if (t.has("noise")) {
+            const json& nz = t.at("noise");
+            if (!nz.is_object()) {
+                err = "train.noise: expected an object like {\"type\": \"gaussian\", \"factor\": 0.3, \"clip\": true} or {\"type\": \"masking\", \"fraction\": 0.25}, got " + type_of(nz);
+                return fail();
+            }
+            Obj no(nz, "train.noise");
+            NoiseConfig& nc = tc.noise;
+            if (!no.get_enum("type", kNoiseNames, &nc.type, &err, true)) return fail();
+            std::vector<std::string> keys = {"type"};
+            if (nc.type == NoiseType::gaussian) keys.insert(keys.end(), {"factor", "clip"});
+            if (nc.type == NoiseType::masking) keys.push_back("fraction");
+            if (!no.check_keys(keys, &err)) return fail();
+            if (!no.get_num("factor", 0.0, 100.0, false, &nc.factor, &err)) return fail();
+            if (!no.get_bool("clip", &nc.clip, &err)) return fail();
+            if (!no.get_num("fraction", 0.0, 1.0, true, &nc.fraction, &err)) return fail();
         }
         const int n_val = int(c->data.samples - std::floor(c->data.samples * (1.0 - tc.validation_split)));
         const int n_train = c->data.samples - n_val;
@@ -420,6 +438,14 @@ std::string config_to_json(const Config& c, int indent) {
         opt["momentum"] = o.momentum;
         opt["epsilon"] = o.epsilon;
     }
+    const NoiseConfig& nc = c.train.noise;
+    ojson noise = {{"type", kNoiseNames[int(nc.type)]}};
+    if (nc.type == NoiseType::gaussian) {
+        noise["factor"] = nc.factor;
+        noise["clip"] = nc.clip;
+    } else if (nc.type == NoiseType::masking) {
+        noise["fraction"] = nc.fraction;
+    }
     ojson j = {{"seed", c.seed},
               {"data", data},
               {"model", {{"input", c.input}, {"encoder", layers(c.encoder)}, {"decoder", layers(c.decoder)}}},
@@ -430,6 +456,7 @@ std::string config_to_json(const Config& c, int indent) {
                 {"validation_split", c.train.validation_split},
                 {"loss", loss_name(c.train.loss)},
                 {"optimizer", opt}}}};
+    if (nc.type != NoiseType::none) j["train"]["noise"] = noise;
     return j.dump(indent);
 }
 

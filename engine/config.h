@@ -46,6 +46,16 @@ struct OptimizerConfig {
     bool nesterov = false;                               // sgd
 };
 
+// Denoising (seed 000): the model sees corrupted inputs and is trained to output the clean ones.
+// The corrupted copies are drawn once, from the seed (stream kStreamNoise), as the seed does.
+enum class NoiseType { none, gaussian, masking };
+struct NoiseConfig {
+    NoiseType type = NoiseType::none;
+    double factor = 0.3;    // gaussian: x + factor * N(0, 1)
+    bool clip = true;       // gaussian: clip to [0, 1] afterwards (seed 000)
+    double fraction = 0.25; // masking: each value set to 0 with this probability
+};
+
 struct TrainConfig {
     int epochs = 1;
     int batch_size = 32;
@@ -53,6 +63,7 @@ struct TrainConfig {
     double validation_split = 0.0;
     Loss loss = Loss::mse;
     OptimizerConfig optimizer;
+    NoiseConfig noise;
 };
 
 struct Config {
@@ -86,5 +97,6 @@ extern const char* const kOptimizerNames[3];
 extern const char* const kInitNames[3];
 extern const char* const kDataNames[2];
 extern const char* const kScalingNames[3];
+extern const char* const kNoiseNames[3];
 
 } // namespace ae

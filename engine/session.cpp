@@ -1,5 +1,6 @@
 // session.cpp: the training loop, sliced into batches.
 #include "session.h"
+#include "analysis.h"
 #include "ops.h"
 
 #include <algorithm>
@@ -32,6 +33,17 @@ Status Session::create(const Config& c, std::unique_ptr<Session>* out) {
     S.scaler_.fit(c.data.scaling, S.x_train_);
     S.scaler_.transform(S.x_train_);
     S.scaler_.transform(S.x_val_);
+    const NoiseConfig& nc = c.train.noise;
+    if (nc.type != NoiseType::none) {
+        S.noisy_ = true;
+        Rng rng_noise(c.seed, kStreamNoise);
+        S.x_train_noisy_ = S.x_train_;
+        S.x_val_noisy_ = S.x_val_;
+        for (MatrixRM* m : {&S.x_train_noisy_, &S.x_val_noisy_}) {
+            if (nc.type == NoiseType::gaussian) add_gaussian_noise(*m, nc.factor, nc.clip, 0.0, 1.0, rng_noise);
+            else add_masking_noise(*m, nc.fraction, rng_noise);
+        }
+    }
 
     S.model_.build(c);
     Rng rng_init(c.seed, kStreamInit);
@@ -43,9 +55,9 @@ Status Session::create(const Config& c, std::unique_ptr<Session>* out) {
 
     S.order_.resize(n_train);
     S.batch_x_.assign(size_t(batch) * c.input, 0.0f);
+    S.batch_target_.assign(size_t(batch) * c.input, 0.0f);
     S.batch_grad_.assign(size_t(batch) * c.input, 0.0f);
     S.epoch_start_params_ = S.model_.params;
-    S.eval_buf_.assign(size_t(S.model_.capacity()) * c.input, 0.0f);
     S.progress_.epochs = c.train.epochs;
     S.progress_.batches_per_epoch = (n_train + c.train.batch_size - 1) / c.train.batch_size;
     S.start_epoch();
@@ -65,7 +77,7 @@ void Session::start_epoch() {
 
 void Session::finish_epoch() {
     history_.loss.push_back(epoch_loss_sum_ / double(epoch_samples_));
-    if (x_val_.rows() > 0) history_.val_loss.push_back(evaluate_loss(x_val_));
+    if (x_val_.rows() > 0) history_.val_loss.push_back(evaluate_loss(x_val_input(), x_val_));
     ++progress_.epoch;
     if (progress_.epoch >= progress_.epochs) progress_.done = true;
     else start_epoch();
@@ -79,12 +91,14 @@ int Session::train_batches(int n) {
     while (ran < n && !progress_.done) {
         const int first = progress_.batch * bs;
         const int m = std::min(bs, n_train - first);
+        const MatrixRM& input = x_train_input();
         for (int r = 0; r < m; ++r) {
-            const float* src = x_train_.data() + long(order_[first + r]) * d;
-            std::copy(src, src + d, batch_x_.data() + long(r) * d);
+            const long row = long(order_[first + r]) * d;
+            std::copy(input.data() + row, input.data() + row + d, batch_x_.data() + long(r) * d);
+            std::copy(x_train_.data() + row, x_train_.data() + row + d, batch_target_.data() + long(r) * d);
         }
         const float* pred = model_.forward(batch_x_.data(), m);
-        const double loss = loss_forward_backward(batch_grad_.data(), pred, batch_x_.data(), m, d, config_.train.loss);
+        const double loss = loss_forward_backward(batch_grad_.data(), pred, batch_target_.data(), m, d, config_.train.loss);
         if (!std::isfinite(loss)) {
             std::copy(epoch_start_params_.begin(), epoch_start_params_.end(), model_.params.begin());
             char b[256];
@@ -123,13 +137,15 @@ int Session::train_epoch() {
     return train_batches(progress_.batches_per_epoch - progress_.batch);
 }
 
-double Session::evaluate_loss(const MatrixRM& x) {
-    const int d = config_.input, n = int(x.rows()), cap = model_.capacity();
+double Session::evaluate_loss(const MatrixRM& x) { return evaluate_loss(x, x); }
+
+double Session::evaluate_loss(const MatrixRM& input, const MatrixRM& target) {
+    const int d = config_.input, n = int(input.rows()), cap = model_.capacity();
     double sum = 0.0;
     for (int r = 0; r < n; r += cap) {
         const int m = std::min(cap, n - r);
-        const float* pred = model_.forward(x.data() + long(r) * d, m);
-        sum += loss_forward_backward<float>(nullptr, pred, x.data() + long(r) * d, m, d, config_.train.loss) * double(m);
+        const float* pred = model_.forward(input.data() + long(r) * d, m);
+        sum += loss_forward_backward<float>(nullptr, pred, target.data() + long(r) * d, m, d, config_.train.loss) * double(m);
     }
     return n ? sum / n : 0.0;
 }

@@ -61,7 +61,12 @@ class Session {
     const MatrixRM& x_val() const { return x_val_; }
     const Scaler& scaler() const { return scaler_; } // the model sees scaled data
 
-    double evaluate_loss(const MatrixRM& x); // the config's loss over a whole set
+    // Inputs the model sees: the noisy copies when train.noise is set, else the sets themselves.
+    const MatrixRM& x_train_input() const { return noisy_ ? x_train_noisy_ : x_train_; }
+    const MatrixRM& x_val_input() const { return noisy_ ? x_val_noisy_ : x_val_; }
+
+    double evaluate_loss(const MatrixRM& x); // the config's loss over a whole set, target = input
+    double evaluate_loss(const MatrixRM& input, const MatrixRM& target);
     Metrics evaluate_metrics(const MatrixRM& x);
 
   private:
@@ -70,6 +75,8 @@ class Session {
 
     Config config_;
     MatrixRM x_train_, x_val_; // scaled
+    MatrixRM x_train_noisy_, x_val_noisy_; // corrupted copies (denoising), else empty
+    bool noisy_ = false;
     Scaler scaler_;
     Model model_;
     Optimizer optimizer_;
@@ -78,7 +85,7 @@ class Session {
     Progress progress_;
     std::string error_;
     std::vector<int> order_;          // sample order of the current epoch
-    std::vector<float> batch_x_, batch_grad_, epoch_start_params_, eval_buf_;
+    std::vector<float> batch_x_, batch_target_, batch_grad_, epoch_start_params_;
     double epoch_loss_sum_ = 0.0;     // sum over batches of loss * batch size
     long epoch_samples_ = 0;
 };

@@ -66,6 +66,13 @@ export class Session {
   summary() { return JSON.parse(this.#live().summaryJson()); }
   /** The config with every default filled in (JSON text). */
   config() { return this.#live().configJson(); }
+  /**
+   * The seeds' evaluation on the validation split (else the training split): reconstruction
+   * { mse, rmse, mae }, per_sample_error { mean, std, min, max }, anomaly { k, threshold, flagged },
+   * pca { k, mse, explained_variance_ratio, autoencoder_mse, better }, denoising (with train.noise),
+   * and with { errors: true } the per-sample errors.
+   */
+  evaluate({ k = 3, errors = false } = {}) { return JSON.parse(this.#live().evaluationJson(k, errors)); }
   encode(x) { return this.#call('encode', x); }
   decode(z) { return this.#call('decode', z); }
   reconstruct(x) { return this.#call('reconstruct', x); }

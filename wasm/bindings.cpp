@@ -4,6 +4,7 @@
 // Arrays handed to JS are new Float32Arrays (copies): a view of WASM memory would die when the
 // heap grows. Bulk state (progress, history, summary) crosses as JSON text.
 #include "config.h"
+#include "evaluation.h"
 #include "session.h"
 
 #include <emscripten/bind.h>
@@ -69,6 +70,10 @@ class JsSession {
     }
 
     std::string config_json() const { return session_ ? ae::config_to_json(session_->config()) : "null"; }
+    // The seeds' evaluation (errors, anomaly threshold mean + k std, PCA at the same k, denoising).
+    std::string evaluation_json(double k_std, bool with_errors) {
+        return session_ ? ae::evaluation_json(ae::evaluate(*session_, k_std), with_errors) : "null";
+    }
     std::string last_error() const { return error_; }
 
     val encode(val x) { return run(x, 0); }
@@ -145,6 +150,7 @@ EMSCRIPTEN_BINDINGS(aeplay) {
         .function("statusJson", &JsSession::status_json)
         .function("summaryJson", &JsSession::summary_json)
         .function("configJson", &JsSession::config_json)
+        .function("evaluationJson", &JsSession::evaluation_json)
         .function("lastError", &JsSession::last_error)
         .function("encode", &JsSession::encode)
         .function("decode", &JsSession::decode)

@@ -39,7 +39,7 @@ TEST(Config, OptimizerAsAStringTakesThatOptimizersDefaults) {
 }
 
 TEST(Config, CanonicalJsonRoundTrips) {
-    for (const char* ex : {"examples/seed000_dense.json", "examples/seed001_linear.json"}) {
+    for (const char* ex : {"examples/seed000_dense.json", "examples/seed001_linear.json", "examples/seed000_denoising.json"}) {
         const Config a = load_example(ex);
         const std::string j = config_to_json(a);
         Config b;
@@ -103,6 +103,14 @@ TEST(Config, BadInputsNameTheFieldAndWhatIsAccepted) {
         {"beta_1 of 1", with_train(R"({"optimizer": {"type": "adam", "beta_1": 1}})"), "train.optimizer.beta_1: expected a number from 0 to 1 (exclusive), got 1"},
         {"nesterov as string", with_train(R"({"optimizer": {"type": "sgd", "nesterov": "yes"}})"), "train.optimizer.nesterov: expected true or false"},
         {"unknown train key", with_train(R"({"epoch": 3})"), "train.epoch: unknown key (did you mean \"epochs\"?)"},
+        {"noise not object", with_train(R"({"noise": 0.3})"), "train.noise: expected an object like {\"type\": \"gaussian\""},
+        {"noise missing type", with_train(R"({"noise": {"factor": 0.3}})"), "train.noise.type: missing; expected one of none, gaussian, masking"},
+        {"unknown noise type", with_train(R"({"noise": {"type": "salt"}})"), "train.noise.type: expected one of none, gaussian, masking, got the string \"salt\""},
+        {"negative noise factor", with_train(R"({"noise": {"type": "gaussian", "factor": -0.1}})"), "train.noise.factor: expected a number from 0 to 100, got -0.1"},
+        {"fraction on gaussian", with_train(R"({"noise": {"type": "gaussian", "fraction": 0.1}})"), "train.noise.fraction: unknown key; accepted: type, factor, clip"},
+        {"masking fraction 1", with_train(R"({"noise": {"type": "masking", "fraction": 1}})"), "train.noise.fraction: expected a number from 0 to 1 (exclusive), got 1"},
+        {"clip as string", with_train(R"({"noise": {"type": "gaussian", "clip": "yes"}})"), "train.noise.clip: expected true or false"},
+        {"unknown scaling", R"({"data": {"name": "uniform", "scaling": "robust"}})", "data.scaling: expected one of none, minmax, standard, got the string \"robust\""},
     };
     EXPECT_GE(cases.size(), 40u);
     for (const BadCase& bc : cases) {

@@ -87,3 +87,25 @@ test('training is sliceable: batch by batch equals epoch by epoch', () => {
   a.delete();
   b.delete();
 });
+
+test('evaluate gives the seeds\' numbers, the same as native', () => {
+  const cfg = { ...JSON.parse(read('examples/seed000_denoising.json')), data: { name: 'uniform', samples: 1000, features: 100 } };
+  cfg.train = { ...cfg.train, epochs: 3 };
+  const s = ae.createSession(cfg);
+  s.fit();
+  const e = s.evaluate({ k: 3, errors: true });
+  assert.equal(e.set, 'validation');
+  assert.equal(e.samples, 200);
+  assert.equal(e.errors.length, 200);
+  const mean = e.errors.reduce((a, b) => a + b, 0) / e.errors.length;
+  assert.ok(Math.abs(mean - e.per_sample_error.mean) < 1e-12);
+  assert.equal(e.anomaly.flagged, e.errors.filter((v) => v > e.anomaly.threshold).length);
+  assert.equal(e.pca.k, 10);
+  // Uniform iid data has no structure to denoise (seed 000's own data): the numbers must still be
+  // consistent. N(0, 0.3) noise clipped to [0, 1] on U(0, 1) values has an MSE of about 0.06.
+  assert.ok(e.denoising.mse_noisy > 0.04 && e.denoising.mse_noisy < 0.08, `noisy MSE ${e.denoising.mse_noisy}`);
+  assert.equal(e.denoising.mse_denoised, e.reconstruction.mse);
+  assert.ok(Math.abs(e.denoising.noise_reduction_percent - (1 - e.denoising.mse_denoised / e.denoising.mse_noisy) * 100) < 1e-9);
+  assert.ok(Math.abs(e.reconstruction.mse - s.history().val_loss.at(-1)) < 1e-7);
+  s.delete();
+});
