@@ -5,10 +5,17 @@
 //                                            denoising); write history, metrics, evaluation, params,
 //                                            seed and timing
 //   aeplay config CONFIG.json                print the config with every default filled in
-// Options for train: --epochs N (override), --quiet (no per-epoch lines).
+//   aeplay encode|decode|reconstruct|score --model M --input FILE.csv [--out FILE.csv|.json] [--k K]
+//                                            seed 002's serving calls over a saved model, in the
+//                                            data's original units (the saved scaler is applied);
+//                                            score: per-sample anomaly score and whether it is above
+//                                            the training errors' mean + k std (k = 3)
+// Options for train: --epochs N (override), --save M (the trained model file), --quiet.
 // Exit codes: 0 ok, 1 training stopped (NaN), 2 bad input (message on stderr, names the problem).
 #include "config.h"
+#include "csv.h"
 #include "evaluation.h"
+#include "model_file.h"
 #include "session.h"
 
 #include <chrono>
@@ -26,11 +33,12 @@ int usage(const char* msg = nullptr) {
     std::fprintf(stderr,
                  "usage: aeplay summary CONFIG.json\n"
                  "       aeplay config CONFIG.json\n"
-                 "       aeplay train CONFIG.json [--out RESULT.json] [--epochs N] [--quiet]\n");
+                 "       aeplay train CONFIG.json [--out RESULT.json] [--save MODEL] [--epochs N] [--quiet]\n"
+                 "       aeplay encode|decode|reconstruct|score --model MODEL --input FILE.csv [--out FILE.csv|FILE.json] [--k K]\n");
     return 2;
 }
 
-bool read_file(const char* path, std::string* out, std::string* err) {
+bool read_file(const char* path, std::string* out, std::string* err, size_t limit) {
     std::ifstream f(path, std::ios::binary);
     if (!f) {
         *err = std::string(path) + ": cannot open (" + std::strerror(errno) + ")";
@@ -39,8 +47,8 @@ bool read_file(const char* path, std::string* out, std::string* err) {
     std::ostringstream ss;
     ss << f.rdbuf();
     *out = ss.str();
-    if (out->size() > (1u << 20)) {
-        *err = std::string(path) + ": " + std::to_string(out->size()) + " bytes; a config is at most 1 MiB";
+    if (out->size() > limit) {
+        *err = std::string(path) + ": " + std::to_string(out->size()) + " bytes; at most " + std::to_string(limit) + " are accepted here";
         return false;
     }
     return true;
@@ -48,7 +56,7 @@ bool read_file(const char* path, std::string* out, std::string* err) {
 
 bool load_config(const char* path, ae::Config* c) {
     std::string text, err;
-    if (!read_file(path, &text, &err)) {
+    if (!read_file(path, &text, &err, 1u << 20)) {
         std::fprintf(stderr, "aeplay: %s\n", err.c_str());
         return false;
     }
@@ -66,10 +74,12 @@ nlohmann::ordered_json metrics_json(const ae::Metrics& m) {
 
 int cmd_train(const char* path, int argc, char** argv) {
     const char* out_path = nullptr;
+    const char* save_path = nullptr;
     long epochs_override = 0;
     bool quiet = false;
     for (int i = 0; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--out") && i + 1 < argc) out_path = argv[++i];
+        else if (!std::strcmp(argv[i], "--save") && i + 1 < argc) save_path = argv[++i];
         else if (!std::strcmp(argv[i], "--epochs") && i + 1 < argc) {
             char* end = nullptr;
             epochs_override = std::strtol(argv[++i], &end, 10);
@@ -141,11 +151,110 @@ int cmd_train(const char* path, int argc, char** argv) {
         }
         f << r.dump(2) << "\n";
     }
+    if (save_path) {
+        const std::string bytes = ae::save_model(*s);
+        std::ofstream f(save_path, std::ios::binary);
+        if (!f || !f.write(bytes.data(), std::streamsize(bytes.size()))) {
+            std::fprintf(stderr, "aeplay: %s: cannot write (%s)\n", save_path, std::strerror(errno));
+            return 2;
+        }
+        std::printf("Saved the model to %s (%zu bytes)\n", save_path, bytes.size());
+    }
     if (!s->error().empty()) {
         std::fprintf(stderr, "aeplay: %s\n", s->error().c_str());
         return 1;
     }
     return 0;
+}
+
+bool write_output(const char* path, const std::string& text) {
+    if (!path) {
+        std::fwrite(text.data(), 1, text.size(), stdout);
+        return true;
+    }
+    std::ofstream f(path, std::ios::binary);
+    if (!f || !f.write(text.data(), std::streamsize(text.size()))) {
+        std::fprintf(stderr, "aeplay: %s: cannot write (%s)\n", path, std::strerror(errno));
+        return false;
+    }
+    return true;
+}
+
+bool ends_with(const std::string& s, const char* suffix) {
+    const size_t n = std::strlen(suffix);
+    return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
+}
+
+// encode | decode | reconstruct | score over a saved model and a CSV file.
+int cmd_serve(const std::string& cmd, int argc, char** argv) {
+    const char *model_path = nullptr, *input_path = nullptr, *out_path = nullptr;
+    double k = 3.0;
+    for (int i = 0; i < argc; ++i) {
+        if (!std::strcmp(argv[i], "--model") && i + 1 < argc) model_path = argv[++i];
+        else if (!std::strcmp(argv[i], "--input") && i + 1 < argc) input_path = argv[++i];
+        else if (!std::strcmp(argv[i], "--out") && i + 1 < argc) out_path = argv[++i];
+        else if (!std::strcmp(argv[i], "--k") && i + 1 < argc) {
+            char* end = nullptr;
+            k = std::strtod(argv[++i], &end);
+            if (*end || !(k >= 0 && k <= 100)) return usage("--k: expected a number from 0 to 100");
+        } else return usage((std::string("unknown option ") + argv[i]).c_str());
+    }
+    if (!model_path) return usage((cmd + ": --model MODEL is required").c_str());
+    if (!input_path) return usage((cmd + ": --input FILE.csv is required").c_str());
+    std::string bytes, text, err;
+    if (!read_file(model_path, &bytes, &err, size_t(1) << 30) || !read_file(input_path, &text, &err, size_t(ae::kMaxCsvBytes))) {
+        std::fprintf(stderr, "aeplay: %s\n", err.c_str());
+        return 2;
+    }
+    ae::TrainedModel m;
+    ae::Status st = ae::load_model(bytes, model_path, &m);
+    ae::CsvTable table;
+    if (st.ok()) st = ae::parse_csv(text, input_path, &table);
+    if (!st.ok()) {
+        std::fprintf(stderr, "aeplay: %s\n", st.error.c_str());
+        return 2;
+    }
+    m.model.reserve(256);
+    ae::MatrixRM out;
+    std::vector<double> scores;
+    if (cmd == "encode") st = ae::serve_encode(m, table.values, &out);
+    else if (cmd == "decode") st = ae::serve_decode(m, table.values, &out);
+    else if (cmd == "reconstruct") st = ae::serve_reconstruct(m, table.values, &out);
+    else st = ae::serve_score(m, table.values, &scores);
+    if (!st.ok()) {
+        std::fprintf(stderr, "aeplay: %s: %s\n", input_path, st.error.c_str());
+        return 2;
+    }
+    const bool json = out_path && ends_with(out_path, ".json");
+    std::string result;
+    if (cmd == "score") {
+        const double threshold = m.train_error_mean + k * m.train_error_std;
+        int flagged = 0;
+        for (double v : scores) flagged += v > threshold;
+        if (json) {
+            std::vector<bool> anomaly;
+            for (double v : scores) anomaly.push_back(v > threshold);
+            result = nlohmann::ordered_json({{"score", scores}, {"anomaly", anomaly}, {"threshold", threshold}, {"k", k},
+                                             {"rule", "training per-sample MSE mean + k std"}})
+                         .dump(2) + "\n";
+        } else {
+            result = "score,anomaly\n";
+            char b[64];
+            for (double v : scores) {
+                std::snprintf(b, sizeof b, "%.9g,%d\n", v, v > threshold ? 1 : 0);
+                result += b;
+            }
+        }
+        std::fprintf(stderr, "aeplay: %d of %zu samples above the threshold %.6g (training mean + %g std)\n", flagged,
+                     scores.size(), threshold, k);
+    } else if (json) {
+        std::vector<std::vector<float>> rows(out.rows());
+        for (long i = 0; i < out.rows(); ++i) rows[i].assign(out.row(i).data(), out.row(i).data() + out.cols());
+        result = nlohmann::ordered_json({{cmd == "encode" ? "codes" : "values", rows}}).dump() + "\n";
+    } else {
+        result = ae::to_csv(out.data(), int(out.rows()), int(out.cols()), cmd == "reconstruct" ? table.header : std::vector<std::string>{});
+    }
+    return write_output(out_path, result) ? 0 : 2;
 }
 
 } // namespace
@@ -167,5 +276,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (cmd == "train") return cmd_train(argv[2], argc - 3, argv + 3);
+    if (cmd == "encode" || cmd == "decode" || cmd == "reconstruct" || cmd == "score")
+        return cmd_serve(cmd, argc - 2, argv + 2);
     return usage(("unknown command \"" + cmd + "\"").c_str());
 }

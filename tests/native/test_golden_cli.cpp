@@ -111,3 +111,36 @@ TEST(Cli, DivergenceExitsOneAndSaysWhy) {
     EXPECT_NE(r.err.find("loss became"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("learning_rate 5 is likely too high"), std::string::npos) << r.err;
 }
+
+TEST(Cli, SaveThenServeTheModel) {
+    const std::string model = temp_path("seed001.aemodel");
+    const std::string cfg = write_temp("s1.json", R"({"data": {"name": "sequences", "scaling": "minmax"},
+      "model": {"input": 5, "encoder": [{"type": "dense", "units": 2}], "decoder": [{"type": "dense", "units": 5}]},
+      "train": {"epochs": 100, "optimizer": {"type": "adam", "learning_rate": 0.01}}})");
+    CliRun r = run_cli("train " + cfg + " --quiet --save " + model);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("Saved the model to "), std::string::npos);
+    const std::string in = write_temp("in.csv", "s1,s2,s3,s4,s5\n10,90,10,90,10\n50,50,50,50,50\n10,1000,10,1000,10\n");
+    r = run_cli("reconstruct --model " + model + " --input " + in);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out.substr(0, 15), "s1,s2,s3,s4,s5\n"); // the header is kept
+    r = run_cli("score --model " + model + " --input " + in);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("score,anomaly\n"), std::string::npos);
+    EXPECT_NE(r.out.find(",1\n"), std::string::npos) << r.out; // the odd row is flagged
+    EXPECT_NE(r.err.find("1 of 3 samples above the threshold"), std::string::npos) << r.err;
+    const std::string out = temp_path("codes.json");
+    r = run_cli("encode --model " + model + " --input " + in + " --out " + out);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(nlohmann::json::parse(read_text(out))["codes"].size(), 3u);
+    // Bad inputs: exit 2, the file and the problem named.
+    r = run_cli("score --model " + model + " --input " + write_temp("bad.csv", "1,2,3,4,5\n1,2,x,4,5\n"));
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find("bad.csv: line 2, column 3: \"x\" is not a number"), std::string::npos) << r.err;
+    r = run_cli("score --model " + cfg + " --input " + in);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find("not an aeplay model file"), std::string::npos) << r.err;
+    r = run_cli("score --input " + in);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find("score: --model MODEL is required"), std::string::npos) << r.err;
+}
