@@ -81,6 +81,8 @@ export class Session {
   xVal() { return this.#live().xVal(); }
   /** All weights, flat: per layer the kernel (in x out, row-major) then the bias. */
   params() { return this.#live().params(); }
+  /** The trained model as a model file (Uint8Array): weights, scaler, config, history. */
+  saveModel() { return this.#live().saveModel(); }
   delete() {
     if (this.#s) this.#s.delete();
     this.#s = null;
@@ -93,10 +95,48 @@ export class Session {
   }
 }
 
+/** A saved model (seed 002's serving calls), in the data's original units; the scaler is inside. */
+export class Model {
+  #m;
+  constructor(core, bytes, name) {
+    if (!(bytes instanceof Uint8Array)) throw new AeplayError(`${name}: expected the model file's bytes as a Uint8Array`);
+    this.#m = new core.Model();
+    const err = this.#m.load(bytes, name);
+    if (err) {
+      this.#m.delete();
+      this.#m = null;
+      throw new AeplayError(err);
+    }
+  }
+  #live() {
+    if (!this.#m) throw new AeplayError('model: already deleted');
+    return this.#m;
+  }
+  /** { config, params, input, latent, scaling, history, train_error: { mean, std } } */
+  info() { return JSON.parse(this.#live().infoJson()); }
+  encode(x) { return this.#call('encode', x); }
+  decode(z) { return this.#call('decode', z); }
+  reconstruct(x) { return this.#call('reconstruct', x); }
+  /** Per-sample anomaly scores (MSE in the scaled space the model was trained in). */
+  score(x) { return this.#call('score', x); }
+  delete() {
+    if (this.#m) this.#m.delete();
+    this.#m = null;
+  }
+  #call(name, x) {
+    const m = this.#live();
+    const out = m[name](toFloat32(x, name));
+    if (out === null) throw new AeplayError(m.lastError());
+    return out;
+  }
+}
+
 export async function createAeplay(moduleOverrides = {}) {
   const core = await createAeplayCore(moduleOverrides);
   return {
     createSession: (config) => new Session(core, config),
+    /** Loads a model file's bytes (from Session.saveModel() or `aeplay train --save`). */
+    loadModel: (bytes, name = 'model') => new Model(core, bytes, name),
     /** '' when valid, else the message naming the field. */
     checkConfig: (config) => core.checkConfig(toJsonText(config)),
     canonicalConfig(config) {

@@ -5,6 +5,7 @@
 // heap grows. Bulk state (progress, history, summary) crosses as JSON text.
 #include "config.h"
 #include "evaluation.h"
+#include "model_file.h"
 #include "session.h"
 
 #include <emscripten/bind.h>
@@ -85,6 +86,13 @@ class JsSession {
     val x_val() const { return session_ ? copy_to_js(session_->x_val().data(), session_->x_val().size()) : val::null(); }
     val params() const { return session_ ? copy_to_js(session_->model().params.data(), session_->model().params.size()) : val::null(); }
 
+    // The trained model as a file's bytes (model_file.h), a new Uint8Array.
+    val save_model() {
+        if (!session_) return val::null();
+        const std::string bytes = ae::save_model(*session_);
+        return val::global("Uint8Array").new_(emscripten::typed_memory_view(bytes.size(), (const unsigned char*)bytes.data()));
+    }
+
   private:
     val run(val in, int what) {
         static const char* kNames[] = {"encode", "decode", "reconstruct"};
@@ -112,6 +120,72 @@ class JsSession {
     }
 
     std::unique_ptr<ae::Session> session_;
+    std::string error_;
+};
+
+// A loaded model file: seed 002's serving calls in the data's original units.
+class JsModel {
+  public:
+    std::string load(const std::string& bytes, const std::string& name) {
+        ae::TrainedModel m;
+        ae::Status st = ae::load_model(bytes, name, &m);
+        if (!st.ok()) return st.error;
+        model_ = std::move(m);
+        model_.model.reserve(256);
+        loaded_ = true;
+        return "";
+    }
+    std::string info_json() const {
+        if (!loaded_) return "null";
+        nlohmann::ordered_json j = {{"config", nlohmann::ordered_json::parse(ae::config_to_json(model_.config))},
+                                    {"params", model_.model.num_params()},
+                                    {"input", model_.model.input_dim()},
+                                    {"latent", model_.model.latent_dim()},
+                                    {"scaling", ae::kScalingNames[int(model_.scaler.kind)]},
+                                    {"history", {{"loss", model_.history.loss}, {"val_loss", model_.history.val_loss}}},
+                                    {"train_error", {{"mean", model_.train_error_mean}, {"std", model_.train_error_std}}}};
+        return j.dump();
+    }
+    std::string last_error() const { return error_; }
+    val encode(val x) { return run(x, 0); }
+    val decode(val z) { return run(z, 1); }
+    val reconstruct(val x) { return run(x, 2); }
+    val score(val x) { return run(x, 3); }
+
+  private:
+    val run(val in, int what) {
+        error_.clear();
+        if (!loaded_) {
+            error_ = "model: nothing loaded";
+            return val::null();
+        }
+        const int in_w = what == 1 ? model_.model.latent_dim() : model_.model.input_dim();
+        std::vector<float> x = emscripten::convertJSArrayToNumberVector<float>(in);
+        if (x.empty() || x.size() % size_t(in_w) != 0) {
+            static const char* kNames[] = {"encode", "decode", "reconstruct", "score"};
+            error_ = std::string(kNames[what]) + ": got " + std::to_string(x.size()) + " values, expected a positive multiple of " +
+                     std::to_string(in_w);
+            return val::null();
+        }
+        ae::MatrixRM m = Eigen::Map<ae::MatrixRM>(x.data(), long(x.size() / size_t(in_w)), in_w);
+        ae::MatrixRM out;
+        ae::Status st;
+        if (what == 3) {
+            std::vector<double> scores;
+            st = ae::serve_score(model_, m, &scores);
+            std::vector<float> f(scores.begin(), scores.end());
+            return st.ok() ? copy_to_js(f.data(), f.size()) : (error_ = st.error, val::null());
+        }
+        st = what == 0 ? ae::serve_encode(model_, m, &out) : what == 1 ? ae::serve_decode(model_, m, &out)
+                                                                      : ae::serve_reconstruct(model_, m, &out);
+        if (!st.ok()) {
+            error_ = st.error;
+            return val::null();
+        }
+        return copy_to_js(out.data(), size_t(out.size()));
+    }
+    ae::TrainedModel model_;
+    bool loaded_ = false;
     std::string error_;
 };
 
@@ -157,7 +231,17 @@ EMSCRIPTEN_BINDINGS(aeplay) {
         .function("reconstruct", &JsSession::reconstruct)
         .function("xTrain", &JsSession::x_train)
         .function("xVal", &JsSession::x_val)
-        .function("params", &JsSession::params);
+        .function("params", &JsSession::params)
+        .function("saveModel", &JsSession::save_model);
+    emscripten::class_<JsModel>("Model")
+        .constructor<>()
+        .function("load", &JsModel::load)
+        .function("infoJson", &JsModel::info_json)
+        .function("lastError", &JsModel::last_error)
+        .function("encode", &JsModel::encode)
+        .function("decode", &JsModel::decode)
+        .function("reconstruct", &JsModel::reconstruct)
+        .function("score", &JsModel::score);
     emscripten::function("checkConfig", &check_config);
     emscripten::function("canonicalConfig", &canonical_config);
     emscripten::function("modelSummary", &model_summary);
