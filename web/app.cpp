@@ -2,19 +2,18 @@
 // turns a CSS-pixel design size into device pixels.
 #include "app.h"
 
-#include <chrono>
-#include <thread>
-
+#include "platform.h"
 #include "plots.h"
 
-#include <emscripten/emscripten.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 ImFont* App::title_font = nullptr;
 
@@ -28,15 +27,8 @@ void same_line_if_fits(const char* text, float spacing) {
     if (used + ImGui::CalcTextSize(text).x <= right) ImGui::SameLine(0, spacing);
 }
 
-const char* const kDefaultExample = "/examples/seed000_dense.json"; // embedded by the build
-struct Example {
-    const char* label;
-    const char* path;
-};
-const Example kExamples[] = {
-    {"seed000_dense.json", "/examples/seed000_dense.json"},
-    {"seed001_linear.json", "/examples/seed001_linear.json"},
-};
+// The bundled examples, file names in App's examples directory; the first is the default.
+const char* const kExamples[] = {"seed000_dense.json", "seed001_linear.json"};
 
 const ImU32 kColorLoss = IM_COL32(86, 180, 255, 255); // train: blue
 const ImU32 kColorVal = IM_COL32(255, 159, 67, 255);  // validation: orange
@@ -124,30 +116,6 @@ bool colored_button(const char* label, ImVec4 color, ImVec2 size) {
 
 } // namespace
 
-// Browser helpers (compiled into the JS glue, so they need no eval under the page's CSP).
-EM_JS(void, page_download_text, (const char* name, const char* text), {
-    var blob = new Blob([UTF8ToString(text)], {
-        type:
-            'application/json'
-    });
-    var a = document.createElement('a');
-    a.href = URL.createObjectURL(blob);
-    a.download = UTF8ToString(name);
-    document.body.appendChild(a);
-    a.click();
-    setTimeout(
-        function() {
-            URL.revokeObjectURL(a.href);
-            a.remove();
-        },
-        1000);
-});
-
-EM_JS(void, page_open_file_picker, (), {
-    var input = document.getElementById('config-file');
-    if (input) input.click();
-});
-
 // ---------------------------------------------------------------------------------------------
 
 void App::apply_theme() {
@@ -202,12 +170,13 @@ void App::apply_theme() {
     c[ImGuiCol_Separator] = ImVec4(0.22f, 0.25f, 0.31f, 1.00f);
 }
 
-void App::init() {
-    const std::string text = read_file(kDefaultExample);
+void App::init(const std::string& examples_dir) {
+    examples_dir_ = examples_dir;
+    const std::string path = example_path(kExamples[0]);
+    const std::string text = read_file(path.c_str());
     std::unique_ptr<ae::Session> s;
-    ae::Status st =
-        text.empty() ? ae::Status::Error(std::string(kDefaultExample) + ": not found in the bundle")
-                     : ae::Session::create(text, &s);
+    ae::Status st = text.empty() ? ae::Status::Error(path + ": not found in the bundle")
+                                 : ae::Session::create(text, &s);
     if (!st.ok()) {
         // The bundled example must work; if it does not, start from the engine's defaults and say
         // so.
@@ -223,12 +192,10 @@ void App::init() {
         if (!st.ok()) return;
     }
     replace_session(std::move(s));
-    config_source_ = kExamples[0].label;
-#ifdef __EMSCRIPTEN_PTHREADS__
+    config_source_ = kExamples[0];
     // The page lives as long as the tab: the worker is never joined (the UI must not block).
-    std::thread(&App::worker_loop, this).detach();
-#endif
-    const double now = emscripten_get_now();
+    if constexpr (kThreaded) std::thread(&App::worker_loop, this).detach();
+    const double now = platform::now_ms();
     fps_window_start_ = sps_window_start_ = now;
 }
 
@@ -240,7 +207,7 @@ void App::replace_session(std::unique_ptr<ae::Session> s) {
     reconstruction_stale_ = heatmap_stale_ = true;
     samples_per_second_ = 0;
     sps_samples_start_ = 0;
-    sps_window_start_ = emscripten_get_now();
+    sps_window_start_ = platform::now_ms();
     sample_index_ = std::min(sample_index_, std::max(0, int(session_->x_val().rows()) - 1));
     update_draft_check();
 }
@@ -349,8 +316,11 @@ std::unique_lock<std::mutex> App::lock_session() {
     return lk;
 }
 
+std::string App::example_path(const char* file_name) const {
+    return examples_dir_ + "/" + file_name;
+}
+
 void App::worker_loop() {
-#ifdef __EMSCRIPTEN_PTHREADS__
     for (;;) {
         if (!training_ || ui_waiting_) {
             std::this_thread::sleep_for(std::chrono::microseconds(500));
@@ -362,18 +332,17 @@ void App::worker_loop() {
             std::this_thread::sleep_for(std::chrono::microseconds(200));
             continue;
         }
-        const double t0 = emscripten_get_now();
+        const double t0 = platform::now_ms();
         do {
             if (session_->train_batches(1) == 0) break;
-        } while (!ui_waiting_ && emscripten_get_now() - t0 < kWorkerChunkMs);
+        } while (!ui_waiting_ && platform::now_ms() - t0 < kWorkerChunkMs);
         if (session_->done()) training_ = false;
-        worker_ms_ += emscripten_get_now() - t0;
+        worker_ms_ += platform::now_ms() - t0;
     }
-#endif
 }
 
 void App::train_slice() {
-    const double t0 = emscripten_get_now();
+    const double t0 = platform::now_ms();
     train_ms_last_ = 0;
     const long seen = session_->progress().samples_seen;
     if (seen != frame_samples_seen_) reconstruction_stale_ = heatmap_stale_ = true;
@@ -393,8 +362,8 @@ void App::train_slice() {
     // At least one batch per frame, then as many as fit in the budget.
     do {
         if (session_->train_batches(1) == 0) break;
-    } while (emscripten_get_now() - t0 < train_budget_ms_);
-    train_ms_last_ = emscripten_get_now() - t0;
+    } while (platform::now_ms() - t0 < train_budget_ms_);
+    train_ms_last_ = platform::now_ms() - t0;
     reconstruction_stale_ = heatmap_stale_ = true;
     frame_samples_seen_ = session_->progress().samples_seen;
     if (session_->done()) training_ = false;
@@ -440,7 +409,7 @@ void App::update_reconstruction() {
 
 void App::frame(float dpr) {
     dpr_ = dpr;
-    const double now = emscripten_get_now();
+    const double now = platform::now_ms();
     if (last_frame_start_ > 0) {
         const double dt = std::min(now - last_frame_start_, 250.0);
         frame_interval_ms_ = frame_interval_ms_ > 0 ? frame_interval_ms_ * 0.8 + dt * 0.2 : dt;
@@ -490,7 +459,7 @@ void App::frame(float dpr) {
     draw_reconstruction(center_x, body_y + train_h + m, center_w, body_h - train_h - m);
     draw_summary(center_x + center_w + m, body_y, right_w, summary_h);
     draw_weights(center_x + center_w + m, body_y + summary_h + m, right_w, body_h - summary_h - m);
-    ui_ms_last_ = emscripten_get_now() - now - train_ms_last_;
+    ui_ms_last_ = platform::now_ms() - now - train_ms_last_;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -552,18 +521,18 @@ void App::draw_experiment(float x, float y, float w, float h) {
         ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - bw - ew -
                                 ImGui::GetStyle().ItemSpacing.x * 2);
         if (ImGui::BeginCombo("##example", config_source_.c_str())) {
-            for (const Example& e : kExamples)
-                if (ImGui::Selectable(e.label, config_source_ == e.label))
-                    load_config(read_file(e.path), e.label);
+            for (const char* e : kExamples)
+                if (ImGui::Selectable(e, config_source_ == e))
+                    load_config(read_file(example_path(e).c_str()), e);
             ImGui::EndCombo();
         }
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Load a bundled example experiment");
         ImGui::SameLine();
-        if (ImGui::Button("Import...")) page_open_file_picker();
+        if (ImGui::Button("Import...")) platform::open_file_picker();
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Load a config JSON file");
         ImGui::SameLine();
         if (ImGui::Button("Export"))
-            page_download_text("aeplay_config.json", config_json().c_str());
+            platform::download_text("aeplay_config.json", config_json().c_str());
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Download the applied config as JSON");
     }
     if (!message_.empty()) {

@@ -7,21 +7,25 @@
 //     when the page is cross-origin isolated) a worker thread trains in chunks of at most
 //     kWorkerChunkMs under session_mu_, and the UI thread takes that lock only while it builds
 //     the panels (lock_session(): the worker yields within one batch; the UI never waits on a
-//     worker for longer). Elsewhere (aeplay.js, e.g. an embedding page without isolation)
-//     training is time-sliced: frame() runs mini-batches for about kTrainBudgetMs, then draws.
+//     worker for longer). Elsewhere (aeplay.js, e.g. an embedding page without isolation, and
+//     native builds) training is time-sliced: frame() runs mini-batches for about
+//     kTrainBudgetMs, then draws.
+//   - No browser or GL here: the App builds natively and tests/ui drives it for N frames with
+//     ImGui and no renderer (platform.h makes the browser-or-native choices).
 //   - Fixed layout of docked-looking windows computed from the display size: a header, the
 //     experiment editor (left), training + reconstruction (centre), summary + weights (right).
 // Not here: GL/ImGui setup and the JS exports (main.cpp), the weight heatmap's GL (heatmap.h),
-// plots (plots.h).
+// plots (plots.h), clocks and browser helpers (platform.h).
 #pragma once
 
 #include "heatmap.h"
+#include "platform.h"
 #include "plots.h"
 
 #include <session.h>
 
-#include <imgui.h>
 #include <atomic>
+#include <imgui.h>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -37,16 +41,14 @@ class App {
     static constexpr double kTrainBudgetMs = 8.0, kMinTrainBudgetMs = 4.0, kMaxTrainBudgetMs = 10.0;
     static constexpr double kTargetFrameMs = 1000.0 / 30;
     static constexpr double kWorkerChunkMs = 4.0;
-#ifdef __EMSCRIPTEN_PTHREADS__
-    static constexpr bool kThreaded = true;
-#else
-    static constexpr bool kThreaded = false;
-#endif
+    static constexpr bool kThreaded = platform::kWorkerThread;
 
     static void apply_theme();
     static ImFont* title_font; // set by main.cpp when fonts are (re)built; may be null
 
-    void init();
+    // Loads the default example from `examples_dir` (the page's bundle; tests pass the source
+    // tree's examples/). The examples combo reads from there too.
+    void init(const std::string& examples_dir = platform::kExamplesDir);
     // The UI thread's hold on the session, taken by frame() and by every JS entry point (never
     // inside App: not recursive). Single-threaded builds: uncontended.
     std::unique_lock<std::mutex> lock_session();
@@ -71,6 +73,7 @@ class App {
         float x = 0, y = 0, w = 0, h = 0;
     };
 
+    std::string example_path(const char* file_name) const;
     void replace_session(std::unique_ptr<ae::Session> s);
     void reset_session();
     void train_slice();
@@ -97,10 +100,10 @@ class App {
 
     std::unique_ptr<ae::Session> session_;
     std::atomic<bool> training_{false};
-    std::mutex session_mu_;                // guards session_ (and worker_ms_)
-    std::atomic<bool> ui_waiting_{false};  // the UI thread wants session_mu_: the worker yields
-    double worker_ms_ = 0.0;               // training time the worker spent since the last frame
-    long frame_samples_seen_ = -1;         // samples_seen at the last frame (views go stale on change)
+    std::mutex session_mu_;               // guards session_ (and worker_ms_)
+    std::atomic<bool> ui_waiting_{false}; // the UI thread wants session_mu_: the worker yields
+    double worker_ms_ = 0.0;              // training time the worker spent since the last frame
+    long frame_samples_seen_ = -1; // samples_seen at the last frame (views go stale on change)
     float dpr_ = 1.0f;
 
     // The draft config and the result of its last check.
@@ -110,6 +113,7 @@ class App {
     bool draft_dirty_ = false; // differs from the session's config in more than lr/epochs
     ae::Model draft_model_;    // laid out (not initialized) for the live summary
 
+    std::string examples_dir_;  // where kExamples are read from
     std::string config_source_; // shown in the examples combo: file or example name
     std::string message_;       // last import / load result shown under the editor
     bool message_is_error_ = false;

@@ -1,10 +1,37 @@
 // heatmap.cpp: see heatmap.h. Shaders come from shaders/heatmap_{vs,fs}.glsl via shaders.h.
+// The GL part is compiled where platform.h says there is WebGL2; elsewhere a null one.
 #include "heatmap.h"
 
-#include "shaders.h"
+#include "platform.h"
 
 #include <cmath>
 #include <cstdio>
+
+bool WeightHeatmap::update(const float* w, int rows, int cols, int target_w, int target_h) {
+    if (failed_) return false;
+    if (!color_tex_ && !init()) {
+        failed_ = true;
+        return false;
+    }
+    if (rows <= 0 || cols <= 0 || target_w <= 0 || target_h <= 0) return false;
+    float m = 0.0f;
+    for (long i = 0; i < long(rows) * cols; ++i)
+        m = std::fmax(m, std::fabs(w[i]));
+    max_abs_ = m;
+    draw(w, rows, cols, target_w, target_h);
+    return true;
+}
+
+#if AEPLAY_WEBGL
+
+#include "shaders.h"
+
+#include <GLES3/gl3.h>
+
+#include <type_traits>
+
+static_assert(std::is_same<GLuint, unsigned>::value && std::is_same<GLint, int>::value,
+              "heatmap.h keeps GL names as unsigned and locations as int");
 
 namespace {
 
@@ -56,14 +83,7 @@ bool WeightHeatmap::init() {
     return true;
 }
 
-bool WeightHeatmap::update(const float* w, int rows, int cols, int target_w, int target_h) {
-    if (failed_) return false;
-    if (!program_ && !init()) {
-        failed_ = true;
-        return false;
-    }
-    if (rows <= 0 || cols <= 0 || target_w <= 0 || target_h <= 0) return false;
-
+void WeightHeatmap::draw(const float* w, int rows, int cols, int target_w, int target_h) {
     GLint prev_fbo = 0, prev_program = 0, prev_vao = 0, prev_tex = 0, prev_active = 0,
           prev_viewport[4];
     glGetIntegerv(GL_FRAMEBUFFER_BINDING, &prev_fbo);
@@ -75,10 +95,6 @@ bool WeightHeatmap::update(const float* w, int rows, int cols, int target_w, int
     glGetIntegerv(GL_TEXTURE_BINDING_2D, &prev_tex);
 
     // Weights: one float per texel, sampled exactly (texelFetch), so NEAREST and no mipmaps.
-    float m = 0.0f;
-    for (long i = 0; i < long(rows) * cols; ++i)
-        m = std::fmax(m, std::fabs(w[i]));
-    max_abs_ = m;
     glBindTexture(GL_TEXTURE_2D, weights_tex_);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
     if (rows != rows_ || cols != cols_) {
@@ -118,7 +134,7 @@ bool WeightHeatmap::update(const float* w, int rows, int cols, int target_w, int
     glBindVertexArray(vao_);
     glBindTexture(GL_TEXTURE_2D, weights_tex_);
     glUniform1i(loc_weights_, 0);
-    glUniform1f(loc_scale_, m > 0.0f ? 1.0f / m : 1.0f);
+    glUniform1f(loc_scale_, max_abs_ > 0.0f ? 1.0f / max_abs_ : 1.0f);
     glUniform2f(loc_cells_, float(cols), float(rows));
     glUniform2f(loc_target_, float(target_w), float(target_h));
     glDrawArrays(GL_TRIANGLES, 0, 3);
@@ -129,5 +145,24 @@ bool WeightHeatmap::update(const float* w, int rows, int cols, int target_w, int
     glBindVertexArray(GLuint(prev_vao));
     glBindTexture(GL_TEXTURE_2D, GLuint(prev_tex));
     glActiveTexture(GLenum(prev_active));
+}
+
+#else // no GL: the same bookkeeping, nothing drawn
+
+namespace {
+constexpr unsigned kPlaceholderTexture = 1; // never rendered: ImGui::Image only records it
+}
+
+bool WeightHeatmap::init() {
+    color_tex_ = kPlaceholderTexture;
     return true;
 }
+
+void WeightHeatmap::draw(const float*, int rows, int cols, int target_w, int target_h) {
+    rows_ = rows;
+    cols_ = cols;
+    target_w_ = target_w;
+    target_h_ = target_h;
+}
+
+#endif

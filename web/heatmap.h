@@ -4,10 +4,11 @@
 // size, which the page shows with ImGui::Image. Must be called outside ImGui's rendering (the
 // App calls it while building the frame); it restores the framebuffer binding, the viewport
 // and the program it changed.
+// Native builds (AEPLAY_WEBGL 0, see platform.h) have no GL: update() computes the same numbers,
+// draws nothing, and texture() returns a placeholder id that ImGui::Image only records, so the
+// App lays out and runs exactly as on the page.
 // Not here: choosing which weights to show, tooltips (app.cpp).
 #pragma once
-
-#include <GLES3/gl3.h>
 
 class WeightHeatmap {
   public:
@@ -19,9 +20,14 @@ class WeightHeatmap {
 
   private:
     bool init();
+    // The GL part: uploads w (rows, cols) and renders the colour map into color_tex_ at
+    // (target_w, target_h), scaled by 1 / max_abs_.
+    void draw(const float* w, int rows, int cols, int target_w, int target_h);
 
-    GLuint program_ = 0, vao_ = 0, weights_tex_ = 0, color_tex_ = 0, fbo_ = 0;
-    GLint loc_weights_ = -1, loc_scale_ = -1, loc_cells_ = -1, loc_target_ = -1;
+    // GL object names and uniform locations (GLuint and GLint), kept out of this header so that
+    // it needs no GL headers.
+    unsigned program_ = 0, vao_ = 0, weights_tex_ = 0, color_tex_ = 0, fbo_ = 0;
+    int loc_weights_ = -1, loc_scale_ = -1, loc_cells_ = -1, loc_target_ = -1;
     int rows_ = 0, cols_ = 0, target_w_ = 0, target_h_ = 0;
     float max_abs_ = 0.0f;
     bool failed_ = false;

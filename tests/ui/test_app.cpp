@@ -1,0 +1,269 @@
+// test_app.cpp: the page's App (web/app.cpp) driven headless for N frames: ImGui with no renderer
+// and no window, the App built natively (platform.h: steady_clock, a GL-less heatmap, training
+// time-sliced in frame() exactly like aeplay.js). Buttons are clicked like a user would: mouse
+// moves to the centre of the rectangle the App reports in status_json's "ui", presses, releases.
+// Facts checked: the default experiment (seed 000, 17,838 params, 50 epochs) is loaded; Train
+// trains the golden run's numbers (tests/golden/seed000_history.json, 1e-6 relative); Pause
+// stops; Step runs exactly one mini-batch (64, or the remainder that closes the epoch); a bad
+// config is refused with the engine's message and leaves the session alone, a good one replaces
+// it; the layout stays inside the display at 1280x800 and 1920x1080 over 300 frames.
+// Not here: anything GL or browser (tests/page drives the real page in Chromium).
+#include "app.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cfloat>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <utility>
+
+namespace {
+
+using nlohmann::json;
+
+const std::string kSourceDir = AEPLAY_SOURCE_DIR;
+constexpr int kDefaultParams = 17838; // seed 000: 100-64-32-10-32-64-100
+constexpr int kDefaultEpochs = 50;
+constexpr int kBatchSize = 64;
+constexpr int kTrainSamples = 4000; // 5000 samples, validation_split 0.2 (Keras: the first 80%)
+const char* const kButtons[] = {"train", "pause", "step", "reset"};
+
+std::string read_text(const std::string& path) {
+    std::ifstream f(path, std::ios::binary);
+    std::ostringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+}
+
+// One ImGui context and one App, as main.cpp sets them up, minus GL, GLFW and the page's font
+// (ImGui's built-in font; the atlas is built once so that NewFrame runs without a renderer).
+class AppTest : public ::testing::Test {
+  protected:
+    void SetUp() override { start(1280, 800); }
+    void TearDown() override { ImGui::DestroyContext(context_); }
+
+    void start(float width, float height) {
+        context_ = ImGui::CreateContext();
+        ImGuiIO& io = ImGui::GetIO();
+        io.IniFilename = nullptr;
+        io.DisplaySize = ImVec2(width, height);
+        io.DisplayFramebufferScale = ImVec2(1, 1);
+        unsigned char* pixels = nullptr;
+        int w = 0, h = 0;
+        io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+        App::apply_theme();
+        app_.init(kSourceDir + "/examples");
+        frame(); // the button rectangles exist once the panels were built
+    }
+
+    void frame() {
+        ImGui::NewFrame();
+        app_.frame(1.0f);
+        ImGui::Render();
+    }
+
+    // Runs frames until `done(status)` holds; returns false after max_frames without it.
+    template <class Pred> bool frames_until(Pred done, int max_frames) {
+        for (int i = 0; i < max_frames; ++i) {
+            frame();
+            if (done(status())) return true;
+        }
+        return false;
+    }
+
+    // As the page's aeplay_status_json(): under the session lock, parsed.
+    json status() {
+        const auto hold = app_.lock_session();
+        return json::parse(app_.status_json());
+    }
+
+    std::string load_config(const std::string& text) {
+        const auto hold = app_.lock_session();
+        return app_.load_config(text, "");
+    }
+
+    // A left click at the centre of a button the App reports: hover, press, release (ImGui
+    // buttons fire on release), then the mouse leaves.
+    void click(const char* button) {
+        const json r = status()["ui"][button];
+        ImGuiIO& io = ImGui::GetIO();
+        io.MousePos = ImVec2(r[0].get<float>() + r[2].get<float>() * 0.5f,
+                             r[1].get<float>() + r[3].get<float>() * 0.5f);
+        io.MouseDown[0] = false;
+        frame();
+        io.MouseDown[0] = true;
+        frame();
+        io.MouseDown[0] = false;
+        frame();
+        io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+    }
+
+    // Every rectangle the App reports lies inside the display; returns the first one that does
+    // not, or "".
+    std::string rect_outside_display(const json& s) {
+        const ImVec2 d = ImGui::GetIO().DisplaySize;
+        for (const char* name : kButtons) {
+            const json& r = s["ui"][name];
+            const float x = r[0], y = r[1], w = r[2], h = r[3];
+            if (!(w > 0 && h > 0 && x >= 0 && y >= 0 && x + w <= d.x && y + h <= d.y))
+                return std::string(name) + " " + r.dump();
+        }
+        for (const App::Background& b : app_.backgrounds())
+            if (!(b.w >= 0 && b.h >= 0 && b.x >= 0 && b.y >= 0 && b.x + b.w <= d.x + 0.5f &&
+                  b.y + b.h <= d.y + 0.5f))
+                return "background " + std::to_string(b.x) + "," + std::to_string(b.y) + " " +
+                       std::to_string(b.w) + "x" + std::to_string(b.h);
+        return "";
+    }
+
+    ImGuiContext* context_ = nullptr;
+    App app_;
+};
+
+TEST_F(AppTest, StartsWithTheDefaultExample) {
+    const json s = status();
+    EXPECT_EQ(s["ready"], true);
+    EXPECT_EQ(s["threads"], false); // native: time-sliced like aeplay.js
+    EXPECT_EQ(s["training"], false);
+    EXPECT_EQ(s["params"], kDefaultParams);
+    EXPECT_EQ(s["epoch"], 0);
+    EXPECT_EQ(s["epochs"], kDefaultEpochs);
+    EXPECT_EQ(s["samples_seen"], 0);
+    EXPECT_EQ(s["batches_per_epoch"], (kTrainSamples + kBatchSize - 1) / kBatchSize);
+    EXPECT_EQ(s["error"], "");
+    EXPECT_EQ(s["config_error"], "");
+    EXPECT_TRUE(s["history"]["loss"].empty());
+    EXPECT_EQ(rect_outside_display(s), "");
+    // The four buttons sit side by side, left to right, on one row.
+    const json& ui = s["ui"];
+    for (int i = 1; i < 4; ++i) {
+        EXPECT_GT(ui[kButtons[i]][0].get<float>(),
+                  ui[kButtons[i - 1]][0].get<float>() + ui[kButtons[i - 1]][2].get<float>())
+            << kButtons[i];
+        EXPECT_EQ(ui[kButtons[i]][1], ui["train"][1]) << kButtons[i];
+    }
+}
+
+TEST_F(AppTest, TrainButtonTrainsTheGoldenRun) {
+    click("train");
+    ASSERT_EQ(status()["training"], true);
+    ASSERT_TRUE(frames_until([](const json& s) { return s["epoch"] >= 2; }, 5000));
+
+    const json s = status();
+    const json& loss = s["history"]["loss"];
+    const json& val_loss = s["history"]["val_loss"];
+    ASSERT_GE(loss.size(), 2u);
+    ASSERT_EQ(loss.size(), val_loss.size());
+    EXPECT_EQ(loss.size(), size_t(s["epoch"].get<int>()));
+
+    const json golden = json::parse(read_text(kSourceDir + "/tests/golden/seed000_history.json"));
+    ASSERT_EQ(golden["params"], kDefaultParams);
+    for (size_t e = 0; e < loss.size(); ++e) {
+        for (const char* key : {"loss", "val_loss"}) {
+            const double got = s["history"][key][e], want = golden["history"][key][e];
+            ASSERT_TRUE(std::isfinite(got)) << key << " epoch " << e + 1;
+            EXPECT_NEAR(got, want, 1e-6 * std::fabs(want)) << key << " epoch " << e + 1;
+        }
+    }
+}
+
+TEST_F(AppTest, PauseStopsAndStepRunsOneBatch) {
+    click("train");
+    ASSERT_TRUE(frames_until([](const json& s) { return s["samples_seen"] > 0; }, 100));
+    click("pause");
+    json s = status();
+    ASSERT_EQ(s["training"], false);
+    const long paused_at = s["samples_seen"];
+    for (int i = 0; i < 30; ++i)
+        frame();
+    s = status();
+    EXPECT_EQ(s["samples_seen"], paused_at);
+    EXPECT_EQ(s["training"], false);
+
+    // Step: one mini-batch each, training stays off. Step through the end of the epoch: its last
+    // batch is the remainder (4000 = 62 x 64 + 32) and closes the epoch (one more history entry).
+    const int batches_per_epoch = s["batches_per_epoch"];
+    const int start_epoch = s["epoch"];
+    bool saw_remainder = false;
+    for (int i = 0; i < batches_per_epoch && !saw_remainder; ++i) {
+        const json before = status();
+        click("step");
+        const json after = status();
+        const bool last = before["batch"] == batches_per_epoch - 1;
+        const long expected =
+            last ? kTrainSamples - kBatchSize * (batches_per_epoch - 1) : kBatchSize;
+        ASSERT_EQ(after["samples_seen"].get<long>() - before["samples_seen"].get<long>(), expected)
+            << "step from batch " << before["batch"];
+        ASSERT_EQ(after["training"], false);
+        if (last) {
+            saw_remainder = true;
+            EXPECT_EQ(after["epoch"], start_epoch + 1);
+            EXPECT_EQ(after["batch"], 0);
+            EXPECT_EQ(after["history"]["loss"].size(), size_t(start_epoch + 1));
+        } else {
+            EXPECT_EQ(after["batch"], before["batch"].get<int>() + 1);
+        }
+    }
+    EXPECT_TRUE(saw_remainder);
+}
+
+TEST_F(AppTest, BadConfigIsRefusedGoodConfigReplacesTheSession) {
+    click("train");
+    ASSERT_TRUE(frames_until([](const json& s) { return s["epoch"] >= 1; }, 5000));
+    click("pause");
+    const json before = status();
+    ASSERT_EQ(before["training"], false);
+
+    const std::string error = load_config(R"({"seed": -1})");
+    EXPECT_NE(error.find("seed:"), std::string::npos) << error;
+    frame();
+    json s = status();
+    EXPECT_EQ(s["last_load_error"], error);
+    for (const char* key : {"params", "epoch", "batch", "samples_seen", "history", "error"})
+        EXPECT_EQ(s[key], before[key]) << key;
+
+    EXPECT_EQ(load_config(read_text(kSourceDir + "/examples/seed001_linear.json")), "");
+    frame();
+    s = status();
+    EXPECT_EQ(s["params"], 57); // 5-5-2-5 linear: (5*5+5) + (5*2+2) + (2*5+5)
+    EXPECT_EQ(s["epoch"], 0);
+    EXPECT_EQ(s["epochs"], 1000);
+    EXPECT_EQ(s["samples_seen"], 0);
+    EXPECT_EQ(s["training"], false);
+    EXPECT_EQ(s["last_load_error"], "");
+    EXPECT_TRUE(s["history"]["loss"].empty());
+    EXPECT_EQ(rect_outside_display(s), "");
+}
+
+// Training and drawing for 300 frames at each size: nothing crashes (ImGui's own asserts are on,
+// see imgui_test_config.h) and the layout never leaves the display.
+class AppLayoutTest : public AppTest, public ::testing::WithParamInterface<std::pair<int, int>> {
+  protected:
+    void SetUp() override { start(float(GetParam().first), float(GetParam().second)); }
+};
+
+TEST_P(AppLayoutTest, StaysInsideTheDisplayOver300Frames) {
+    EXPECT_EQ(rect_outside_display(status()), "");
+    click("train");
+    for (int i = 0; i < 300; ++i) {
+        frame();
+        const json s = status();
+        ASSERT_EQ(rect_outside_display(s), "") << "frame " << i;
+        ASSERT_EQ(s["error"], "") << "frame " << i;
+    }
+    const json s = status();
+    EXPECT_GT(s["samples_seen"].get<long>(), 0);
+    EXPECT_EQ(s["history"]["loss"].size(), s["history"]["val_loss"].size());
+}
+
+INSTANTIATE_TEST_SUITE_P(Sizes, AppLayoutTest,
+                         ::testing::Values(std::make_pair(1280, 800), std::make_pair(1920, 1080)),
+                         [](const ::testing::TestParamInfo<std::pair<int, int>>& info) {
+                             return std::to_string(info.param.first) + "x" +
+                                    std::to_string(info.param.second);
+                         });
+
+} // namespace

@@ -1,0 +1,57 @@
+// platform.cpp: see platform.h. The one file that tells the browser from a native build.
+#include "platform.h"
+
+#ifdef __EMSCRIPTEN__
+
+#include <emscripten/emscripten.h>
+
+// Compiled into the JS glue, so they need no eval under the page's Content-Security-Policy.
+EM_JS(void, page_download_text, (const char* name, const char* text), {
+    var blob = new Blob([UTF8ToString(text)], {
+        type:
+            'application/json'
+    });
+    var a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = UTF8ToString(name);
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(
+        function() {
+            URL.revokeObjectURL(a.href);
+            a.remove();
+        },
+        1000);
+});
+
+EM_JS(void, page_open_file_picker, (), {
+    var input = document.getElementById('config-file');
+    if (input) input.click();
+});
+
+namespace platform {
+double now_ms() {
+    return emscripten_get_now();
+}
+void download_text(const char* name, const char* text) {
+    page_download_text(name, text);
+}
+void open_file_picker() {
+    page_open_file_picker();
+}
+} // namespace platform
+
+#else
+
+#include <chrono>
+
+namespace platform {
+double now_ms() {
+    const auto t = std::chrono::steady_clock::now().time_since_epoch();
+    return std::chrono::duration<double, std::milli>(t).count();
+}
+void download_text(const char*, const char*) {}
+void open_file_picker() {}
+} // namespace platform
+
+#endif

@@ -1,0 +1,40 @@
+// platform.h: the page's platform choices, made once. Everything else in web/ (except main.cpp,
+// which is the browser's entry point and exists only there) is plain C++ over ImGui and the engine,
+// so the App also builds natively and runs headless in tests/ui.
+//   - Browser (Emscripten): emscripten_get_now, the page's download / file-picker helpers, the
+//     weight heatmap drawn with WebGL2, and a training worker thread in the pthreads build.
+//   - Native: std::chrono::steady_clock, no-op browser helpers, a heatmap without GL (it keeps
+//     the numbers and hands ImGui a placeholder texture id), training time-sliced in frame().
+// Not here: window, GL context and ImGui backends (main.cpp).
+#pragma once
+
+// 1 where the weight heatmap renders with WebGL2 (heatmap.cpp picks its GL part by this).
+#ifdef __EMSCRIPTEN__
+#define AEPLAY_WEBGL 1
+#else
+#define AEPLAY_WEBGL 0
+#endif
+
+namespace platform {
+
+// aeplay-mt.js (-pthread): training runs on a worker thread; elsewhere it is time-sliced.
+#ifdef __EMSCRIPTEN_PTHREADS__
+constexpr bool kWorkerThread = true;
+#else
+constexpr bool kWorkerThread = false;
+#endif
+
+// Where the build puts the bundled examples (the page embeds examples/ at /examples).
+constexpr const char* kExamplesDir = "/examples";
+
+// Milliseconds on a monotonic clock (only differences mean anything).
+double now_ms();
+
+// Browser: offers `text` as a download named `name`. Native: does nothing.
+void download_text(const char* name, const char* text);
+
+// Browser: opens the page's config file picker (its result comes back through
+// aeplay_import_config). Native: does nothing.
+void open_file_picker();
+
+} // namespace platform
