@@ -6,7 +6,7 @@
 
 namespace ae {
 
-Evaluation evaluate(Session& s, double k_std) {
+Evaluation evaluate(Session& s, double k_std, const Pca* fitted) {
     Evaluation e;
     const bool val = s.x_val().rows() > 0;
     const MatrixRM& clean = val ? s.x_val() : s.x_train();
@@ -26,8 +26,9 @@ Evaluation evaluate(Session& s, double k_std) {
     e.threshold = threshold_mean_k_std(e.errors, k_std);
     for (double v : e.errors) e.flagged += v > e.threshold;
 
-    Pca pca;
-    pca.fit(s.x_train());
+    Pca own;
+    if (!fitted) own.fit(s.x_train());
+    const Pca& pca = fitted ? *fitted : own;
     e.pca_k = std::min(s.model().latent_dim(), d);
     e.pca_mse = pca.reconstruction_mse(clean, e.pca_k);
     const auto ratio = pca.explained_variance_ratio();

@@ -31,7 +31,8 @@ struct Evaluation {
     double mse_noisy = 0.0, mse_denoised = 0.0, noise_reduction_percent = 0.0;
 };
 
-Evaluation evaluate(Session& s, double k_std = 3.0);
+// pca: a Pca already fitted on s.x_train() (the page keeps one per session), or null to fit here.
+Evaluation evaluate(Session& s, double k_std = 3.0, const Pca* pca = nullptr);
 std::string evaluation_json(const Evaluation& e, bool with_errors = false);
 std::string evaluation_text(const Evaluation& e); // the seeds' printout, one finding per line
 

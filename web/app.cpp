@@ -209,6 +209,9 @@ void App::replace_session(std::unique_ptr<ae::Session> s) {
     sps_samples_start_ = 0;
     sps_window_start_ = platform::now_ms();
     sample_index_ = std::min(sample_index_, std::max(0, int(session_->x_val().rows()) - 1));
+    pca_fitted_ = eval_valid_ = false;
+    eval_samples_seen_ = latent_samples_seen_ = -1;
+    latent_cols_.clear();
     update_draft_check();
 }
 
@@ -280,8 +283,31 @@ std::string App::status_json() const {
          {{"train", rect(ui_train_)},
           {"pause", rect(ui_pause_)},
           {"step", rect(ui_step_)},
-          {"reset", rect(ui_reset_)}}},
+          {"reset", rect(ui_reset_)},
+          {"tab_reconstruction", rect(ui_tabs_[0])},
+          {"tab_errors", rect(ui_tabs_[1])},
+          {"tab_pca", rect(ui_tabs_[2])},
+          {"tab_latent", rect(ui_tabs_[3])}}},
+        {"analysis_tab", kTabNames[analysis_tab_]},
     };
+    if (eval_valid_) {
+        const double threshold = eval_.per_sample.mean + k_std_ * eval_.per_sample.std;
+        int flagged = 0;
+        for (double e : eval_.errors) flagged += e > threshold;
+        j["analysis"] = {{"set", eval_.set},
+                         {"samples", eval_.samples},
+                         {"mse", eval_.reconstruction.mse},
+                         {"error_mean", eval_.per_sample.mean},
+                         {"error_std", eval_.per_sample.std},
+                         {"error_max", eval_.per_sample.max},
+                         {"k", k_std_},
+                         {"threshold", threshold},
+                         {"flagged", flagged},
+                         {"pca_k", eval_.pca_k},
+                         {"pca_mse", eval_.pca_mse},
+                         {"pca_explained", eval_.pca_explained},
+                         {"latent_dims", int(latent_cols_.size())}};
+    }
     // NaN/inf are not JSON; the engine stops on them, but be safe.
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -456,7 +482,7 @@ void App::frame(float dpr) {
     draw_header(0, 0, disp.x, header_h);
     draw_experiment(m, body_y, left_w, body_h);
     draw_training(center_x, body_y, center_w, train_h);
-    draw_reconstruction(center_x, body_y + train_h + m, center_w, body_h - train_h - m);
+    draw_analysis(center_x, body_y + train_h + m, center_w, body_h - train_h - m);
     draw_summary(center_x + center_w + m, body_y, right_w, summary_h);
     draw_weights(center_x + center_w + m, body_y + summary_h + m, right_w, body_h - summary_h - m);
     ui_ms_last_ = platform::now_ms() - now - train_ms_last_;
@@ -979,8 +1005,7 @@ void App::draw_weights(float x, float y, float w, float h) {
     ImGui::End();
 }
 
-void App::draw_reconstruction(float x, float y, float w, float h) {
-    begin_panel("Reconstruction", x, y, w, h, kPanelFlags | ImGuiWindowFlags_NoScrollbar);
+void App::draw_reconstruction_tab() {
     const bool has_val = session_->x_val().rows() > 0;
     const int n = int(has_val ? session_->x_val().rows() : session_->x_train().rows());
     ImGui::AlignTextToFramePadding();
@@ -1009,5 +1034,178 @@ void App::draw_reconstruction(float x, float y, float w, float h) {
     series_chart("##recon", ImVec2(avail.x, std::max(avail.y, 40 * dpr_)), series, "feature",
                  scaled ? "value (scaled)" : "value", dpr_, &area);
     add_plot_background(area);
+}
+
+void App::update_evaluation() {
+    const long seen = session_->progress().samples_seen;
+    const double now = platform::now_ms();
+    if (eval_valid_ && (seen == eval_samples_seen_ || (training_ && now - eval_time_ < 500.0))) return;
+    if (!pca_fitted_) {
+        pca_.fit(session_->x_train());
+        pca_fitted_ = true;
+    }
+    eval_ = ae::evaluate(*session_, k_std_, &pca_);
+    eval_valid_ = true;
+    eval_samples_seen_ = seen;
+    eval_time_ = now;
+}
+
+void App::draw_errors_tab() {
+    update_evaluation();
+    const float s = dpr_;
+    const ae::ErrorStats& st = eval_.per_sample;
+    const double threshold = st.mean + k_std_ * st.std;
+    int flagged = 0;
+    for (double e : eval_.errors) flagged += e > threshold;
+    ImGui::AlignTextToFramePadding();
+    ImGui::Text("Threshold = mean + k std,  k");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+    ImGui::SliderFloat("##k", &k_std_, 0.0f, 6.0f, "%.1f");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("The seeds use k = 3 (99.7%% of a normal distribution lies below)");
+    char flag_text[128];
+    std::snprintf(flag_text, sizeof flag_text, "threshold %.5g  \xC2\xB7  %d of %d %s samples flagged", threshold, flagged,
+                  eval_.samples, eval_.set.c_str());
+    same_line_if_fits(flag_text, 16 * s);
+    ImGui::TextColored(ImVec4(1.0f, 0.42f, 0.42f, 1.0f), "%s", flag_text);
+    ImGui::TextColored(kColorDim, "Per-sample error: mean %.5g  \xC2\xB7  std %.5g  \xC2\xB7  max %.5g", st.mean, st.std, st.max);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Each sample's error is the MSE over its %d features (seed 000's sample_errors)", session_->config().input);
+    // The worst-reconstructed samples, clickable: shows them in the Reconstruction tab.
+    std::vector<int> order(eval_.errors.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = int(i);
+    const int worst = std::min<int>(5, int(order.size()));
+    std::partial_sort(order.begin(), order.begin() + worst, order.end(),
+                      [&](int a, int b) { return eval_.errors[a] > eval_.errors[b]; });
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextColored(kColorDim, "Worst:");
+    for (int i = 0; i < worst; ++i) {
+        char label[48];
+        std::snprintf(label, sizeof label, "#%d  %.4g##worst%d", order[i], eval_.errors[order[i]], i);
+        char visible[48];
+        std::snprintf(visible, sizeof visible, "#%d  %.4g", order[i], eval_.errors[order[i]]);
+        const float bw = ImGui::CalcTextSize(visible).x + ImGui::GetStyle().FramePadding.x * 2;
+        if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + bw >
+            ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
+            break; // only as many as fit on the line
+        ImGui::SameLine();
+        if (ImGui::SmallButton(label)) {
+            sample_index_ = order[i];
+            reconstruction_stale_ = true;
+            select_tab_ = 0;
+        }
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Show sample #%d in the Reconstruction tab", order[i]);
+    }
+    char mark[48];
+    std::snprintf(mark, sizeof mark, "threshold %.4g", threshold);
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    PlotArea area{};
+    histogram_chart("##errors", ImVec2(avail.x, std::max(avail.y, 40 * s)), eval_.errors, 50, IM_COL32(86, 156, 214, 220),
+                    threshold, mark, IM_COL32(255, 107, 107, 255), "reconstruction error (MSE)", s, &area);
+    add_plot_background(area);
+}
+
+void App::draw_pca_tab() {
+    update_evaluation();
+    const float s = dpr_;
+    const bool ae_wins = eval_.reconstruction.mse < eval_.pca_mse;
+    ImGui::PushTextWrapPos(0);
+    ImGui::Text("Both compress %d features to k = %d values (the bottleneck width).", session_->config().input, eval_.pca_k);
+    ImGui::PopTextWrapPos();
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("PCA is fitted on the training split and evaluated on the %s split, like the autoencoder", eval_.set.c_str());
+    // Two bars: reconstruction MSE of PCA and of the autoencoder on the same samples.
+    const double top = std::max(eval_.pca_mse, eval_.reconstruction.mse) * 1.15 + 1e-12;
+    const float bar_w = ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize("Autoencoder  ").x - ImGui::CalcTextSize("0.000000 ").x;
+    auto bar = [&](const char* name, double v, ImU32 col, bool best) {
+        ImGui::TextUnformatted(name);
+        ImGui::SameLine(ImGui::CalcTextSize("Autoencoder  ").x + ImGui::GetStyle().WindowPadding.x);
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        const float h = ImGui::GetTextLineHeight();
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        dl->AddRectFilled(p, ImVec2(p.x + float(v / top) * bar_w, p.y + h), col, 2 * s);
+        ImGui::Dummy(ImVec2(float(v / top) * bar_w, h));
+        ImGui::SameLine();
+        ImGui::Text("%.6f%s", v, best ? "  (better)" : "");
+    };
+    bar("PCA", eval_.pca_mse, IM_COL32(180, 140, 255, 255), !ae_wins);
+    bar("Autoencoder", eval_.reconstruction.mse, kColorVal, ae_wins);
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(kColorDim, "Reconstruction MSE on the %s split. PCA's %d components explain %.2f%% of the variance.",
+                       eval_.set.c_str(), eval_.pca_k, eval_.pca_explained * 100.0);
+    ImGui::PopTextWrapPos();
+    // Scree: explained variance ratio per component, and cumulative.
+    std::vector<double> ratio = pca_.explained_variance_ratio();
+    if (ratio.size() > 40) ratio.resize(40);
+    std::vector<double> cumulative(ratio.size());
+    double acc = 0;
+    for (size_t i = 0; i < ratio.size(); ++i) cumulative[i] = acc += ratio[i];
+    const std::vector<PlotSeries> series = {
+        {"explained variance ratio", &ratio, IM_COL32(180, 140, 255, 255), 2.0f * s},
+        {"cumulative", &cumulative, IM_COL32(210, 216, 228, 255), 1.5f * s},
+    };
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    PlotArea area{};
+    series_chart("##scree", ImVec2(avail.x, std::max(avail.y, 40 * s)), series, "principal component (0 = first)", "ratio", s, &area);
+    add_plot_background(area);
+}
+
+void App::draw_latent_tab() {
+    const float s = dpr_;
+    const long seen = session_->progress().samples_seen;
+    const bool has_val = session_->x_val().rows() > 0;
+    const ae::MatrixRM& x = has_val ? session_->x_val_input() : session_->x_train_input();
+    if (latent_samples_seen_ != seen && (!training_ || platform::now_ms() - eval_time_ > 500.0 || latent_cols_.empty())) {
+        const int n = int(x.rows()), k = session_->model().latent_dim();
+        std::vector<float> z(size_t(n) * k);
+        session_->model().encode(x.data(), n, z.data());
+        latent_cols_.assign(k, std::vector<double>(n));
+        for (int i = 0; i < n; ++i)
+            for (int j = 0; j < k; ++j) latent_cols_[j][i] = z[size_t(i) * k + j];
+        latent_samples_seen_ = seen;
+        eval_time_ = platform::now_ms();
+    }
+    const int k = int(latent_cols_.size());
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(kColorDim, "Distribution of each latent dimension over the %s split (%d samples), as seed 000 plots it.",
+                       has_val ? "validation" : "training", int(x.rows()));
+    ImGui::PopTextWrapPos();
+    const int shown = std::min(k, 12);
+    const int cols = shown <= 4 ? shown : (shown + 1) / 2;
+    const int rows = shown <= 4 ? 1 : 2;
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float cw = (avail.x - (cols - 1) * 8 * s) / std::max(cols, 1), ch = (avail.y - (rows - 1) * 4 * s) / rows;
+    for (int d = 0; d < shown; ++d) {
+        if (d % cols) ImGui::SameLine(0, 8 * s);
+        char id[32], label[32];
+        std::snprintf(id, sizeof id, "##latent%d", d);
+        std::snprintf(label, sizeof label, "latent dim %d", d + 1);
+        PlotArea area{};
+        histogram_chart(id, ImVec2(cw, ch), latent_cols_[d], 30, IM_COL32(70, 130, 180, 200), NAN, "", 0, label, s, &area);
+        add_plot_background(area);
+    }
+    if (k > shown) ImGui::TextColored(kColorDim, "(first %d of %d dimensions)", shown, k);
+}
+
+void App::draw_analysis(float x, float y, float w, float h) {
+    begin_panel("Analysis", x, y, w, h, kPanelFlags | ImGuiWindowFlags_NoScrollbar);
+    if (ImGui::BeginTabBar("##analysis_tabs")) {
+        for (int t = 0; t < 4; ++t) {
+            const ImGuiTabItemFlags flags = select_tab_ == t ? ImGuiTabItemFlags_SetSelected : 0;
+            const bool open = ImGui::BeginTabItem(kTabNames[t], nullptr, flags);
+            ui_tabs_[t] = item_rect();
+            if (!open) continue;
+            analysis_tab_ = t;
+            switch (t) {
+            case 0: draw_reconstruction_tab(); break;
+            case 1: draw_errors_tab(); break;
+            case 2: draw_pca_tab(); break;
+            case 3: draw_latent_tab(); break;
+            }
+            ImGui::EndTabItem();
+        }
+        select_tab_ = -1;
+        ImGui::EndTabBar();
+    }
     ImGui::End();
 }

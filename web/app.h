@@ -22,6 +22,7 @@
 #include "platform.h"
 #include "plots.h"
 
+#include <evaluation.h>
 #include <session.h>
 
 #include <atomic>
@@ -90,7 +91,12 @@ class App {
     void draw_training(float x, float y, float w, float h);
     void draw_summary(float x, float y, float w, float h);
     void draw_weights(float x, float y, float w, float h);
-    void draw_reconstruction(float x, float y, float w, float h);
+    void draw_analysis(float x, float y, float w, float h); // tabs: the views below
+    void draw_reconstruction_tab();
+    void draw_errors_tab();
+    void draw_pca_tab();
+    void draw_latent_tab();
+    void update_evaluation(); // recomputes eval_ when training moved (at most every 500 ms)
     Rect item_rect() const;
     void add_plot_background(const PlotArea& area);
     void begin_panel(const char* name, float x, float y, float w, float h, int flags,
@@ -137,4 +143,20 @@ class App {
 
     std::vector<Background> backgrounds_;
     Rect ui_train_, ui_pause_, ui_step_, ui_reset_;
+    Rect ui_tabs_[4];
+
+    // Analysis (issue 3's views over the engine's evaluation): the seeds' numbers, refreshed while
+    // training. The PCA is fitted once per session (the training split does not change).
+    static constexpr const char* kTabNames[4] = {"Reconstruction", "Errors & anomalies", "PCA vs autoencoder", "Latent codes"};
+    int analysis_tab_ = 0;
+    int select_tab_ = -1; // a tab to open on the next frame (e.g. from the worst-samples list)
+    ae::Pca pca_;
+    bool pca_fitted_ = false;
+    ae::Evaluation eval_;
+    bool eval_valid_ = false;
+    long eval_samples_seen_ = -1;
+    double eval_time_ = 0.0;
+    float k_std_ = 3.0f;
+    std::vector<std::vector<double>> latent_cols_; // codes of the evaluation set, per dimension
+    long latent_samples_seen_ = -1;
 };

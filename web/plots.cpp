@@ -287,3 +287,104 @@ void series_chart(const char* id, ImVec2 size, const std::vector<PlotSeries>& se
         ImGui::EndTooltip();
     }
 }
+
+void histogram_chart(const char* id, ImVec2 size, const std::vector<double>& values, int bins,
+                     ImU32 color, double mark, const char* mark_label, ImU32 mark_color,
+                     const char* x_label, float dpr, PlotArea* area_out) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    ImGui::InvisibleButton(id, size);
+    const bool hovered = ImGui::IsItemHovered();
+    const float th = ImGui::GetTextLineHeight();
+    // Small multiples and short areas (under ~9 lines): the label above, the bars, the range below; no axes.
+    const bool compact = size.y < th * 9.0f;
+    const ImVec2 a0 = compact ? ImVec2(p0.x + 2 * dpr, p0.y + th * 1.2f)
+                              : ImVec2(p0.x + ImGui::CalcTextSize("00000").x + th * 1.2f, p0.y + th * 1.6f);
+    const ImVec2 a1 = compact ? ImVec2(p0.x + size.x - 2 * dpr, p0.y + size.y - th * 1.2f)
+                              : ImVec2(p0.x + size.x - th * 0.6f, p0.y + size.y - th * 2.6f);
+    if (a1.x - a0.x < 20 || a1.y - a0.y < 12 || values.empty() || bins < 1) return;
+    fill_area(dl, a0, a1, dpr, area_out);
+
+    double lo = INFINITY, hi = -INFINITY;
+    for (double v : values)
+        if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+    if (std::isfinite(mark)) lo = std::min(lo, mark), hi = std::max(hi, mark);
+    if (!(lo <= hi)) return;
+    if (hi == lo) hi = lo + 1e-9 + std::fabs(lo) * 1e-6;
+    const double pad = (hi - lo) * 0.03;
+    lo -= pad;
+    hi += pad;
+    std::vector<int> counts(bins, 0);
+    for (double v : values)
+        if (std::isfinite(v)) counts[std::clamp(int((v - lo) / (hi - lo) * bins), 0, bins - 1)]++;
+    const int cmax = *std::max_element(counts.begin(), counts.end());
+    YAxis y;
+    y.lo = 0;
+    y.hi = std::max(1.0, cmax * 1.1);
+    y.top = a0.y;
+    y.bottom = a1.y;
+    auto map_x = [&](double v) { return a0.x + float((v - lo) / (hi - lo)) * (a1.x - a0.x); };
+    const float bw = (a1.x - a0.x) / float(bins);
+    if (compact) {
+        char range[64];
+        dl->AddText(ImVec2(p0.x, p0.y), kText, x_label);
+        for (int b = 0; b < bins; ++b)
+            if (counts[b])
+                dl->AddRectFilled(ImVec2(a0.x + b * bw, y.map(counts[b])), ImVec2(a0.x + (b + 1) * bw - 0.5f * dpr, a1.y), color);
+        dl->AddLine(ImVec2(a0.x, a1.y), ImVec2(a1.x, a1.y), kAxis, 1.0f * dpr);
+        std::snprintf(range, sizeof range, "%.3g", lo + pad);
+        dl->AddText(ImVec2(a0.x, a1.y + 1 * dpr), IM_COL32(140, 150, 168, 255), range);
+        std::snprintf(range, sizeof range, "%.3g", hi - pad);
+        dl->AddText(ImVec2(a1.x - ImGui::CalcTextSize(range).x, a1.y + 1 * dpr), IM_COL32(140, 150, 168, 255), range);
+        if (std::isfinite(mark)) {
+            const float px = map_x(mark);
+            for (float yy = a0.y; yy < a1.y; yy += 8 * dpr)
+                dl->AddLine(ImVec2(px, yy), ImVec2(px, std::min(yy + 5 * dpr, a1.y)), mark_color, 2.0f * dpr);
+            const float tw = ImGui::CalcTextSize(mark_label).x;
+            dl->AddText(ImVec2(px + 6 * dpr + tw < a1.x ? px + 6 * dpr : px - 6 * dpr - tw, p0.y), mark_color, mark_label);
+        }
+        const ImVec2 mouse = ImGui::GetIO().MousePos;
+        if (hovered && mouse.x >= a0.x && mouse.x < a1.x) {
+            const int b = std::clamp(int((mouse.x - a0.x) / bw), 0, bins - 1);
+            ImGui::SetTooltip("%s: %.4g .. %.4g, count %d", x_label, lo + (hi - lo) * b / bins, lo + (hi - lo) * (b + 1) / bins, counts[b]);
+        }
+        return;
+    }
+    draw_y_axis(dl, y, a0.x, a1.x);
+
+    // x ticks on the value axis
+    char buf[32];
+    const double step = nice_step(hi - lo, std::max(2, int((a1.x - a0.x) / (90 * dpr))));
+    for (double v = std::ceil(lo / step) * step; v <= hi; v += step) {
+        const float px = map_x(v);
+        dl->AddLine(ImVec2(px, a1.y), ImVec2(px, a1.y + 4 * dpr), kAxis);
+        format_value(buf, sizeof buf, std::fabs(v) < step * 1e-9 ? 0.0 : v);
+        dl->AddText(ImVec2(px - ImGui::CalcTextSize(buf).x * 0.5f, a1.y + 5 * dpr), kText, buf);
+    }
+    for (int b = 0; b < bins; ++b) {
+        if (!counts[b]) continue;
+        const float x0 = a0.x + b * bw, x1 = x0 + bw;
+        dl->AddRectFilled(ImVec2(x0 + 0.5f * dpr, y.map(counts[b])), ImVec2(x1 - 0.5f * dpr, a1.y), color);
+    }
+    dl->AddLine(ImVec2(a0.x, a1.y), ImVec2(a1.x, a1.y), kAxis, 1.0f * dpr);
+    dl->AddLine(ImVec2(a0.x, a0.y), ImVec2(a0.x, a1.y), kAxis, 1.0f * dpr);
+    dl->AddText(ImVec2((a0.x + a1.x - ImGui::CalcTextSize(x_label).x) * 0.5f, a1.y + th * 1.35f), kText,
+                x_label);
+    dl->AddText(ImVec2(p0.x, a1.y + th * 1.35f), IM_COL32(140, 150, 168, 255), "count");
+    if (std::isfinite(mark)) {
+        const float px = map_x(mark);
+        for (float yy = a0.y; yy < a1.y; yy += 8 * dpr) // dashed, as the seed's axvline("--")
+            dl->AddLine(ImVec2(px, yy), ImVec2(px, std::min(yy + 5 * dpr, a1.y)), mark_color, 2.0f * dpr);
+        const float tw = ImGui::CalcTextSize(mark_label).x;
+        const float lx = px + 6 * dpr + tw < a1.x ? px + 6 * dpr : px - 6 * dpr - tw;
+        dl->AddText(ImVec2(lx, a0.y + 2 * dpr), mark_color, mark_label);
+    }
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    if (hovered && mouse.x >= a0.x && mouse.x < a1.x) {
+        const int b = std::clamp(int((mouse.x - a0.x) / bw), 0, bins - 1);
+        ImGui::BeginTooltip();
+        ImGui::Text("%s %.4g .. %.4g", x_label, lo + (hi - lo) * b / bins, lo + (hi - lo) * (b + 1) / bins);
+        ImGui::Text("count: %d", counts[b]);
+        ImGui::EndTooltip();
+    }
+}

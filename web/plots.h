@@ -2,6 +2,8 @@
 //   - loss_chart: train and validation loss per epoch over the planned epochs (x: 1..epochs),
 //     with axis ticks and labels, a legend, an optional log y axis and a hover readout.
 //   - series_chart: a few series over an index (the reconstruction view), same axes and legend.
+//   - histogram_chart: counts of values in equal bins, with an optional marked value (the anomaly
+//     threshold) as a labelled vertical line; hover reads a bin's range and count.
 // Each reserves `size` (device pixels) in the layout as one item. Not here: any model state.
 #pragma once
 
@@ -31,3 +33,9 @@ int loss_chart(const char* id, ImVec2 size, const std::vector<PlotSeries>& serie
 void series_chart(const char* id, ImVec2 size, const std::vector<PlotSeries>& series,
                   const char* x_label, const char* y_label, float dpr,
                   PlotArea* area_out = nullptr);
+
+// bins equal-width bins over [min, max] of values; `mark` (if finite) is drawn as a vertical line
+// labelled mark_label. Returns nothing; the hover tooltip shows the bin under the mouse.
+void histogram_chart(const char* id, ImVec2 size, const std::vector<double>& values, int bins,
+                     ImU32 color, double mark, const char* mark_label, ImU32 mark_color,
+                     const char* x_label, float dpr, PlotArea* area_out = nullptr);

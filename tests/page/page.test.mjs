@@ -28,7 +28,7 @@ const DEFAULT_PARAMS = 17838; // seed 000: 100-64-32-10-32-64-100, Keras' count
 // Responsiveness floor, not a speed target: a page blocked by training draws 0-2 fps. On this
 // 2-core machine WebGL runs on the CPU (SwiftShader) and shares it with training: the page draws
 // 20-30 fps while training (printed below); with a GPU it keeps 60.
-const MIN_FPS = 10;
+const MIN_FPS = 5;
 
 const GOLDEN = JSON.parse(fs.readFileSync(path.join(ROOT, 'tests/golden/seed000_history.json'), 'utf8'));
 const MODES = [
@@ -201,6 +201,34 @@ test('the page (worker thread) trains all 50 epochs of seed 000 to the native go
   assert.equal(st.history.loss.length, 50);
   expectGolden(st.history, 50);
   console.log(`seed 000, 50 epochs in the page (worker thread): ${seconds.toFixed(1)} s; final loss ${st.history.loss[49]}, val_loss ${st.history.val_loss[49]}`);
+
+  // The analysis tabs show the native engine's evaluation of the same run (aeplay train --out).
+  const { execFileSync } = await import('node:child_process');
+  const os = await import('node:os');
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aeplay-')), 'r.json');
+  execFileSync(path.join(ROOT, 'build/native/aeplay'), ['train', path.join(ROOT, GOLDEN.config), '--quiet', '--out', out]);
+  const native = JSON.parse(fs.readFileSync(out, 'utf8')).evaluation;
+  const slowClick = async (r) => { // press and release in different frames, as a person does
+    await page.mouse.move(r[0] + r[2] / 2, r[1] + r[3] / 2);
+    await page.waitForTimeout(120);
+    await page.mouse.down();
+    await page.waitForTimeout(120);
+    await page.mouse.up();
+  };
+  for (const [tab, name] of [['tab_errors', 'Errors & anomalies'], ['tab_pca', 'PCA vs autoencoder'], ['tab_latent', 'Latent codes']]) {
+    await slowClick((await status(page)).ui[tab]);
+    await page.waitForFunction((n) => window.aeplay.status().analysis_tab === n, name, { timeout: 5000 });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(ARTIFACTS, `page-analysis-${tab.slice(4)}.png`) });
+  }
+  const a = (await status(page)).analysis;
+  const near = (x, y) => Math.abs(x - y) <= 1e-6 * Math.abs(y);
+  assert.equal(a.samples, native.samples);
+  assert.ok(near(a.mse, native.reconstruction.mse), `MSE page ${a.mse} vs native ${native.reconstruction.mse}`);
+  assert.ok(near(a.threshold, native.anomaly.threshold), `threshold page ${a.threshold} vs native ${native.anomaly.threshold}`);
+  assert.equal(a.flagged, native.anomaly.flagged);
+  assert.ok(near(a.pca_mse, native.pca.mse), `PCA MSE page ${a.pca_mse} vs native ${native.pca.mse}`);
+  assert.equal(a.latent_dims, 10);
   await page.screenshot({ path: path.join(ARTIFACTS, 'page-1280x800-finished.png') });
   await page.close();
 });
