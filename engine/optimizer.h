@@ -20,6 +20,9 @@ class Optimizer {
     long iterations() const { return t_; }
     void set_learning_rate(double lr) { cfg_.learning_rate = lr; }
     const OptimizerConfig& config() const { return cfg_; }
+    // Checkpoints: the step count and the bias-correction products, beside m and v.
+    void get_state(long* t, double* b1_power, double* b2_power) const { *t = t_, *b1_power = b1_power_, *b2_power = b2_power_; }
+    void set_state(long t, double b1_power, double b2_power) { t_ = t, b1_power_ = b1_power, b2_power_ = b2_power; }
     std::vector<float> m, v; // moments (adam: m, v; sgd: m = velocity; rmsprop: v, m = momentum)
 
   private:

@@ -8,6 +8,7 @@
 
 #include "fmath.h"
 #include <cstdint>
+#include <cstring>
 
 namespace ae {
 
@@ -81,6 +82,18 @@ class Rng {
         spare_ = float(v * f);
         has_spare_ = true;
         return float(u * f);
+    }
+
+    // The whole state, for checkpoints: 4 words, the spare normal's bits, and whether it is set.
+    void get_state(uint32_t out[6]) const {
+        for (int i = 0; i < 4; ++i) out[i] = s_[i];
+        std::memcpy(&out[4], &spare_, 4);
+        out[5] = has_spare_;
+    }
+    void set_state(const uint32_t in[6]) {
+        for (int i = 0; i < 4; ++i) s_[i] = in[i];
+        std::memcpy(&spare_, &in[4], 4);
+        has_spare_ = in[5] != 0;
     }
 
     // Fisher-Yates shuffle of idx[0..n).

@@ -65,6 +65,12 @@ class Session {
     const MatrixRM& x_train_input() const { return noisy_ ? x_train_noisy_ : x_train_; }
     const MatrixRM& x_val_input() const { return noisy_ ? x_val_noisy_ : x_val_; }
 
+    // The whole training state in one blob (model file + optimizer moments + shuffle order and RNG
+    // + progress): resume(checkpoint()) continues exactly where this session is, with the same
+    // numbers as an uninterrupted run. The data are rebuilt from the config and seed.
+    std::string checkpoint() const;
+    static Status resume(const std::string& bytes, const std::string& name, std::unique_ptr<Session>* out);
+
     double evaluate_loss(const MatrixRM& x); // the config's loss over a whole set, target = input
     double evaluate_loss(const MatrixRM& input, const MatrixRM& target);
     Metrics evaluate_metrics(const MatrixRM& x);
