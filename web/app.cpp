@@ -250,6 +250,64 @@ std::string App::load_config(const std::string& text, const std::string& source_
     return "";
 }
 
+void App::offer_restore(const std::string& checkpoint) {
+    std::unique_ptr<ae::Session> s;
+    const ae::Status st = ae::Session::resume(checkpoint, "the autosaved session", &s);
+    if (!st.ok()) {
+        message_ = "Could not restore the last session: " + st.error;
+        message_is_error_ = true;
+        return;
+    }
+    pending_restore_ = std::move(s);
+}
+
+void App::autosave_now() {
+    if (!session_ || session_->progress().samples_seen == 0) return; // nothing trained yet
+    platform::autosave(session_->checkpoint());
+    autosaved_epochs_ = session_->history().loss.size();
+    last_autosave_ms_ = platform::now_ms();
+}
+
+// Every finished epoch, at most every 2 s (a worker thread finishes small epochs in milliseconds),
+// and when training stops; the page also saves on pagehide.
+void App::maybe_autosave() {
+    const size_t epochs = session_->history().loss.size();
+    if (epochs == autosaved_epochs_ || platform::now_ms() - last_autosave_ms_ < 2000.0) return;
+    autosave_now();
+}
+
+void App::draw_restore_offer() {
+    if (!pending_restore_) return;
+    const ae::Progress& p = pending_restore_->progress();
+    char text[160];
+    std::snprintf(text, sizeof text, "Your last session was saved at epoch %d of %d (batch %d). Restore it?", p.epoch, p.epochs,
+                  p.batch);
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const float buttons = ImGui::CalcTextSize("Restore").x + ImGui::CalcTextSize("Discard").x + st.FramePadding.x * 4 +
+                          st.ItemSpacing.x * 2;
+    const bool one_line = ImGui::CalcTextSize(text).x + buttons + st.WindowPadding.x * 2 < ImGui::GetContentRegionAvail().x;
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.16f, 0.22f, 0.32f, 1.0f));
+    const float h = ImGui::GetFrameHeightWithSpacing() * (one_line ? 1 : 2) + st.WindowPadding.y * 2;
+    ImGui::BeginChild("##restore", ImVec2(0, h), true, ImGuiWindowFlags_NoScrollbar);
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(text);
+    if (one_line) ImGui::SameLine();
+    if (ImGui::Button("Restore")) {
+        std::unique_ptr<ae::Session> s = std::move(pending_restore_);
+        replace_session(std::move(s));
+        config_source_ = "restored session";
+        message_ = "Restored the autosaved session; Train continues it.";
+        message_is_error_ = false;
+        autosaved_epochs_ = session_->history().loss.size();
+    }
+    ui_restore_ = item_rect();
+    ImGui::SameLine();
+    if (ImGui::Button("Discard")) pending_restore_.reset();
+    ui_discard_ = item_rect();
+    ImGui::EndChild();
+    ImGui::PopStyleColor();
+}
+
 std::string App::config_json() const {
     return ae::config_to_json(session_->config());
 }
@@ -290,6 +348,12 @@ std::string App::status_json() const {
           {"tab_latent", rect(ui_tabs_[3])}}},
         {"analysis_tab", kTabNames[analysis_tab_]},
     };
+    j["ui"]["restore"] = rect(ui_restore_);
+    j["ui"]["discard"] = rect(ui_discard_);
+    if (pending_restore_)
+        j["restore_available"] = {{"epoch", pending_restore_->progress().epoch},
+                                  {"epochs", pending_restore_->progress().epochs},
+                                  {"batch", pending_restore_->progress().batch}};
     if (eval_valid_) {
         const double threshold = eval_.per_sample.mean + k_std_ * eval_.per_sample.std;
         int flagged = 0;
@@ -452,6 +516,7 @@ void App::frame(float dpr) {
     const std::unique_lock<std::mutex> hold = lock_session();
 
     train_slice();
+    maybe_autosave();
 
     const long seen = session_->progress().samples_seen;
     if (now - sps_window_start_ >= 500.0) {
@@ -786,6 +851,7 @@ void App::draw_training_section() {
 
 void App::draw_training(float x, float y, float w, float h) {
     begin_panel("Training", x, y, w, h, kPanelFlags | ImGuiWindowFlags_NoScrollbar);
+    draw_restore_offer(); // first: Restore replaces the session the lines below read
     const float s = dpr_;
     const ae::Progress& p = session_->progress();
     const ae::History& hist = session_->history();

@@ -58,6 +58,10 @@ class App {
 
     // JS API. load_config returns "" or the engine's message (and keeps the session on error).
     std::string load_config(const std::string& text, const std::string& source_name);
+    // Autosave (IndexedDB in the browser): the page hands back the last checkpoint at start; the
+    // App offers to restore it and keeps the current session until the user answers.
+    void offer_restore(const std::string& checkpoint);
+    void autosave_now(); // also called by the page on pagehide / tab hidden
     std::string config_json() const;
     std::string status_json() const;
 
@@ -144,6 +148,13 @@ class App {
     std::vector<Background> backgrounds_;
     Rect ui_train_, ui_pause_, ui_step_, ui_reset_;
     Rect ui_tabs_[4];
+    Rect ui_restore_, ui_discard_;
+
+    std::unique_ptr<ae::Session> pending_restore_; // a validated autosave, offered to the user
+    size_t autosaved_epochs_ = 0;                   // history length at the last autosave
+    double last_autosave_ms_ = 0.0;
+    void maybe_autosave();
+    void draw_restore_offer();
 
     // Analysis (issue 3's views over the engine's evaluation): the seeds' numbers, refreshed while
     // training. The PCA is fitted once per session (the training split does not change).

@@ -180,6 +180,20 @@ EMSCRIPTEN_KEEPALIVE const char* aeplay_import_config(const char* file_name,
     return g_return.c_str();
 }
 
+// The page's autosave (a checkpoint read back from IndexedDB at start): offered to the user.
+EMSCRIPTEN_KEEPALIVE void aeplay_offer_restore(const char* bytes, int size) {
+    if (!g_page || !g_page->app.ready() || !bytes || size <= 0) return;
+    const auto hold = g_page->app.lock_session();
+    g_page->app.offer_restore(std::string(bytes, size_t(size)));
+}
+
+// Saves the session now (the page calls it on pagehide and when the tab is hidden).
+EMSCRIPTEN_KEEPALIVE void aeplay_autosave_now() {
+    if (!g_page || !g_page->app.ready()) return;
+    const auto hold = g_page->app.lock_session();
+    g_page->app.autosave_now();
+}
+
 // The applied config in canonical JSON (what "Export" downloads).
 EMSCRIPTEN_KEEPALIVE const char* aeplay_config_json() {
     if (!g_page || !g_page->app.ready()) return "";

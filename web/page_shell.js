@@ -18,6 +18,34 @@
       errorBox.hidden = false;
     }
   }
+  // The autosave: one checkpoint in IndexedDB (database "aeplay", store "autosave", key "session").
+  // Writes are fire-and-forget; a page without IndexedDB (private mode, file://) simply has none.
+  var store = (function () {
+    function open() {
+      return new Promise(function (resolve, reject) {
+        if (!self.indexedDB) { reject(new Error('no IndexedDB')); return; }
+        var req = indexedDB.open('aeplay', 1);
+        req.onupgradeneeded = function () { req.result.createObjectStore('autosave'); };
+        req.onsuccess = function () { resolve(req.result); };
+        req.onerror = function () { reject(req.error); };
+      });
+    }
+    function run(mode, fn) {
+      return open().then(function (db) {
+        return new Promise(function (resolve, reject) {
+          var tx = db.transaction('autosave', mode), req = fn(tx.objectStore('autosave'));
+          tx.oncomplete = function () { resolve(req.result); db.close(); };
+          tx.onerror = tx.onabort = function () { reject(tx.error); db.close(); };
+        });
+      });
+    }
+    return {
+      save: function (bytes) { run('readwrite', function (s) { return s.put(bytes, 'session'); }).catch(function () {}); },
+      load: function () { return run('readonly', function (s) { return s.get('session'); }).catch(function () { return null; }); },
+    };
+  })();
+  window.aeplayStore = store;
+
   window.addEventListener('error', function (e) { showError(e.message || String(e.error)); });
   window.addEventListener('unhandledrejection', function (e) {
     var r = e.reason;
@@ -57,6 +85,17 @@
         });
       });
     }
+    // Offer the last autosave, and save when the tab goes away.
+    store.load().then(function (bytes) {
+      if (!(bytes instanceof Uint8Array) || bytes.length === 0) return;
+      var ptr = Module._malloc(bytes.length);
+      Module.writeArrayToMemory(bytes, ptr);
+      Module.ccall('aeplay_offer_restore', null, ['number', 'number'], [ptr, bytes.length]);
+      Module._free(ptr);
+    });
+    var saveNow = function () { Module.ccall('aeplay_autosave_now', null, [], []); };
+    window.addEventListener('pagehide', saveNow);
+    document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') saveNow(); });
     if (loading) loading.hidden = true;
     canvas.focus();
   }, function (err) {

@@ -24,6 +24,10 @@ EM_JS(void, page_download_text, (const char* name, const char* text), {
         1000);
 });
 
+EM_JS(void, page_autosave, (const char* p, int n), {
+    if (typeof window !== 'undefined' && window.aeplayStore) window.aeplayStore.save(HEAPU8.slice(p, p + n));
+});
+
 EM_JS(void, page_open_file_picker, (), {
     var input = document.getElementById('config-file');
     if (input) input.click();
@@ -39,6 +43,13 @@ void download_text(const char* name, const char* text) {
 void open_file_picker() {
     page_open_file_picker();
 }
+void autosave(const std::string& bytes) {
+    page_autosave(bytes.data(), int(bytes.size()));
+}
+const std::string& last_autosave() {
+    static const std::string none;
+    return none;
+}
 } // namespace platform
 
 #else
@@ -52,6 +63,13 @@ double now_ms() {
 }
 void download_text(const char*, const char*) {}
 void open_file_picker() {}
+static std::string g_autosave;
+void autosave(const std::string& bytes) {
+    g_autosave = bytes;
+}
+const std::string& last_autosave() {
+    return g_autosave;
+}
 } // namespace platform
 
 #endif

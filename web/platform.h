@@ -8,6 +8,8 @@
 // Not here: window, GL context and ImGui backends (main.cpp).
 #pragma once
 
+#include <string>
+
 // 1 where the weight heatmap renders with WebGL2 (heatmap.cpp picks its GL part by this).
 #ifdef __EMSCRIPTEN__
 #define AEPLAY_WEBGL 1
@@ -36,5 +38,10 @@ void download_text(const char* name, const char* text);
 // Browser: opens the page's config file picker (its result comes back through
 // aeplay_import_config). Native: does nothing.
 void open_file_picker();
+
+// Browser: stores a checkpoint as the page's autosave (IndexedDB, written asynchronously by
+// page_shell.js; the next visit offers to restore it). Native: kept in memory (last_autosave()).
+void autosave(const std::string& bytes);
+const std::string& last_autosave(); // native tests only; empty in the browser
 
 } // namespace platform

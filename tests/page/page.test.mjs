@@ -233,6 +233,41 @@ test('the page (worker thread) trains all 50 epochs of seed 000 to the native go
   await page.close();
 });
 
+test('a reload mid-training offers the autosave, and the restored run ends on the golden numbers', async () => {
+  const page = await openPage(1280, 800, MODES[0]);
+  const slowClick = async (r) => {
+    await page.mouse.move(r[0] + r[2] / 2, r[1] + r[3] / 2);
+    await page.waitForTimeout(120);
+    await page.mouse.down();
+    await page.waitForTimeout(120);
+    await page.mouse.up();
+  };
+  await slowClick((await status(page)).ui.train);
+  await page.waitForFunction(() => window.aeplay.status().epoch >= 4, null, { timeout: 60000, polling: 100 });
+  await slowClick((await status(page)).ui.pause);
+  await page.waitForFunction(() => window.aeplay.status().training === false, null, { timeout: 5000 });
+  const paused = await status(page);
+  assert.ok(!paused.done, 'paused before the end');
+  await page.waitForTimeout(2500); // the autosave runs at most every 2 s
+  await page.reload();
+  await page.waitForFunction(() => window.aeplay?.status().restore_available !== undefined, null, { timeout: 20000 });
+  const offer = (await status(page)).restore_available;
+  assert.ok(offer.epoch >= 1 && offer.epoch <= paused.epoch, `offered epoch ${offer.epoch}, paused at ${paused.epoch}`);
+  assert.equal((await status(page)).epoch, 0, 'the fresh session stays until the user answers');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'page-restore-offer.png') });
+  await slowClick((await status(page)).ui.restore);
+  await page.waitForFunction((e) => window.aeplay.status().epoch === e, offer.epoch, { timeout: 5000 });
+  const restored = await status(page);
+  assert.equal(restored.history.loss.length, offer.epoch, 'the history came back');
+  expectGolden(restored.history, offer.epoch);
+  await slowClick(restored.ui.train);
+  await page.waitForFunction(() => window.aeplay.status().done === true, null, { timeout: 120000, polling: 500 });
+  const done = await status(page);
+  expectGolden(done.history, 50); // stopped, reloaded, restored: the same numbers as one run
+  console.log(`reload demonstrated: paused at epoch ${paused.epoch}, restored epoch ${offer.epoch} batch ${offer.batch}, finished 50 epochs on the golden numbers`);
+  await page.close();
+});
+
 test('the page lays out at 1920x1080', async () => {
   const page = await openPage(1920, 1080);
   const st = await status(page);
