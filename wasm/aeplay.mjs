@@ -33,10 +33,10 @@ function toFloat32(x, what) {
 export class Session {
   #core;
   #s;
-  constructor(core, config) {
+  constructor(core, config, checkpoint = null, name = 'checkpoint') {
     this.#core = core;
     this.#s = new core.Session();
-    const err = this.#s.init(toJsonText(config));
+    const err = checkpoint ? this.#s.resume(checkpoint, name) : this.#s.init(toJsonText(config));
     if (err) {
       this.#s.delete();
       throw new AeplayError(err);
@@ -81,6 +81,8 @@ export class Session {
   xVal() { return this.#live().xVal(); }
   /** All weights, flat: per layer the kernel (in x out, row-major) then the bias. */
   params() { return this.#live().params(); }
+  /** The whole training state (Uint8Array); ae.resumeSession(bytes) continues it exactly. */
+  checkpoint() { return this.#live().checkpoint(); }
   /** The trained model as a model file (Uint8Array): weights, scaler, config, history. */
   saveModel() { return this.#live().saveModel(); }
   delete() {
@@ -135,6 +137,11 @@ export async function createAeplay(moduleOverrides = {}) {
   const core = await createAeplayCore(moduleOverrides);
   return {
     createSession: (config) => new Session(core, config),
+    /** Continues a session from Session.checkpoint() bytes (same numbers as never stopping). */
+    resumeSession(bytes, name = 'checkpoint') {
+      if (!(bytes instanceof Uint8Array)) throw new AeplayError(`${name}: expected the checkpoint's bytes as a Uint8Array`);
+      return new Session(core, null, bytes, name);
+    },
     /** Loads a model file's bytes (from Session.saveModel() or `aeplay train --save`). */
     loadModel: (bytes, name = 'model') => new Model(core, bytes, name),
     /** '' when valid, else the message naming the field. */

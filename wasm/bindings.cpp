@@ -30,6 +30,19 @@ class JsSession {
         session_ = std::move(s);
         return "";
     }
+    // Resumes from a checkpoint (Session::checkpoint); "" or the message, old state kept.
+    std::string resume(const std::string& bytes, const std::string& name) {
+        std::unique_ptr<ae::Session> s;
+        ae::Status st = ae::Session::resume(bytes, name, &s);
+        if (!st.ok()) return st.error;
+        session_ = std::move(s);
+        return "";
+    }
+    val checkpoint() const {
+        if (!session_) return val::null();
+        const std::string bytes = session_->checkpoint();
+        return val::global("Uint8Array").new_(emscripten::typed_memory_view(bytes.size(), (const unsigned char*)bytes.data()));
+    }
     bool ready() const { return bool(session_); }
     int train_batches(int n) { return session_ ? session_->train_batches(n < 0 ? 0 : n) : 0; }
     int train_epoch() { return session_ ? session_->train_epoch() : 0; }
@@ -216,6 +229,8 @@ EMSCRIPTEN_BINDINGS(aeplay) {
     emscripten::class_<JsSession>("Session")
         .constructor<>()
         .function("init", &JsSession::init)
+        .function("resume", &JsSession::resume)
+        .function("checkpoint", &JsSession::checkpoint)
         .function("ready", &JsSession::ready)
         .function("trainBatches", &JsSession::train_batches)
         .function("trainEpoch", &JsSession::train_epoch)

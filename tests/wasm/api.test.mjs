@@ -161,3 +161,23 @@ test('a model file written by the native CLI serves the same numbers in WASM', a
   m.delete();
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test('checkpoint and resume continue a run exactly', () => {
+  const cfg = { ...JSON.parse(read('examples/seed000_dense.json')), data: { name: 'uniform', samples: 600, features: 100 } };
+  cfg.train = { ...cfg.train, epochs: 4 };
+  const whole = ae.createSession(cfg);
+  whole.fit();
+  const part = ae.createSession(cfg);
+  part.trainBatches(11); // mid-epoch
+  const bytes = part.checkpoint();
+  part.delete();
+  const resumed = ae.resumeSession(bytes, 'autosave');
+  assert.ok(resumed.progress().samples_seen > 0 && resumed.progress().epoch === 1, 'resumed mid-epoch 2');
+  resumed.fit();
+  assert.deepEqual(resumed.history(), whole.history());
+  assert.deepEqual(resumed.params(), whole.params());
+  const broken = Uint8Array.from(bytes.subarray(0, bytes.length - 3));
+  assert.throws(() => ae.resumeSession(broken, 'autosave'), /^AeplayError: autosave: checksum mismatch/);
+  whole.delete();
+  resumed.delete();
+});
