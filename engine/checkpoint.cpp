@@ -14,11 +14,6 @@ namespace {
 const char kMagic[8] = {'A', 'E', 'P', 'L', 'A', 'Y', 'C', 'K'};
 constexpr uint32_t kVersion = 1;
 
-uint64_t fnv1a(const char* p, size_t n) {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; ++i) h = (h ^ uint8_t(p[i])) * 1099511628211ull;
-    return h;
-}
 template <class T> void put(std::string& s, const T* p, size_t n) { // little-endian hosts only (x86, wasm)
     s.append(reinterpret_cast<const char*>(p), n * sizeof(T));
 }
@@ -57,7 +52,7 @@ std::string Session::checkpoint() const {
     put(out, optimizer_.m.data(), n);
     put(out, optimizer_.v.data(), n);
     put(out, order_.data(), order_.size());
-    const uint64_t sum = fnv1a(out.data(), out.size());
+    const uint64_t sum = fnv1a64(out.data(), out.size());
     put(out, &sum, 1);
     return out;
 }
@@ -71,7 +66,7 @@ Status Session::resume(const std::string& b, const std::string& name, std::uniqu
     if (version != kVersion) return fail("checkpoint version " + std::to_string(version) + " is not the one this aeplay writes (1)");
     uint64_t sum;
     get(b, b.size() - 8, &sum, 1);
-    if (sum != fnv1a(b.data(), b.size() - 8)) return fail("checksum mismatch: the checkpoint is truncated or corrupted");
+    if (sum != fnv1a64(b.data(), b.size() - 8)) return fail("checksum mismatch: the checkpoint is truncated or corrupted");
     if (size_t(len) + 24 > b.size()) return fail("truncated header");
     const nlohmann::json h = nlohmann::json::parse(b.substr(16, len), nullptr, false);
     auto num = [&](const nlohmann::json& j, const char* k) { return j.is_object() && j.contains(k) && j[k].is_number(); };

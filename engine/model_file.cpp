@@ -11,11 +11,6 @@ namespace {
 
 const char kMagic[8] = {'A', 'E', 'P', 'L', 'A', 'Y', 'M', 'D'};
 
-uint64_t fnv1a(const char* p, size_t n) {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; ++i) h = (h ^ uint8_t(p[i])) * 1099511628211ull;
-    return h;
-}
 
 void put_u32(std::string& s, uint32_t v) {
     for (int i = 0; i < 4; ++i) s += char((v >> (8 * i)) & 0xFF);
@@ -81,7 +76,7 @@ std::string save_model(Session& s) {
         put_floats(out, s.scaler().offset.data(), s.scaler().offset.size());
         put_floats(out, s.scaler().scale.data(), s.scaler().scale.size());
     }
-    put_u64(out, fnv1a(out.data(), out.size()));
+    put_u64(out, fnv1a64(out.data(), out.size()));
     return out;
 }
 
@@ -99,7 +94,7 @@ Status load_model(const std::string& b, const std::string& name, TrainedModel* o
     if (size_t(header_len) + 16 + 8 > b.size())
         return fail("truncated: the header says " + std::to_string(header_len) + " bytes of JSON, the file has " +
                     std::to_string(b.size()) + " bytes in all");
-    const bool checksum_ok = get_u64(b, b.size() - 8) == fnv1a(b.data(), b.size() - 8);
+    const bool checksum_ok = get_u64(b, b.size() - 8) == fnv1a64(b.data(), b.size() - 8);
     const std::string header = b.substr(16, header_len);
     const nlohmann::json h = nlohmann::json::parse(header, nullptr, false);
     if (h.is_discarded() || !h.is_object() || !h.contains("config") || !h.contains("params") || !h.contains("scaler"))
