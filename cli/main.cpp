@@ -10,7 +10,8 @@
 //                                            data's original units (the saved scaler is applied);
 //                                            score: per-sample anomaly score and whether it is above
 //                                            the training errors' mean + k std (k = 3)
-// Options for train: --epochs N (override), --save M (the trained model file), --quiet.
+// Options for train: --epochs N (override), --save M (the trained model file), --quiet,
+// --data-dir DIR (the prepared mnist / fashion_mnist assets; default: build/data).
 // Exit codes: 0 ok, 1 training stopped (NaN), 2 bad input (message on stderr, names the problem).
 #include "config.h"
 #include "csv.h"
@@ -25,8 +26,12 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <unistd.h>
 
 namespace {
+
+// Where the prepared image datasets are: --data-dir, else build/data beside build/native/aeplay.
+std::string g_data_dir;
 
 int usage(const char* msg = nullptr) {
     if (msg) std::fprintf(stderr, "aeplay: %s\n", msg);
@@ -86,13 +91,14 @@ int cmd_train(const char* path, int argc, char** argv) {
             if (*end || epochs_override < 1 || epochs_override > ae::kMaxEpochs)
                 return usage("--epochs: expected an integer from 1 to 100000");
         } else if (!std::strcmp(argv[i], "--quiet")) quiet = true;
+        else if (!std::strcmp(argv[i], "--data-dir") && i + 1 < argc) g_data_dir = argv[++i];
         else return usage((std::string("unknown option ") + argv[i]).c_str());
     }
     ae::Config c;
     if (!load_config(path, &c)) return 2;
     if (epochs_override) c.train.epochs = int(epochs_override);
     std::unique_ptr<ae::Session> s;
-    ae::Status st = ae::Session::create(c, &s);
+    ae::Status st = ae::Session::create(c, &s, g_data_dir);
     if (!st.ok()) {
         std::fprintf(stderr, "aeplay: %s: %s\n", path, st.error.c_str());
         return 2;
@@ -261,6 +267,13 @@ int cmd_serve(const std::string& cmd, int argc, char** argv) {
 
 int main(int argc, char** argv) {
     if (argc < 3) return usage();
+    {
+        char exe[4096];
+        const ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+        std::string dir = n > 0 ? std::string(exe, size_t(n)) : std::string(argv[0]);
+        dir = dir.substr(0, dir.find_last_of('/') == std::string::npos ? 0 : dir.find_last_of('/'));
+        g_data_dir = (dir.empty() ? std::string(".") : dir) + "/../data";
+    }
     const std::string cmd = argv[1];
     if (cmd == "summary" || cmd == "config") {
         if (argc != 3) return usage();

@@ -57,7 +57,8 @@ std::string Session::checkpoint() const {
     return out;
 }
 
-Status Session::resume(const std::string& b, const std::string& name, std::unique_ptr<Session>* out) {
+Status Session::resume(const std::string& b, const std::string& name, std::unique_ptr<Session>* out,
+                       const std::string& data_dir) {
     auto fail = [&](const std::string& m) { return Status::Error(name + ": " + m); };
     if (b.size() < 24 || std::memcmp(b.data(), kMagic, 8) != 0) return fail("not an aeplay checkpoint");
     uint32_t version, len;
@@ -77,7 +78,7 @@ Status Session::resume(const std::string& b, const std::string& name, std::uniqu
         !h["shuffle_rng"].is_array() || h["shuffle_rng"].size() != 6 || !num(h, "epoch_loss_sum") || !num(h, "epoch_samples"))
         return fail("the checkpoint's header is not valid");
     std::unique_ptr<Session> s;
-    Status st = create(h["config"].dump(), &s);
+    Status st = create(h["config"].dump(), &s, data_dir);
     if (!st.ok()) return fail("its config is invalid: " + st.error);
     const size_t n = s->model_.params.size(), nt = s->order_.size();
     if (h["params"].get<long long>() != (long long)n || h["train_samples"].get<long long>() != (long long)nt)

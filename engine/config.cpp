@@ -18,7 +18,7 @@ const char* const kActivationNames[6] = {"linear", "relu", "leaky_relu", "elu", 
 const char* const kLossNames[3] = {"mse", "mae", "binary_crossentropy"};
 const char* const kOptimizerNames[3] = {"sgd", "adam", "rmsprop"};
 const char* const kInitNames[3] = {"glorot_uniform", "he_normal", "zeros"};
-const char* const kDataNames[2] = {"uniform", "sequences"};
+const char* const kDataNames[4] = {"uniform", "sequences", "mnist", "fashion_mnist"};
 const char* const kScalingNames[3] = {"none", "minmax", "standard"};
 const char* const kNoiseNames[3] = {"none", "gaussian", "masking"};
 
@@ -268,7 +268,18 @@ Status parse(const json& root, Config* c) {
                 return fail();
             }
         }
-        if (!d.get_int("samples", 2, kMaxSamples, &c->data.samples, &err)) return fail();
+        const bool images = c->data.name == "mnist" || c->data.name == "fashion_mnist";
+        if (images) {
+            c->data.samples = 2000;
+            c->data.features = 784; // 28 x 28, flattened for dense models
+            for (const char* k : {"features", "noise"})
+                if (d.has(k)) {
+                    err = std::string("data.") + k + ": \"" + c->data.name + "\" images are 28 x 28 = 784 features; remove the key";
+                    return fail();
+                }
+        }
+        const int max_samples = c->data.name == "mnist" ? 10000 : c->data.name == "fashion_mnist" ? 70000 : kMaxSamples;
+        if (!d.get_int("samples", 2, max_samples, &c->data.samples, &err)) return fail();
         if (!d.get_int("features", 1, kMaxUnits, &c->data.features, &err)) return fail();
         if (!d.get_num("noise", 0.0, 1e6, false, &c->data.noise, &err)) return fail();
         if (!d.get_enum("scaling", kScalingNames, &c->data.scaling, &err)) return fail();

@@ -30,7 +30,7 @@ struct LayerConfig {
 };
 
 struct DataConfig {
-    std::string name = "uniform"; // "uniform" (seed 000) or "sequences" (seed 001)
+    std::string name = "uniform"; // "uniform" (seed 000), "sequences" (seed 001), "mnist", "fashion_mnist"
     int samples = 1000;
     int features = 100; // uniform only; sequences always have 5
     double noise = 1.5; // sequences only: uniform noise in [-noise, noise]
@@ -95,7 +95,7 @@ extern const char* const kActivationNames[6];
 extern const char* const kLossNames[3];
 extern const char* const kOptimizerNames[3];
 extern const char* const kInitNames[3];
-extern const char* const kDataNames[2];
+extern const char* const kDataNames[4];
 extern const char* const kScalingNames[3];
 extern const char* const kNoiseNames[3];
 

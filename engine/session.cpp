@@ -8,16 +8,16 @@
 
 namespace ae {
 
-Status Session::create(const std::string& config_json, std::unique_ptr<Session>* out) {
+Status Session::create(const std::string& config_json, std::unique_ptr<Session>* out, const std::string& data_dir) {
     Config c;
     Status s = parse_config(config_json, &c);
     if (!s.ok()) return s;
-    return create(c, out);
+    return create(c, out, data_dir);
 }
 
-Status Session::create(const Config& c, std::unique_ptr<Session>* out) {
+Status Session::create(const Config& c, std::unique_ptr<Session>* out, const std::string& data_dir) {
     Dataset data;
-    Status s = make_dataset(c.data, c.seed, &data);
+    Status s = make_dataset(c.data, c.seed, &data, data_dir);
     if (!s.ok()) return s;
     if (data.features() != c.input)
         return Status::Error("model.input: " + std::to_string(c.input) + " does not match the data's " +
@@ -30,6 +30,10 @@ Status Session::create(const Config& c, std::unique_ptr<Session>* out) {
     const int n_train = int(std::floor(double(n) * (1.0 - c.train.validation_split)));
     S.x_train_ = data.x.topRows(n_train);
     S.x_val_ = data.x.bottomRows(n - n_train);
+    if (!data.labels.empty()) {
+        S.labels_train_.assign(data.labels.begin(), data.labels.begin() + n_train);
+        S.labels_val_.assign(data.labels.begin() + n_train, data.labels.end());
+    }
     S.scaler_.fit(c.data.scaling, S.x_train_);
     S.scaler_.transform(S.x_train_);
     S.scaler_.transform(S.x_val_);

@@ -40,8 +40,9 @@ struct Metrics {
 
 class Session {
   public:
-    static Status create(const std::string& config_json, std::unique_ptr<Session>* out);
-    static Status create(const Config& config, std::unique_ptr<Session>* out);
+    // data_dir: where the prepared image assets are (make_dataset); unused by synthetic data.
+    static Status create(const std::string& config_json, std::unique_ptr<Session>* out, const std::string& data_dir = "");
+    static Status create(const Config& config, std::unique_ptr<Session>* out, const std::string& data_dir = "");
 
     int train_batches(int n); // returns the number of batches run (0 when done)
     int train_epoch();
@@ -60,6 +61,8 @@ class Session {
     const MatrixRM& x_train() const { return x_train_; }
     const MatrixRM& x_val() const { return x_val_; }
     const Scaler& scaler() const { return scaler_; } // the model sees scaled data
+    const std::vector<int>& labels_train() const { return labels_train_; } // empty without labels
+    const std::vector<int>& labels_val() const { return labels_val_; }
 
     // Inputs the model sees: the noisy copies when train.noise is set, else the sets themselves.
     const MatrixRM& x_train_input() const { return noisy_ ? x_train_noisy_ : x_train_; }
@@ -69,7 +72,8 @@ class Session {
     // + progress): resume(checkpoint()) continues exactly where this session is, with the same
     // numbers as an uninterrupted run. The data are rebuilt from the config and seed.
     std::string checkpoint() const;
-    static Status resume(const std::string& bytes, const std::string& name, std::unique_ptr<Session>* out);
+    static Status resume(const std::string& bytes, const std::string& name, std::unique_ptr<Session>* out,
+                         const std::string& data_dir = "");
 
     double evaluate_loss(const MatrixRM& x); // the config's loss over a whole set, target = input
     double evaluate_loss(const MatrixRM& input, const MatrixRM& target);
@@ -84,6 +88,7 @@ class Session {
     MatrixRM x_train_noisy_, x_val_noisy_; // corrupted copies (denoising), else empty
     bool noisy_ = false;
     Scaler scaler_;
+    std::vector<int> labels_train_, labels_val_;
     Model model_;
     Optimizer optimizer_;
     Rng rng_shuffle_;

@@ -67,7 +67,7 @@ TEST(Config, BadInputsNameTheFieldAndWhatIsAccepted) {
         {"negative seed", R"({"seed": -1})", "seed: expected an integer from 0 to 2147483647, got -1"},
         {"seed as string", R"({"seed": "42"})", "seed: expected an integer from 0 to 2147483647, got the string \"42\""},
         {"missing model", R"({"seed": 1})", "model: missing"},
-        {"unknown dataset", R"({"data": {"name": "mnist2"}})", "data.name: expected one of uniform, sequences, got the string \"mnist2\""},
+        {"unknown dataset", R"({"data": {"name": "mnist2"}})", "data.name: expected one of uniform, sequences, mnist, fashion_mnist, got the string \"mnist2\""},
         {"zero samples", R"({"data": {"name": "uniform", "samples": 0}})", "data.samples: expected an integer from 2 to 1000000, got 0"},
         {"fractional samples", R"({"data": {"name": "uniform", "samples": 10.5}})", "data.samples: expected an integer"},
         {"too much data", R"({"data": {"name": "uniform", "samples": 1000000, "features": 4000}})", "more than the limit"},
