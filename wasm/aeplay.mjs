@@ -144,6 +144,15 @@ export async function createAeplay(moduleOverrides = {}) {
     },
     /** Loads a model file's bytes (from Session.saveModel() or `aeplay train --save`). */
     loadModel: (bytes, name = 'model') => new Model(core, bytes, name),
+    /**
+     * Makes a prepared image dataset available ('mnist' or 'fashion_mnist': the bytes of
+     * build/data/<name>.bin, or of the page's data/<name>.bin.gz after decompression).
+     */
+    addDatasetAsset(name, bytes) {
+      if (!(bytes instanceof Uint8Array)) throw new AeplayError(`addDatasetAsset: expected the asset's bytes as a Uint8Array`);
+      const err = core.addDatasetAsset(String(name), bytes);
+      if (err) throw new AeplayError(err);
+    },
     /** '' when valid, else the message naming the field. */
     checkConfig: (config) => core.checkConfig(toJsonText(config)),
     canonicalConfig(config) {

@@ -9,12 +9,18 @@
 #include "session.h"
 
 #include <emscripten/bind.h>
+#include <fstream>
+#include <sys/stat.h>
 #include <emscripten/val.h>
 #include <nlohmann/json.hpp>
 
 using emscripten::val;
 
 namespace {
+
+// Prepared image datasets (scripts/prepare_data.mjs) live in the module's in-memory file system;
+// the caller hands them over with addDatasetAsset (node: read from build/data; the page: fetched).
+const char* const kDataDir = "/data";
 
 val copy_to_js(const float* p, size_t n) {
     return val::global("Float32Array").new_(emscripten::typed_memory_view(n, p));
@@ -25,7 +31,7 @@ class JsSession {
     // Builds the session from a config JSON; "" on success, else the message (old state kept).
     std::string init(const std::string& config_json) {
         std::unique_ptr<ae::Session> s;
-        ae::Status st = ae::Session::create(config_json, &s);
+        ae::Status st = ae::Session::create(config_json, &s, kDataDir);
         if (!st.ok()) return st.error;
         session_ = std::move(s);
         return "";
@@ -33,7 +39,7 @@ class JsSession {
     // Resumes from a checkpoint (Session::checkpoint); "" or the message, old state kept.
     std::string resume(const std::string& bytes, const std::string& name) {
         std::unique_ptr<ae::Session> s;
-        ae::Status st = ae::Session::resume(bytes, name, &s);
+        ae::Status st = ae::Session::resume(bytes, name, &s, kDataDir);
         if (!st.ok()) return st.error;
         session_ = std::move(s);
         return "";
@@ -202,6 +208,18 @@ class JsModel {
     std::string error_;
 };
 
+// Stores a prepared dataset asset (mnist, fashion_mnist) for sessions to use: "" or the message.
+std::string add_dataset_asset(const std::string& name, const std::string& bytes) {
+    if (name != "mnist" && name != "fashion_mnist") return "addDatasetAsset: unknown dataset \"" + name + "\"; accepted: mnist, fashion_mnist";
+    ae::Dataset check;
+    ae::Status st = ae::parse_image_asset(bytes, name + ".bin", &check);
+    if (!st.ok()) return st.error;
+    mkdir(kDataDir, 0755);
+    std::ofstream f(std::string(kDataDir) + "/" + name + ".bin", std::ios::binary);
+    f.write(bytes.data(), std::streamsize(bytes.size()));
+    return f ? "" : "addDatasetAsset: could not store " + name;
+}
+
 // Validates a config without building anything: "" or the message.
 std::string check_config(const std::string& text) {
     ae::Config c;
@@ -258,6 +276,7 @@ EMSCRIPTEN_BINDINGS(aeplay) {
         .function("reconstruct", &JsModel::reconstruct)
         .function("score", &JsModel::score);
     emscripten::function("checkConfig", &check_config);
+    emscripten::function("addDatasetAsset", &add_dataset_asset);
     emscripten::function("canonicalConfig", &canonical_config);
     emscripten::function("modelSummary", &model_summary);
 }
