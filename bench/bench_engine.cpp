@@ -14,7 +14,8 @@
 using namespace ae;
 
 static void fill(std::vector<float>& v, Rng& r) {
-    for (auto& x : v) x = r.uniform(-1.0f, 1.0f);
+    for (auto& x : v)
+        x = r.uniform(-1.0f, 1.0f);
 }
 
 static void DenseForward_ours(benchmark::State& st) {
@@ -26,7 +27,9 @@ static void DenseForward_ours(benchmark::State& st) {
         dense_forward(z.data(), x.data(), w.data(), b.data(), n, in, out);
         benchmark::DoNotOptimize(z.data());
     }
-    st.counters["GFLOP/s"] = benchmark::Counter(2.0 * n * in * out, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
+    st.counters["GFLOP/s"] =
+        benchmark::Counter(2.0 * n * in * out, benchmark::Counter::kIsIterationInvariantRate,
+                           benchmark::Counter::kIs1000);
     st.counters["GFLOP/s"].value /= 1e9;
 }
 
@@ -35,15 +38,20 @@ static void DenseForward_eigen(benchmark::State& st) {
     Rng r(1);
     MatrixRM x(n, in), w(in, out), z(n, out);
     Eigen::RowVectorXf b(out);
-    for (long i = 0; i < x.size(); ++i) x.data()[i] = r.uniform(-1.0f, 1.0f);
-    for (long i = 0; i < w.size(); ++i) w.data()[i] = r.uniform(-1.0f, 1.0f);
-    for (long i = 0; i < b.size(); ++i) b.data()[i] = r.uniform(-1.0f, 1.0f);
+    for (long i = 0; i < x.size(); ++i)
+        x.data()[i] = r.uniform(-1.0f, 1.0f);
+    for (long i = 0; i < w.size(); ++i)
+        w.data()[i] = r.uniform(-1.0f, 1.0f);
+    for (long i = 0; i < b.size(); ++i)
+        b.data()[i] = r.uniform(-1.0f, 1.0f);
     for (auto _ : st) {
         z.noalias() = x * w;
         z.rowwise() += b;
         benchmark::DoNotOptimize(z.data());
     }
-    st.counters["GFLOP/s"] = benchmark::Counter(2.0 * n * in * out, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
+    st.counters["GFLOP/s"] =
+        benchmark::Counter(2.0 * n * in * out, benchmark::Counter::kIsIterationInvariantRate,
+                           benchmark::Counter::kIs1000);
     st.counters["GFLOP/s"].value /= 1e9;
 }
 
@@ -54,8 +62,12 @@ static void TrainStep_seed000(benchmark::State& st) {
     Config c;
     c.input = 100;
     c.data.features = 100;
-    c.encoder = {{64, Activation::relu, Init::glorot_uniform}, {32, Activation::relu, Init::glorot_uniform}, {10, Activation::relu, Init::glorot_uniform}};
-    c.decoder = {{32, Activation::relu, Init::glorot_uniform}, {64, Activation::relu, Init::glorot_uniform}, {100, Activation::sigmoid, Init::glorot_uniform}};
+    c.encoder = {{64, Activation::relu, Init::glorot_uniform},
+                 {32, Activation::relu, Init::glorot_uniform},
+                 {10, Activation::relu, Init::glorot_uniform}};
+    c.decoder = {{32, Activation::relu, Init::glorot_uniform},
+                 {64, Activation::relu, Init::glorot_uniform},
+                 {100, Activation::sigmoid, Init::glorot_uniform}};
     Model m;
     m.build(c);
     Rng r(1);
@@ -63,7 +75,8 @@ static void TrainStep_seed000(benchmark::State& st) {
     const int n = 64;
     m.reserve(n);
     std::vector<float> x(size_t(n) * 100), g(size_t(n) * 100);
-    for (auto& v : x) v = r.uniform();
+    for (auto& v : x)
+        v = r.uniform();
     Optimizer opt;
     opt.reset(OptimizerConfig{}, m.num_params());
     for (auto _ : st) {
@@ -72,7 +85,8 @@ static void TrainStep_seed000(benchmark::State& st) {
         m.backward(x.data(), g.data(), n);
         opt.step(m.params.data(), m.grads.data(), m.num_params());
     }
-    st.counters["samples/s"] = benchmark::Counter(double(n), benchmark::Counter::kIsIterationInvariantRate);
+    st.counters["samples/s"] =
+        benchmark::Counter(double(n), benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(TrainStep_seed000);
 

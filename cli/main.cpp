@@ -1,15 +1,17 @@
 // aeplay: the command line of AE Playground.
 //   aeplay summary CONFIG.json               print the model summary (Keras-like) and exit
-//   aeplay train CONFIG.json [--out R.json]  train with one progress line per epoch, then the seeds'
-//                                            evaluation (errors, anomaly threshold, PCA at the same k,
-//                                            denoising); write history, metrics, evaluation, params,
-//                                            seed and timing
+//   aeplay train CONFIG.json [--out R.json]  train with one progress line per epoch, then the
+//   seeds'
+//                                            evaluation (errors, anomaly threshold, PCA at the same
+//                                            k, denoising); write history, metrics, evaluation,
+//                                            params, seed and timing
 //   aeplay config CONFIG.json                print the config with every default filled in
-//   aeplay encode|decode|reconstruct|score --model M --input FILE.csv [--out FILE.csv|.json] [--k K]
+//   aeplay encode|decode|reconstruct|score --model M --input FILE.csv [--out FILE.csv|.json] [--k
+//   K]
 //                                            seed 002's serving calls over a saved model, in the
 //                                            data's original units (the saved scaler is applied);
-//                                            score: per-sample anomaly score and whether it is above
-//                                            the training errors' mean + k std (k = 3)
+//                                            score: per-sample anomaly score and whether it is
+//                                            above the training errors' mean + k std (k = 3)
 // Options for train: --epochs N (override), --save M (the trained model file), --quiet,
 // --data-dir DIR (the prepared mnist / fashion_mnist assets; default: build/data).
 // Exit codes: 0 ok, 1 training stopped (NaN), 2 bad input (message on stderr, names the problem).
@@ -35,11 +37,12 @@ std::string g_data_dir;
 
 int usage(const char* msg = nullptr) {
     if (msg) std::fprintf(stderr, "aeplay: %s\n", msg);
-    std::fprintf(stderr,
-                 "usage: aeplay summary CONFIG.json\n"
-                 "       aeplay config CONFIG.json\n"
-                 "       aeplay train CONFIG.json [--out RESULT.json] [--save MODEL] [--epochs N] [--quiet]\n"
-                 "       aeplay encode|decode|reconstruct|score --model MODEL --input FILE.csv [--out FILE.csv|FILE.json] [--k K]\n");
+    std::fprintf(stderr, "usage: aeplay summary CONFIG.json\n"
+                         "       aeplay config CONFIG.json\n"
+                         "       aeplay train CONFIG.json [--out RESULT.json] [--save MODEL] "
+                         "[--epochs N] [--quiet]\n"
+                         "       aeplay encode|decode|reconstruct|score --model MODEL --input "
+                         "FILE.csv [--out FILE.csv|FILE.json] [--k K]\n");
     return 2;
 }
 
@@ -53,7 +56,8 @@ bool read_file(const char* path, std::string* out, std::string* err, size_t limi
     ss << f.rdbuf();
     *out = ss.str();
     if (out->size() > limit) {
-        *err = std::string(path) + ": " + std::to_string(out->size()) + " bytes; at most " + std::to_string(limit) + " are accepted here";
+        *err = std::string(path) + ": " + std::to_string(out->size()) + " bytes; at most " +
+               std::to_string(limit) + " are accepted here";
         return false;
     }
     return true;
@@ -83,16 +87,21 @@ int cmd_train(const char* path, int argc, char** argv) {
     long epochs_override = 0;
     bool quiet = false;
     for (int i = 0; i < argc; ++i) {
-        if (!std::strcmp(argv[i], "--out") && i + 1 < argc) out_path = argv[++i];
-        else if (!std::strcmp(argv[i], "--save") && i + 1 < argc) save_path = argv[++i];
+        if (!std::strcmp(argv[i], "--out") && i + 1 < argc)
+            out_path = argv[++i];
+        else if (!std::strcmp(argv[i], "--save") && i + 1 < argc)
+            save_path = argv[++i];
         else if (!std::strcmp(argv[i], "--epochs") && i + 1 < argc) {
             char* end = nullptr;
             epochs_override = std::strtol(argv[++i], &end, 10);
             if (*end || epochs_override < 1 || epochs_override > ae::kMaxEpochs)
                 return usage("--epochs: expected an integer from 1 to 100000");
-        } else if (!std::strcmp(argv[i], "--quiet")) quiet = true;
-        else if (!std::strcmp(argv[i], "--data-dir") && i + 1 < argc) g_data_dir = argv[++i];
-        else return usage((std::string("unknown option ") + argv[i]).c_str());
+        } else if (!std::strcmp(argv[i], "--quiet"))
+            quiet = true;
+        else if (!std::strcmp(argv[i], "--data-dir") && i + 1 < argc)
+            g_data_dir = argv[++i];
+        else
+            return usage((std::string("unknown option ") + argv[i]).c_str());
     }
     ae::Config c;
     if (!load_config(path, &c)) return 2;
@@ -103,8 +112,8 @@ int cmd_train(const char* path, int argc, char** argv) {
         std::fprintf(stderr, "aeplay: %s: %s\n", path, st.error.c_str());
         return 2;
     }
-    std::printf("Training %s: %ld parameters, %d training and %d validation samples, seed %llu\n", path,
-                s->model().num_params(), int(s->x_train().rows()), int(s->x_val().rows()),
+    std::printf("Training %s: %ld parameters, %d training and %d validation samples, seed %llu\n",
+                path, s->model().num_params(), int(s->x_train().rows()), int(s->x_val().rows()),
                 (unsigned long long)c.seed);
     using clock = std::chrono::steady_clock;
     const auto t0 = clock::now();
@@ -114,7 +123,8 @@ int cmd_train(const char* path, int argc, char** argv) {
         const double dt = std::chrono::duration<double>(clock::now() - te).count();
         const auto& h = s->history();
         if (!quiet && !h.loss.empty() && int(h.loss.size()) == s->progress().epoch) {
-            std::printf("Epoch %d/%d - loss: %.6f", int(h.loss.size()), c.train.epochs, h.loss.back());
+            std::printf("Epoch %d/%d - loss: %.6f", int(h.loss.size()), c.train.epochs,
+                        h.loss.back());
             if (!h.val_loss.empty()) std::printf(" - val_loss: %.6f", h.val_loss.back());
             std::printf(" - %.3fs\n", dt);
             std::fflush(stdout);
@@ -136,9 +146,11 @@ int cmd_train(const char* path, int argc, char** argv) {
         const double ratio = h.val_loss.back() / h.loss.back();
         m["val_train_ratio"] = ratio;
         m["overfitting"] = ratio > 1.5;
-        std::printf("Final training loss: %.6f\nFinal validation loss: %.6f\nVal/Train loss ratio: %.2f\n%s\n",
+        std::printf("Final training loss: %.6f\nFinal validation loss: %.6f\nVal/Train loss ratio: "
+                    "%.2f\n%s\n",
                     h.loss.back(), h.val_loss.back(), ratio,
-                    ratio > 1.5 ? "WARNING: Possible overfitting (ratio > 1.5)" : "OK: No significant overfitting");
+                    ratio > 1.5 ? "WARNING: Possible overfitting (ratio > 1.5)"
+                                : "OK: No significant overfitting");
     } else if (!h.loss.empty()) {
         std::printf("Final training loss: %.6f\n", h.loss.back());
     }
@@ -146,8 +158,9 @@ int cmd_train(const char* path, int argc, char** argv) {
     const ae::Evaluation ev = ae::evaluate(*s, 3.0);
     std::printf("%s", ae::evaluation_text(ev).c_str());
     r["evaluation"] = nlohmann::ordered_json::parse(ae::evaluation_json(ev));
-    r["timing"] = {{"seconds", seconds},
-                   {"samples_per_second", seconds > 0 ? double(s->progress().samples_seen) / seconds : 0.0}};
+    r["timing"] = {
+        {"seconds", seconds},
+        {"samples_per_second", seconds > 0 ? double(s->progress().samples_seen) / seconds : 0.0}};
     if (!s->error().empty()) r["error"] = s->error();
     if (out_path) {
         std::ofstream f(out_path);
@@ -161,7 +174,8 @@ int cmd_train(const char* path, int argc, char** argv) {
         const std::string bytes = ae::save_model(*s);
         std::ofstream f(save_path, std::ios::binary);
         if (!f || !f.write(bytes.data(), std::streamsize(bytes.size()))) {
-            std::fprintf(stderr, "aeplay: %s: cannot write (%s)\n", save_path, std::strerror(errno));
+            std::fprintf(stderr, "aeplay: %s: cannot write (%s)\n", save_path,
+                         std::strerror(errno));
             return 2;
         }
         std::printf("Saved the model to %s (%zu bytes)\n", save_path, bytes.size());
@@ -196,19 +210,24 @@ int cmd_serve(const std::string& cmd, int argc, char** argv) {
     const char *model_path = nullptr, *input_path = nullptr, *out_path = nullptr;
     double k = 3.0;
     for (int i = 0; i < argc; ++i) {
-        if (!std::strcmp(argv[i], "--model") && i + 1 < argc) model_path = argv[++i];
-        else if (!std::strcmp(argv[i], "--input") && i + 1 < argc) input_path = argv[++i];
-        else if (!std::strcmp(argv[i], "--out") && i + 1 < argc) out_path = argv[++i];
+        if (!std::strcmp(argv[i], "--model") && i + 1 < argc)
+            model_path = argv[++i];
+        else if (!std::strcmp(argv[i], "--input") && i + 1 < argc)
+            input_path = argv[++i];
+        else if (!std::strcmp(argv[i], "--out") && i + 1 < argc)
+            out_path = argv[++i];
         else if (!std::strcmp(argv[i], "--k") && i + 1 < argc) {
             char* end = nullptr;
             k = std::strtod(argv[++i], &end);
             if (*end || !(k >= 0 && k <= 100)) return usage("--k: expected a number from 0 to 100");
-        } else return usage((std::string("unknown option ") + argv[i]).c_str());
+        } else
+            return usage((std::string("unknown option ") + argv[i]).c_str());
     }
     if (!model_path) return usage((cmd + ": --model MODEL is required").c_str());
     if (!input_path) return usage((cmd + ": --input FILE.csv is required").c_str());
     std::string bytes, text, err;
-    if (!read_file(model_path, &bytes, &err, size_t(1) << 30) || !read_file(input_path, &text, &err, size_t(ae::kMaxCsvBytes))) {
+    if (!read_file(model_path, &bytes, &err, size_t(1) << 30) ||
+        !read_file(input_path, &text, &err, size_t(ae::kMaxCsvBytes))) {
         std::fprintf(stderr, "aeplay: %s\n", err.c_str());
         return 2;
     }
@@ -223,10 +242,14 @@ int cmd_serve(const std::string& cmd, int argc, char** argv) {
     m.model.reserve(256);
     ae::MatrixRM out;
     std::vector<double> scores;
-    if (cmd == "encode") st = ae::serve_encode(m, table.values, &out);
-    else if (cmd == "decode") st = ae::serve_decode(m, table.values, &out);
-    else if (cmd == "reconstruct") st = ae::serve_reconstruct(m, table.values, &out);
-    else st = ae::serve_score(m, table.values, &scores);
+    if (cmd == "encode")
+        st = ae::serve_encode(m, table.values, &out);
+    else if (cmd == "decode")
+        st = ae::serve_decode(m, table.values, &out);
+    else if (cmd == "reconstruct")
+        st = ae::serve_reconstruct(m, table.values, &out);
+    else
+        st = ae::serve_score(m, table.values, &scores);
     if (!st.ok()) {
         std::fprintf(stderr, "aeplay: %s: %s\n", input_path, st.error.c_str());
         return 2;
@@ -236,13 +259,19 @@ int cmd_serve(const std::string& cmd, int argc, char** argv) {
     if (cmd == "score") {
         const double threshold = m.train_error_mean + k * m.train_error_std;
         int flagged = 0;
-        for (double v : scores) flagged += v > threshold;
+        for (double v : scores)
+            flagged += v > threshold;
         if (json) {
             std::vector<bool> anomaly;
-            for (double v : scores) anomaly.push_back(v > threshold);
-            result = nlohmann::ordered_json({{"score", scores}, {"anomaly", anomaly}, {"threshold", threshold}, {"k", k},
+            for (double v : scores)
+                anomaly.push_back(v > threshold);
+            result = nlohmann::ordered_json({{"score", scores},
+                                             {"anomaly", anomaly},
+                                             {"threshold", threshold},
+                                             {"k", k},
                                              {"rule", "training per-sample MSE mean + k std"}})
-                         .dump(2) + "\n";
+                         .dump(2) +
+                     "\n";
         } else {
             result = "score,anomaly\n";
             char b[64];
@@ -251,14 +280,18 @@ int cmd_serve(const std::string& cmd, int argc, char** argv) {
                 result += b;
             }
         }
-        std::fprintf(stderr, "aeplay: %d of %zu samples above the threshold %.6g (training mean + %g std)\n", flagged,
-                     scores.size(), threshold, k);
+        std::fprintf(
+            stderr, "aeplay: %d of %zu samples above the threshold %.6g (training mean + %g std)\n",
+            flagged, scores.size(), threshold, k);
     } else if (json) {
         std::vector<std::vector<float>> rows(out.rows());
-        for (long i = 0; i < out.rows(); ++i) rows[i].assign(out.row(i).data(), out.row(i).data() + out.cols());
-        result = nlohmann::ordered_json({{cmd == "encode" ? "codes" : "values", rows}}).dump() + "\n";
+        for (long i = 0; i < out.rows(); ++i)
+            rows[i].assign(out.row(i).data(), out.row(i).data() + out.cols());
+        result =
+            nlohmann::ordered_json({{cmd == "encode" ? "codes" : "values", rows}}).dump() + "\n";
     } else {
-        result = ae::to_csv(out.data(), int(out.rows()), int(out.cols()), cmd == "reconstruct" ? table.header : std::vector<std::string>{});
+        result = ae::to_csv(out.data(), int(out.rows()), int(out.cols()),
+                            cmd == "reconstruct" ? table.header : std::vector<std::string>{});
     }
     return write_output(out_path, result) ? 0 : 2;
 }

@@ -34,7 +34,8 @@ ErrorStats error_stats(const std::vector<double>& e) {
     }
     s.mean = sum / double(e.size());
     double ss = 0.0;
-    for (double v : e) ss += (v - s.mean) * (v - s.mean);
+    for (double v : e)
+        ss += (v - s.mean) * (v - s.mean);
     s.std = std::sqrt(ss / double(e.size()));
     return s;
 }
@@ -54,14 +55,19 @@ double percentile(std::vector<double> e, double p) {
     return e[lo] + (e[hi] - e[lo]) * t;
 }
 
-BinaryCounts classify(const std::vector<double>& scores, const std::vector<int>& labels, double threshold) {
+BinaryCounts classify(const std::vector<double>& scores, const std::vector<int>& labels,
+                      double threshold) {
     BinaryCounts c;
     for (size_t i = 0; i < scores.size() && i < labels.size(); ++i) {
         const bool flagged = scores[i] > threshold, positive = labels[i] != 0;
-        if (flagged && positive) ++c.tp;
-        else if (flagged) ++c.fp;
-        else if (positive) ++c.fn;
-        else ++c.tn;
+        if (flagged && positive)
+            ++c.tp;
+        else if (flagged)
+            ++c.fp;
+        else if (positive)
+            ++c.fn;
+        else
+            ++c.tn;
     }
     return c;
 }
@@ -76,7 +82,8 @@ double roc_auc(const std::vector<double>& scores, const std::vector<int>& labels
     long pos = 0;
     for (size_t i = 0; i < n;) {
         size_t j = i;
-        while (j < n && scores[idx[j]] == scores[idx[i]]) ++j;
+        while (j < n && scores[idx[j]] == scores[idx[i]])
+            ++j;
         const double avg_rank = 0.5 * double(i + 1 + j); // ranks i+1 .. j
         for (size_t t = i; t < j; ++t)
             if (labels[idx[t]]) {
@@ -110,7 +117,8 @@ std::vector<double> Pca::explained_variance_ratio() const {
     const double total = std::accumulate(variance_.begin(), variance_.end(), 0.0);
     std::vector<double> r(variance_.size(), 0.0);
     if (total > 0)
-        for (size_t i = 0; i < r.size(); ++i) r[i] = variance_[i] / total;
+        for (size_t i = 0; i < r.size(); ++i)
+            r[i] = variance_[i] / total;
     return r;
 }
 
@@ -122,7 +130,9 @@ MatrixRM Pca::transform(const MatrixRM& x, int k) const {
 
 MatrixRM Pca::inverse_transform(const MatrixRM& codes) const {
     const int k = int(codes.cols());
-    const Eigen::MatrixXd r = (codes.cast<double>() * components_.leftCols(k).transpose()).rowwise() + mean_eigen_.transpose();
+    const Eigen::MatrixXd r =
+        (codes.cast<double>() * components_.leftCols(k).transpose()).rowwise() +
+        mean_eigen_.transpose();
     return r.cast<float>();
 }
 

@@ -16,7 +16,8 @@
 namespace ae {
 
 // errors[i] = mean over d of (x - xr)^2 (squared) or |x - xr| (absolute).
-std::vector<double> per_sample_errors(const float* x, const float* xr, int n, int d, bool squared = true);
+std::vector<double> per_sample_errors(const float* x, const float* xr, int n, int d,
+                                      bool squared = true);
 
 struct ErrorStats {
     double mean = 0, std = 0, min = 0, max = 0; // std: population (numpy's .std())
@@ -36,8 +37,10 @@ struct BinaryCounts {
     }
 };
 // Flagged = score > threshold (the seeds' `errors > threshold`); labels: 1 = anomaly.
-BinaryCounts classify(const std::vector<double>& scores, const std::vector<int>& labels, double threshold);
-// Probability that a random positive scores above a random negative (ties 1/2). NaN without both classes.
+BinaryCounts classify(const std::vector<double>& scores, const std::vector<int>& labels,
+                      double threshold);
+// Probability that a random positive scores above a random negative (ties 1/2). NaN without both
+// classes.
 double roc_auc(const std::vector<double>& scores, const std::vector<int>& labels);
 
 class Pca {

@@ -14,10 +14,13 @@ namespace {
 const char kMagic[8] = {'A', 'E', 'P', 'L', 'A', 'Y', 'C', 'K'};
 constexpr uint32_t kVersion = 1;
 
-template <class T> void put(std::string& s, const T* p, size_t n) { // little-endian hosts only (x86, wasm)
+template <class T>
+void put(std::string& s, const T* p, size_t n) { // little-endian hosts only (x86, wasm)
     s.append(reinterpret_cast<const char*>(p), n * sizeof(T));
 }
-template <class T> void get(const std::string& s, size_t at, T* p, size_t n) { std::memcpy(p, s.data() + at, n * sizeof(T)); }
+template <class T> void get(const std::string& s, size_t at, T* p, size_t n) {
+    std::memcpy(p, s.data() + at, n * sizeof(T));
+}
 } // namespace
 
 std::string Session::checkpoint() const {
@@ -31,8 +34,11 @@ std::string Session::checkpoint() const {
         {"config", nlohmann::ordered_json::parse(config_to_json(config_))},
         {"params", model_.num_params()},
         {"train_samples", order_.size()},
-        {"progress", {{"epoch", progress_.epoch}, {"batch", progress_.batch}, {"samples_seen", progress_.samples_seen},
-                      {"done", progress_.done}}},
+        {"progress",
+         {{"epoch", progress_.epoch},
+          {"batch", progress_.batch},
+          {"samples_seen", progress_.samples_seen},
+          {"done", progress_.done}}},
         {"history", {{"loss", history_.loss}, {"val_loss", history_.val_loss}}},
         {"optimizer", {{"t", t}, {"b1_power", b1p}, {"b2_power", b2p}}},
         {"shuffle_rng", std::vector<uint32_t>(rng, rng + 6)},
@@ -40,7 +46,8 @@ std::string Session::checkpoint() const {
         {"epoch_samples", epoch_samples_},
         {"error", error_},
     };
-    const std::string header = h.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    const std::string header =
+        h.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     std::string out(kMagic, 8);
     const uint32_t v = kVersion, len = uint32_t(header.size());
     put(out, &v, 1);
@@ -60,30 +67,40 @@ std::string Session::checkpoint() const {
 Status Session::resume(const std::string& b, const std::string& name, std::unique_ptr<Session>* out,
                        const std::string& data_dir) {
     auto fail = [&](const std::string& m) { return Status::Error(name + ": " + m); };
-    if (b.size() < 24 || std::memcmp(b.data(), kMagic, 8) != 0) return fail("not an aeplay checkpoint");
+    if (b.size() < 24 || std::memcmp(b.data(), kMagic, 8) != 0)
+        return fail("not an aeplay checkpoint");
     uint32_t version, len;
     get(b, 8, &version, 1);
     get(b, 12, &len, 1);
-    if (version != kVersion) return fail("checkpoint version " + std::to_string(version) + " is not the one this aeplay writes (1)");
+    if (version != kVersion)
+        return fail("checkpoint version " + std::to_string(version) +
+                    " is not the one this aeplay writes (1)");
     uint64_t sum;
     get(b, b.size() - 8, &sum, 1);
-    if (sum != fnv1a64(b.data(), b.size() - 8)) return fail("checksum mismatch: the checkpoint is truncated or corrupted");
+    if (sum != fnv1a64(b.data(), b.size() - 8))
+        return fail("checksum mismatch: the checkpoint is truncated or corrupted");
     if (size_t(len) + 24 > b.size()) return fail("truncated header");
     const nlohmann::json h = nlohmann::json::parse(b.substr(16, len), nullptr, false);
-    auto num = [&](const nlohmann::json& j, const char* k) { return j.is_object() && j.contains(k) && j[k].is_number(); };
-    if (h.is_discarded() || !h.is_object() || !h.contains("config") || !num(h, "params") || !num(h, "train_samples") ||
-        !h.contains("progress") || !num(h["progress"], "epoch") || !num(h["progress"], "batch") ||
-        !num(h["progress"], "samples_seen") || !h.contains("optimizer") || !num(h["optimizer"], "t") ||
-        !num(h["optimizer"], "b1_power") || !num(h["optimizer"], "b2_power") || !h.contains("shuffle_rng") ||
-        !h["shuffle_rng"].is_array() || h["shuffle_rng"].size() != 6 || !num(h, "epoch_loss_sum") || !num(h, "epoch_samples"))
+    auto num = [&](const nlohmann::json& j, const char* k) {
+        return j.is_object() && j.contains(k) && j[k].is_number();
+    };
+    if (h.is_discarded() || !h.is_object() || !h.contains("config") || !num(h, "params") ||
+        !num(h, "train_samples") || !h.contains("progress") || !num(h["progress"], "epoch") ||
+        !num(h["progress"], "batch") || !num(h["progress"], "samples_seen") ||
+        !h.contains("optimizer") || !num(h["optimizer"], "t") || !num(h["optimizer"], "b1_power") ||
+        !num(h["optimizer"], "b2_power") || !h.contains("shuffle_rng") ||
+        !h["shuffle_rng"].is_array() || h["shuffle_rng"].size() != 6 || !num(h, "epoch_loss_sum") ||
+        !num(h, "epoch_samples"))
         return fail("the checkpoint's header is not valid");
     std::unique_ptr<Session> s;
     Status st = create(h["config"].dump(), &s, data_dir);
     if (!st.ok()) return fail("its config is invalid: " + st.error);
     const size_t n = s->model_.params.size(), nt = s->order_.size();
-    if (h["params"].get<long long>() != (long long)n || h["train_samples"].get<long long>() != (long long)nt)
+    if (h["params"].get<long long>() != (long long)n ||
+        h["train_samples"].get<long long>() != (long long)nt)
         return fail("the checkpoint does not match its config's model or data");
-    if (b.size() != 16 + size_t(len) + 4 * (4 * n + nt) + 8) return fail("its size does not match its header");
+    if (b.size() != 16 + size_t(len) + 4 * (4 * n + nt) + 8)
+        return fail("its size does not match its header");
     size_t at = 16 + len;
     get(b, at, s->model_.params.data(), n), at += 4 * n;
     get(b, at, s->epoch_start_params_.data(), n), at += 4 * n;
@@ -96,26 +113,31 @@ Status Session::resume(const std::string& b, const std::string& name, std::uniqu
     s->progress_.epoch = p["epoch"].get<int>();
     s->progress_.batch = p["batch"].get<int>();
     s->progress_.samples_seen = p["samples_seen"].get<long>();
-    if (s->progress_.epoch < 0 || s->progress_.epoch > s->progress_.epochs || s->progress_.batch < 0 ||
-        s->progress_.batch >= std::max(1, s->progress_.batches_per_epoch))
+    if (s->progress_.epoch < 0 || s->progress_.epoch > s->progress_.epochs ||
+        s->progress_.batch < 0 || s->progress_.batch >= std::max(1, s->progress_.batches_per_epoch))
         return fail("its progress does not fit its config");
     s->progress_.done = s->progress_.epoch >= s->progress_.epochs;
     if (h.contains("history") && h["history"].is_object())
         for (const char* k : {"loss", "val_loss"})
             if (h["history"].contains(k) && h["history"][k].is_array())
                 for (const auto& v : h["history"][k])
-                    if (v.is_number()) (k[0] == 'l' ? s->history_.loss : s->history_.val_loss).push_back(v.get<double>());
-    s->optimizer_.set_state(h["optimizer"]["t"].get<long>(), h["optimizer"]["b1_power"].get<double>(),
+                    if (v.is_number())
+                        (k[0] == 'l' ? s->history_.loss : s->history_.val_loss)
+                            .push_back(v.get<double>());
+    s->optimizer_.set_state(h["optimizer"]["t"].get<long>(),
+                            h["optimizer"]["b1_power"].get<double>(),
                             h["optimizer"]["b2_power"].get<double>());
     uint32_t rng[6];
     for (int i = 0; i < 6; ++i) {
-        if (!h["shuffle_rng"][i].is_number_unsigned()) return fail("the checkpoint's header is not valid");
+        if (!h["shuffle_rng"][i].is_number_unsigned())
+            return fail("the checkpoint's header is not valid");
         rng[i] = h["shuffle_rng"][i].get<uint32_t>();
     }
     s->rng_shuffle_.set_state(rng);
     s->epoch_loss_sum_ = h["epoch_loss_sum"].get<double>();
     s->epoch_samples_ = h["epoch_samples"].get<long>();
-    s->progress_.epoch_loss = s->epoch_samples_ ? s->epoch_loss_sum_ / double(s->epoch_samples_) : 0.0;
+    s->progress_.epoch_loss =
+        s->epoch_samples_ ? s->epoch_loss_sum_ / double(s->epoch_samples_) : 0.0;
     if (h.contains("error") && h["error"].is_string()) s->error_ = h["error"].get<std::string>();
     if (!s->error_.empty()) s->progress_.done = true;
     *out = std::move(s);

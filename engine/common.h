@@ -21,7 +21,8 @@ using MatrixRMd = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::R
 // FNV-1a, 64 bits: the checksum of model files and checkpoints.
 inline uint64_t fnv1a64(const char* p, size_t n) {
     uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; ++i) h = (h ^ uint8_t(p[i])) * 1099511628211ull;
+    for (size_t i = 0; i < n; ++i)
+        h = (h ^ uint8_t(p[i])) * 1099511628211ull;
     return h;
 }
 

@@ -22,10 +22,18 @@ const char* const kDataNames[4] = {"uniform", "sequences", "mnist", "fashion_mni
 const char* const kScalingNames[3] = {"none", "minmax", "standard"};
 const char* const kNoiseNames[3] = {"none", "gaussian", "masking"};
 
-const char* activation_name(Activation a) { return kActivationNames[int(a)]; }
-const char* loss_name(Loss l) { return kLossNames[int(l)]; }
-const char* init_name(Init i) { return kInitNames[int(i)]; }
-const char* optimizer_name(OptimizerType t) { return kOptimizerNames[int(t)]; }
+const char* activation_name(Activation a) {
+    return kActivationNames[int(a)];
+}
+const char* loss_name(Loss l) {
+    return kLossNames[int(l)];
+}
+const char* init_name(Init i) {
+    return kInitNames[int(i)];
+}
+const char* optimizer_name(OptimizerType t) {
+    return kOptimizerNames[int(t)];
+}
 
 namespace {
 
@@ -39,7 +47,9 @@ class DomBuilder {
     bool boolean(bool v) { return dom_.boolean(v); }
     bool number_integer(json::number_integer_t v) { return dom_.number_integer(v); }
     bool number_unsigned(json::number_unsigned_t v) { return dom_.number_unsigned(v); }
-    bool number_float(json::number_float_t v, const std::string& s) { return dom_.number_float(v, s); }
+    bool number_float(json::number_float_t v, const std::string& s) {
+        return dom_.number_float(v, s);
+    }
     bool string(std::string& v) { return dom_.string(v); }
     bool binary(json::binary_t& v) { return dom_.binary(v); }
     bool start_object(std::size_t n) {
@@ -74,23 +84,30 @@ class DomBuilder {
 
 std::string type_of(const json& v) {
     switch (v.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return v.get<bool>() ? "true" : "false";
-    case json::value_t::string: return "the string \"" + v.get<std::string>().substr(0, 40) + "\"";
-    case json::value_t::array: return "an array";
-    case json::value_t::object: return "an object";
+    case json::value_t::null:
+        return "null";
+    case json::value_t::boolean:
+        return v.get<bool>() ? "true" : "false";
+    case json::value_t::string:
+        return "the string \"" + v.get<std::string>().substr(0, 40) + "\"";
+    case json::value_t::array:
+        return "an array";
+    case json::value_t::object:
+        return "an object";
     case json::value_t::number_float: {
         char b[64];
         std::snprintf(b, sizeof b, "%g", v.get<double>());
         return b;
     }
-    default: return v.dump();
+    default:
+        return v.dump();
     }
 }
 
 int edit_distance(const std::string& a, const std::string& b) {
     std::vector<int> prev(b.size() + 1), cur(b.size() + 1);
-    for (size_t j = 0; j <= b.size(); ++j) prev[j] = int(j);
+    for (size_t j = 0; j <= b.size(); ++j)
+        prev[j] = int(j);
     for (size_t i = 1; i <= a.size(); ++i) {
         cur[0] = int(i);
         for (size_t j = 1; j <= b.size(); ++j)
@@ -102,7 +119,8 @@ int edit_distance(const std::string& a, const std::string& b) {
 
 std::string join(const std::vector<std::string>& v) {
     std::string s;
-    for (size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + v[i];
+    for (size_t i = 0; i < v.size(); ++i)
+        s += (i ? ", " : "") + v[i];
     return s;
 }
 
@@ -117,7 +135,8 @@ class Obj {
             const std::string& k = it.key();
             if (std::find(known.begin(), known.end(), k) != known.end()) continue;
             std::string hint;
-            if (k == "lr") hint = " (did you mean \"learning_rate\"? Keras renamed it)";
+            if (k == "lr")
+                hint = " (did you mean \"learning_rate\"? Keras renamed it)";
             else
                 for (const auto& c : known)
                     if (edit_distance(k, c) <= 2) hint = " (did you mean \"" + c + "\"?)";
@@ -130,9 +149,12 @@ class Obj {
     const json& at(const char* k) const { return v_.at(k); }
     std::string field(const std::string& k) const { return path_.empty() ? k : path_ + "." + k; }
 
-    bool get_int(const char* k, long lo, long hi, long* out, std::string* err, bool required = false) const {
+    bool get_int(const char* k, long lo, long hi, long* out, std::string* err,
+                 bool required = false) const {
         if (!has(k)) {
-            if (required) *err = field(k) + ": missing; expected an integer from " + std::to_string(lo) + " to " + std::to_string(hi);
+            if (required)
+                *err = field(k) + ": missing; expected an integer from " + std::to_string(lo) +
+                       " to " + std::to_string(hi);
             return !required;
         }
         const json& v = at(k);
@@ -143,30 +165,38 @@ class Obj {
             is_int = std::isfinite(d) && d == std::floor(d);
         }
         long x = 0;
-        if (is_int) x = v.is_number_unsigned() ? (v.get<uint64_t>() > uint64_t(hi) ? hi + 1 : long(v.get<uint64_t>()))
-                        : v.is_number_integer() ? long(std::max<long long>(std::min<long long>(v.get<long long>(), hi + 1LL), lo - 1LL))
-                                                : long(std::max(std::min(d, double(hi) + 1), double(lo) - 1));
+        if (is_int)
+            x = v.is_number_unsigned()
+                    ? (v.get<uint64_t>() > uint64_t(hi) ? hi + 1 : long(v.get<uint64_t>()))
+                : v.is_number_integer()
+                    ? long(std::max<long long>(std::min<long long>(v.get<long long>(), hi + 1LL),
+                                               lo - 1LL))
+                    : long(std::max(std::min(d, double(hi) + 1), double(lo) - 1));
         if (!is_int || x < lo || x > hi) {
-            *err = field(k) + ": expected an integer from " + std::to_string(lo) + " to " + std::to_string(hi) + ", got " + type_of(v);
+            *err = field(k) + ": expected an integer from " + std::to_string(lo) + " to " +
+                   std::to_string(hi) + ", got " + type_of(v);
             return false;
         }
         *out = x;
         return true;
     }
-    bool get_int(const char* k, long lo, long hi, int* out, std::string* err, bool required = false) const {
+    bool get_int(const char* k, long lo, long hi, int* out, std::string* err,
+                 bool required = false) const {
         long x = *out;
         if (!get_int(k, lo, hi, &x, err, required)) return false;
         *out = int(x);
         return true;
     }
     // Number in [lo, hi] (or [lo, hi) when hi_open).
-    bool get_num(const char* k, double lo, double hi, bool hi_open, double* out, std::string* err) const {
+    bool get_num(const char* k, double lo, double hi, bool hi_open, double* out,
+                 std::string* err) const {
         if (!has(k)) return true;
         const json& v = at(k);
         const double x = v.is_number() ? v.get<double>() : NAN;
         if (!v.is_number() || !std::isfinite(x) || x < lo || x > hi || (hi_open && x == hi)) {
             char b[160];
-            std::snprintf(b, sizeof b, ": expected a number from %g to %g%s, got ", lo, hi, hi_open ? " (exclusive)" : "");
+            std::snprintf(b, sizeof b, ": expected a number from %g to %g%s, got ", lo, hi,
+                          hi_open ? " (exclusive)" : "");
             *err = field(k) + b + type_of(v);
             return false;
         }
@@ -184,7 +214,8 @@ class Obj {
     }
     // One of names[0..n); writes the index.
     template <class E, size_t N>
-    bool get_enum(const char* k, const char* const (&names)[N], E* out, std::string* err, bool required = false) const {
+    bool get_enum(const char* k, const char* const (&names)[N], E* out, std::string* err,
+                  bool required = false) const {
         std::vector<std::string> all(names, names + N);
         if (!has(k)) {
             if (required) *err = field(k) + ": missing; expected one of " + join(all);
@@ -208,16 +239,20 @@ class Obj {
 
 bool expect_object(const json& v, const std::string& path, std::string* err) {
     if (v.is_object()) return true;
-    *err = (path.empty() ? std::string("config") : path) + ": expected an object, got " + type_of(v);
+    *err =
+        (path.empty() ? std::string("config") : path) + ": expected an object, got " + type_of(v);
     return false;
 }
 
-bool parse_layers(const json& v, const std::string& path, std::vector<LayerConfig>* out, std::string* err) {
+bool parse_layers(const json& v, const std::string& path, std::vector<LayerConfig>* out,
+                  std::string* err) {
     if (!v.is_array() || v.empty() || v.size() > size_t(kMaxLayers)) {
         *err = path + ": expected a list of 1 to " + std::to_string(kMaxLayers) +
                " layers like {\"type\": \"dense\", \"units\": 32, \"activation\": \"relu\"}, got " +
                (v.is_array() ? "an empty list" : type_of(v));
-        if (v.is_array() && v.size() > size_t(kMaxLayers)) *err = path + ": at most " + std::to_string(kMaxLayers) + " layers, got " + std::to_string(v.size());
+        if (v.is_array() && v.size() > size_t(kMaxLayers))
+            *err = path + ": at most " + std::to_string(kMaxLayers) + " layers, got " +
+                   std::to_string(v.size());
         return false;
     }
     for (size_t i = 0; i < v.size(); ++i) {
@@ -230,7 +265,8 @@ bool parse_layers(const json& v, const std::string& path, std::vector<LayerConfi
             return false;
         }
         if (!o.at("type").is_string() || o.at("type").get<std::string>() != "dense") {
-            *err = p + ".type: expected \"dense\" (the only layer type so far), got " + type_of(o.at("type"));
+            *err = p + ".type: expected \"dense\" (the only layer type so far), got " +
+                   type_of(o.at("type"));
             return false;
         }
         LayerConfig l;
@@ -264,7 +300,8 @@ Status parse(const json& root, Config* c) {
             c->data.samples = 100;
             c->data.features = 5;
             if (d.has("features")) {
-                err = "data.features: \"sequences\" always has 5 features (seed 001); remove the key";
+                err =
+                    "data.features: \"sequences\" always has 5 features (seed 001); remove the key";
                 return fail();
             }
         }
@@ -274,11 +311,14 @@ Status parse(const json& root, Config* c) {
             c->data.features = 784; // 28 x 28, flattened for dense models
             for (const char* k : {"features", "noise"})
                 if (d.has(k)) {
-                    err = std::string("data.") + k + ": \"" + c->data.name + "\" images are 28 x 28 = 784 features; remove the key";
+                    err = std::string("data.") + k + ": \"" + c->data.name +
+                          "\" images are 28 x 28 = 784 features; remove the key";
                     return fail();
                 }
         }
-        const int max_samples = c->data.name == "mnist" ? 10000 : c->data.name == "fashion_mnist" ? 70000 : kMaxSamples;
+        const int max_samples = c->data.name == "mnist"           ? 10000
+                                : c->data.name == "fashion_mnist" ? 70000
+                                                                  : kMaxSamples;
         if (!d.get_int("samples", 2, max_samples, &c->data.samples, &err)) return fail();
         if (!d.get_int("features", 1, kMaxUnits, &c->data.features, &err)) return fail();
         if (!d.get_num("noise", 0.0, 1e6, false, &c->data.noise, &err)) return fail();
@@ -288,32 +328,39 @@ Status parse(const json& root, Config* c) {
             return fail();
         }
         if (long(c->data.samples) * c->data.features > kMaxDataValues) {
-            err = "data: samples x features = " + std::to_string(long(c->data.samples) * c->data.features) +
+            err = "data: samples x features = " +
+                  std::to_string(long(c->data.samples) * c->data.features) +
                   " values is more than the limit of " + std::to_string(kMaxDataValues);
             return fail();
         }
     }
 
     // model
-    if (!top.has("model")) return Status::Error("model: missing; expected {\"input\": N, \"encoder\": [...], \"decoder\": [...]}");
+    if (!top.has("model"))
+        return Status::Error(
+            "model: missing; expected {\"input\": N, \"encoder\": [...], \"decoder\": [...]}");
     if (!expect_object(top.at("model"), "model", &err)) return fail();
     Obj m(top.at("model"), "model");
     if (!m.check_keys({"input", "encoder", "decoder"}, &err)) return fail();
     if (!m.get_int("input", 1, kMaxUnits, &c->input, &err, true)) return fail();
-    if (!m.has("encoder")) return Status::Error("model.encoder: missing; expected a list of layers");
-    if (!m.has("decoder")) return Status::Error("model.decoder: missing; expected a list of layers");
+    if (!m.has("encoder"))
+        return Status::Error("model.encoder: missing; expected a list of layers");
+    if (!m.has("decoder"))
+        return Status::Error("model.decoder: missing; expected a list of layers");
     if (!parse_layers(m.at("encoder"), "model.encoder", &c->encoder, &err)) return fail();
     if (!parse_layers(m.at("decoder"), "model.decoder", &c->decoder, &err)) return fail();
     const int last = c->decoder.back().units;
     if (last != c->input) {
-        err = "model.decoder[" + std::to_string(c->decoder.size() - 1) + "].units: the last decoder layer must output " +
-              std::to_string(c->input) + " values to reconstruct the input (model.input = " + std::to_string(c->input) +
+        err = "model.decoder[" + std::to_string(c->decoder.size() - 1) +
+              "].units: the last decoder layer must output " + std::to_string(c->input) +
+              " values to reconstruct the input (model.input = " + std::to_string(c->input) +
               "), got " + std::to_string(last);
         return fail();
     }
     if (c->input != c->data.features) {
-        err = "model.input: " + std::to_string(c->input) + " does not match the data: \"" + c->data.name + "\" has " +
-              std::to_string(c->data.features) + " features" + (c->data.name == "uniform" ? " (set data.features)" : "");
+        err = "model.input: " + std::to_string(c->input) + " does not match the data: \"" +
+              c->data.name + "\" has " + std::to_string(c->data.features) + " features" +
+              (c->data.name == "uniform" ? " (set data.features)" : "");
         return fail();
     }
     long params = 0, prev = c->input;
@@ -323,7 +370,8 @@ Status parse(const json& root, Config* c) {
             prev = l.units;
         }
     if (params > kMaxParams) {
-        err = "model: " + std::to_string(params) + " parameters is more than the limit of " + std::to_string(kMaxParams);
+        err = "model: " + std::to_string(params) + " parameters is more than the limit of " +
+              std::to_string(kMaxParams);
         return fail();
     }
 
@@ -331,12 +379,16 @@ Status parse(const json& root, Config* c) {
     if (top.has("train")) {
         if (!expect_object(top.at("train"), "train", &err)) return fail();
         Obj t(top.at("train"), "train");
-        if (!t.check_keys({"epochs", "batch_size", "shuffle", "validation_split", "loss", "optimizer", "noise"}, &err)) return fail();
+        if (!t.check_keys({"epochs", "batch_size", "shuffle", "validation_split", "loss",
+                           "optimizer", "noise"},
+                          &err))
+            return fail();
         TrainConfig& tc = c->train;
         if (!t.get_int("epochs", 1, kMaxEpochs, &tc.epochs, &err)) return fail();
         if (!t.get_int("batch_size", 1, kMaxSamples, &tc.batch_size, &err)) return fail();
         if (!t.get_bool("shuffle", &tc.shuffle, &err)) return fail();
-        if (!t.get_num("validation_split", 0.0, 1.0, true, &tc.validation_split, &err)) return fail();
+        if (!t.get_num("validation_split", 0.0, 1.0, true, &tc.validation_split, &err))
+            return fail();
         if (!t.get_enum("loss", kLossNames, &tc.loss, &err)) return fail();
         if (t.has("optimizer")) {
             const json& o = t.at("optimizer");
@@ -351,18 +403,24 @@ Status parse(const json& root, Config* c) {
                 if (oc.type == OptimizerType::sgd) oc.learning_rate = 0.01;
             } else {
                 if (!o.is_object()) {
-                    err = "train.optimizer: expected \"adam\", \"sgd\", \"rmsprop\" or an object like {\"type\": \"adam\", \"learning_rate\": 0.001}, got " + type_of(o);
+                    err = "train.optimizer: expected \"adam\", \"sgd\", \"rmsprop\" or an object "
+                          "like {\"type\": \"adam\", \"learning_rate\": 0.001}, got " +
+                          type_of(o);
                     return fail();
                 }
                 Obj ob(o, "train.optimizer");
                 if (!ob.get_enum("type", kOptimizerNames, &oc.type, &err, true)) return fail();
                 std::vector<std::string> keys = {"type", "learning_rate"};
-                if (oc.type == OptimizerType::adam) keys.insert(keys.end(), {"beta_1", "beta_2", "epsilon"});
-                if (oc.type == OptimizerType::sgd) keys.insert(keys.end(), {"momentum", "nesterov"});
-                if (oc.type == OptimizerType::rmsprop) keys.insert(keys.end(), {"rho", "momentum", "epsilon"});
+                if (oc.type == OptimizerType::adam)
+                    keys.insert(keys.end(), {"beta_1", "beta_2", "epsilon"});
+                if (oc.type == OptimizerType::sgd)
+                    keys.insert(keys.end(), {"momentum", "nesterov"});
+                if (oc.type == OptimizerType::rmsprop)
+                    keys.insert(keys.end(), {"rho", "momentum", "epsilon"});
                 if (!ob.check_keys(keys, &err)) return fail();
                 if (oc.type == OptimizerType::sgd) oc.learning_rate = 0.01;
-                if (!ob.get_num("learning_rate", 0.0, 100.0, false, &oc.learning_rate, &err)) return fail();
+                if (!ob.get_num("learning_rate", 0.0, 100.0, false, &oc.learning_rate, &err))
+                    return fail();
                 if (oc.learning_rate <= 0.0) {
                     err = "train.optimizer.learning_rate: expected a number above 0, got 0";
                     return fail();
@@ -378,7 +436,9 @@ Status parse(const json& root, Config* c) {
         if (t.has("noise")) {
             const json& nz = t.at("noise");
             if (!nz.is_object()) {
-                err = "train.noise: expected an object like {\"type\": \"gaussian\", \"factor\": 0.3, \"clip\": true} or {\"type\": \"masking\", \"fraction\": 0.25}, got " + type_of(nz);
+                err = "train.noise: expected an object like {\"type\": \"gaussian\", \"factor\": "
+                      "0.3, \"clip\": true} or {\"type\": \"masking\", \"fraction\": 0.25}, got " +
+                      type_of(nz);
                 return fail();
             }
             Obj no(nz, "train.noise");
@@ -392,15 +452,17 @@ Status parse(const json& root, Config* c) {
             if (!no.get_bool("clip", &nc.clip, &err)) return fail();
             if (!no.get_num("fraction", 0.0, 1.0, true, &nc.fraction, &err)) return fail();
         }
-        const int n_val = int(c->data.samples - std::floor(c->data.samples * (1.0 - tc.validation_split)));
+        const int n_val =
+            int(c->data.samples - std::floor(c->data.samples * (1.0 - tc.validation_split)));
         const int n_train = c->data.samples - n_val;
         if (n_train < 1) {
-            err = "train.validation_split: " + std::to_string(tc.validation_split) + " leaves no training samples out of " +
-                  std::to_string(c->data.samples);
+            err = "train.validation_split: " + std::to_string(tc.validation_split) +
+                  " leaves no training samples out of " + std::to_string(c->data.samples);
             return fail();
         }
         if (tc.validation_split > 0 && n_val < 1) {
-            err = "train.validation_split: " + std::to_string(tc.validation_split) + " of " + std::to_string(c->data.samples) +
+            err = "train.validation_split: " + std::to_string(tc.validation_split) + " of " +
+                  std::to_string(c->data.samples) +
                   " samples is less than one validation sample; raise it or set it to 0";
             return fail();
         }
@@ -414,7 +476,9 @@ Status parse_config(const std::string& json_text, Config* out) {
     json root;
     DomBuilder builder(root);
     const bool ok = json::sax_parse(json_text, &builder, json::input_format_t::json, true, false);
-    if (!ok || !builder.error.empty()) return Status::Error("config: " + (builder.error.empty() ? std::string("invalid JSON") : builder.error));
+    if (!ok || !builder.error.empty())
+        return Status::Error("config: " +
+                             (builder.error.empty() ? std::string("invalid JSON") : builder.error));
     Config c;
     Status s = parse(root, &c);
     if (s.ok()) *out = std::move(c);
@@ -425,8 +489,11 @@ std::string config_to_json(const Config& c, int indent) {
     auto layers = [](const std::vector<LayerConfig>& v) {
         ojson a = ojson::array();
         for (const auto& l : v) {
-            ojson o = {{"type", "dense"}, {"units", l.units}, {"activation", activation_name(l.activation)}};
-            if (l.kernel_initializer != Init::glorot_uniform) o["kernel_initializer"] = init_name(l.kernel_initializer);
+            ojson o = {{"type", "dense"},
+                       {"units", l.units},
+                       {"activation", activation_name(l.activation)}};
+            if (l.kernel_initializer != Init::glorot_uniform)
+                o["kernel_initializer"] = init_name(l.kernel_initializer);
             a.push_back(o);
         }
         return a;
@@ -457,16 +524,18 @@ std::string config_to_json(const Config& c, int indent) {
     } else if (nc.type == NoiseType::masking) {
         noise["fraction"] = nc.fraction;
     }
-    ojson j = {{"seed", c.seed},
-              {"data", data},
-              {"model", {{"input", c.input}, {"encoder", layers(c.encoder)}, {"decoder", layers(c.decoder)}}},
-              {"train",
-               {{"epochs", c.train.epochs},
-                {"batch_size", c.train.batch_size},
-                {"shuffle", c.train.shuffle},
-                {"validation_split", c.train.validation_split},
-                {"loss", loss_name(c.train.loss)},
-                {"optimizer", opt}}}};
+    ojson j = {
+        {"seed", c.seed},
+        {"data", data},
+        {"model",
+         {{"input", c.input}, {"encoder", layers(c.encoder)}, {"decoder", layers(c.decoder)}}},
+        {"train",
+         {{"epochs", c.train.epochs},
+          {"batch_size", c.train.batch_size},
+          {"shuffle", c.train.shuffle},
+          {"validation_split", c.train.validation_split},
+          {"loss", loss_name(c.train.loss)},
+          {"optimizer", opt}}}};
     if (nc.type != NoiseType::none) j["train"]["noise"] = noise;
     return j.dump(indent);
 }

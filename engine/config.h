@@ -30,10 +30,11 @@ struct LayerConfig {
 };
 
 struct DataConfig {
-    std::string name = "uniform"; // "uniform" (seed 000), "sequences" (seed 001), "mnist", "fashion_mnist"
+    std::string name =
+        "uniform"; // "uniform" (seed 000), "sequences" (seed 001), "mnist", "fashion_mnist"
     int samples = 1000;
-    int features = 100; // uniform only; sequences always have 5
-    double noise = 1.5; // sequences only: uniform noise in [-noise, noise]
+    int features = 100;              // uniform only; sequences always have 5
+    double noise = 1.5;              // sequences only: uniform noise in [-noise, noise]
     Scaling scaling = Scaling::none; // fitted on the training split only (seed 002)
 };
 

@@ -17,9 +17,12 @@ bool split_line(const std::string& line, std::vector<std::string>* fields) {
     for (size_t i = 0; i < line.size(); ++i) {
         const char c = line[i];
         if (quoted) {
-            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') cur += '"', ++i;
-            else if (c == '"') quoted = false;
-            else cur += c;
+            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"')
+                cur += '"', ++i;
+            else if (c == '"')
+                quoted = false;
+            else
+                cur += c;
         } else if (c == '"' && cur.find_first_not_of(" \t") == std::string::npos) {
             quoted = was_quoted = true;
             cur.clear();
@@ -53,10 +56,12 @@ bool parse_number(const std::string& field, double* v) {
 
 Status parse_csv(const std::string& text, const std::string& name, CsvTable* out) {
     if (long(text.size()) > kMaxCsvBytes)
-        return Status::Error(name + ": " + std::to_string(text.size()) + " bytes; CSV files are limited to " +
-                             std::to_string(kMaxCsvBytes) + " bytes");
+        return Status::Error(name + ": " + std::to_string(text.size()) +
+                             " bytes; CSV files are limited to " + std::to_string(kMaxCsvBytes) +
+                             " bytes");
     if (text.find('\0') != std::string::npos)
-        return Status::Error(name + ": contains NUL bytes; expected a text file of comma-separated numbers");
+        return Status::Error(
+            name + ": contains NUL bytes; expected a text file of comma-separated numbers");
     CsvTable t;
     std::vector<double> values;
     std::vector<std::string> fields;
@@ -68,7 +73,8 @@ Status parse_csv(const std::string& text, const std::string& name, CsvTable* out
         std::string line = text.substr(pos, eol - pos);
         pos = eol + 1;
         if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line_no == 1 && line.size() >= 3 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3); // BOM
+        if (line_no == 1 && line.size() >= 3 && line.compare(0, 3, "\xEF\xBB\xBF") == 0)
+            line.erase(0, 3); // BOM
         if (trim(line).empty()) {
             if (eol == text.size()) break;
             continue;
@@ -84,31 +90,38 @@ Status parse_csv(const std::string& text, const std::string& name, CsvTable* out
                 all_numbers = false;
             }
         if (!all_numbers && rows == 0 && t.header.empty() && cols < 0) { // a header line
-            for (const auto& f : fields) t.header.push_back(trim(f));
+            for (const auto& f : fields)
+                t.header.push_back(trim(f));
             cols = long(fields.size());
             continue;
         }
         if (cols >= 0 && long(fields.size()) != cols)
-            return Status::Error(where + ": " + std::to_string(fields.size()) + " columns, but the " +
-                                 (rows ? "rows above have " : "header has ") + std::to_string(cols));
+            return Status::Error(
+                where + ": " + std::to_string(fields.size()) + " columns, but the " +
+                (rows ? "rows above have " : "header has ") + std::to_string(cols));
         cols = long(fields.size());
         if (!all_numbers) {
             const std::string f = trim(fields[bad]);
-            return Status::Error(where + ", column " + std::to_string(bad + 1) +
-                                 (f.empty() ? ": missing value; expected a number (fill or drop missing values first)"
-                                            : ": \"" + f.substr(0, 40) + "\" is not a number"));
+            return Status::Error(
+                where + ", column " + std::to_string(bad + 1) +
+                (f.empty()
+                     ? ": missing value; expected a number (fill or drop missing values first)"
+                     : ": \"" + f.substr(0, 40) + "\" is not a number"));
         }
         for (size_t j = 0; j < row.size(); ++j)
             if (!std::isfinite(row[j]) || std::fabs(row[j]) > 3.4028234663852886e38)
-                return Status::Error(where + ", column " + std::to_string(j + 1) + ": " + trim(fields[j]) +
-                                     " is not a finite 32-bit number");
+                return Status::Error(where + ", column " + std::to_string(j + 1) + ": " +
+                                     trim(fields[j]) + " is not a finite 32-bit number");
         values.insert(values.end(), row.begin(), row.end());
         ++rows;
         if (eol == text.size()) break;
     }
-    if (rows == 0) return Status::Error(name + ": no rows of numbers" + (t.header.empty() ? "" : " after the header"));
+    if (rows == 0)
+        return Status::Error(name + ": no rows of numbers" +
+                             (t.header.empty() ? "" : " after the header"));
     t.values.resize(rows, cols);
-    for (long i = 0; i < rows * cols; ++i) t.values.data()[i] = float(values[i]);
+    for (long i = 0; i < rows * cols; ++i)
+        t.values.data()[i] = float(values[i]);
     *out = std::move(t);
     return Status::Ok();
 }
@@ -116,7 +129,8 @@ Status parse_csv(const std::string& text, const std::string& name, CsvTable* out
 std::string to_csv(const float* x, int rows, int cols, const std::vector<std::string>& header) {
     std::string s;
     char b[32];
-    for (size_t j = 0; j < header.size(); ++j) s += (j ? "," : "") + header[j];
+    for (size_t j = 0; j < header.size(); ++j)
+        s += (j ? "," : "") + header[j];
     if (!header.empty()) s += "\n";
     for (int i = 0; i < rows; ++i) {
         for (int j = 0; j < cols; ++j) {

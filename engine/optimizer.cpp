@@ -20,7 +20,8 @@ void Optimizer::step(float* p, const float* g, long n) {
     case OptimizerType::sgd: {
         const float mu = float(cfg_.momentum);
         if (cfg_.momentum == 0.0) {
-            for (long i = 0; i < n; ++i) p[i] -= lr * g[i];
+            for (long i = 0; i < n; ++i)
+                p[i] -= lr * g[i];
         } else if (cfg_.nesterov) {
             for (long i = 0; i < n; ++i) {
                 m[i] = mu * m[i] - lr * g[i];

@@ -1,7 +1,7 @@
 // optimizer.h: Keras' optimizers as one loop over the flat parameter buffer.
 // Formulas follow Keras 3 (keras/src/optimizers/{sgd,adam,rmsprop}.py), in float:
-//   sgd      : m = momentum*m - lr*g;  p += nesterov ? momentum*m - lr*g : m   (momentum 0: p -= lr*g)
-//   adam     : m += (g - m)(1 - b1);  v += (g^2 - v)(1 - b2);
+//   sgd      : m = momentum*m - lr*g;  p += nesterov ? momentum*m - lr*g : m   (momentum 0: p -=
+//   lr*g) adam     : m += (g - m)(1 - b1);  v += (g^2 - v)(1 - b2);
 //              alpha = lr sqrt(1 - b2^t) / (1 - b1^t);  p -= alpha m / (sqrt(v) + eps)
 //   rmsprop  : v = rho v + (1 - rho) g^2;  inc = lr g / sqrt(v + eps);
 //              momentum > 0: m = momentum*m + inc, p -= m;  else p -= inc
@@ -21,8 +21,12 @@ class Optimizer {
     void set_learning_rate(double lr) { cfg_.learning_rate = lr; }
     const OptimizerConfig& config() const { return cfg_; }
     // Checkpoints: the step count and the bias-correction products, beside m and v.
-    void get_state(long* t, double* b1_power, double* b2_power) const { *t = t_, *b1_power = b1_power_, *b2_power = b2_power_; }
-    void set_state(long t, double b1_power, double b2_power) { t_ = t, b1_power_ = b1_power, b2_power_ = b2_power; }
+    void get_state(long* t, double* b1_power, double* b2_power) const {
+        *t = t_, *b1_power = b1_power_, *b2_power = b2_power_;
+    }
+    void set_state(long t, double b1_power, double b2_power) {
+        t_ = t, b1_power_ = b1_power, b2_power_ = b2_power;
+    }
     std::vector<float> m, v; // moments (adam: m, v; sgd: m = velocity; rmsprop: v, m = momentum)
 
   private:

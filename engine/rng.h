@@ -86,12 +86,14 @@ class Rng {
 
     // The whole state, for checkpoints: 4 words, the spare normal's bits, and whether it is set.
     void get_state(uint32_t out[6]) const {
-        for (int i = 0; i < 4; ++i) out[i] = s_[i];
+        for (int i = 0; i < 4; ++i)
+            out[i] = s_[i];
         std::memcpy(&out[4], &spare_, 4);
         out[5] = has_spare_;
     }
     void set_state(const uint32_t in[6]) {
-        for (int i = 0; i < 4; ++i) s_[i] = in[i];
+        for (int i = 0; i < 4; ++i)
+            s_[i] = in[i];
         std::memcpy(&spare_, &in[4], 4);
         has_spare_ = in[5] != 0;
     }
@@ -114,6 +116,11 @@ class Rng {
 };
 
 // Named streams, so that adding noise never shifts the weight init and so on.
-enum RngStream : uint64_t { kStreamInit = 1, kStreamShuffle = 2, kStreamData = 3, kStreamNoise = 4 };
+enum RngStream : uint64_t {
+    kStreamInit = 1,
+    kStreamShuffle = 2,
+    kStreamData = 3,
+    kStreamNoise = 4
+};
 
 } // namespace ae

@@ -8,20 +8,23 @@
 
 namespace ae {
 
-Status Session::create(const std::string& config_json, std::unique_ptr<Session>* out, const std::string& data_dir) {
+Status Session::create(const std::string& config_json, std::unique_ptr<Session>* out,
+                       const std::string& data_dir) {
     Config c;
     Status s = parse_config(config_json, &c);
     if (!s.ok()) return s;
     return create(c, out, data_dir);
 }
 
-Status Session::create(const Config& c, std::unique_ptr<Session>* out, const std::string& data_dir) {
+Status Session::create(const Config& c, std::unique_ptr<Session>* out,
+                       const std::string& data_dir) {
     Dataset data;
     Status s = make_dataset(c.data, c.seed, &data, data_dir);
     if (!s.ok()) return s;
     if (data.features() != c.input)
-        return Status::Error("model.input: " + std::to_string(c.input) + " does not match the data's " +
-                             std::to_string(data.features()) + " features");
+        return Status::Error("model.input: " + std::to_string(c.input) +
+                             " does not match the data's " + std::to_string(data.features()) +
+                             " features");
     std::unique_ptr<Session> ss(new Session());
     Session& S = *ss;
     S.config_ = c;
@@ -44,8 +47,10 @@ Status Session::create(const Config& c, std::unique_ptr<Session>* out, const std
         S.x_train_noisy_ = S.x_train_;
         S.x_val_noisy_ = S.x_val_;
         for (MatrixRM* m : {&S.x_train_noisy_, &S.x_val_noisy_}) {
-            if (nc.type == NoiseType::gaussian) add_gaussian_noise(*m, nc.factor, nc.clip, 0.0, 1.0, rng_noise);
-            else add_masking_noise(*m, nc.fraction, rng_noise);
+            if (nc.type == NoiseType::gaussian)
+                add_gaussian_noise(*m, nc.factor, nc.clip, 0.0, 1.0, rng_noise);
+            else
+                add_masking_noise(*m, nc.fraction, rng_noise);
         }
     }
 
@@ -70,7 +75,8 @@ Status Session::create(const Config& c, std::unique_ptr<Session>* out, const std
 }
 
 void Session::start_epoch() {
-    for (int i = 0; i < int(order_.size()); ++i) order_[i] = i;
+    for (int i = 0; i < int(order_.size()); ++i)
+        order_[i] = i;
     if (config_.train.shuffle) rng_shuffle_.shuffle(order_.data(), int(order_.size()));
     progress_.batch = 0;
     progress_.epoch_loss = 0.0;
@@ -83,8 +89,10 @@ void Session::finish_epoch() {
     history_.loss.push_back(epoch_loss_sum_ / double(epoch_samples_));
     if (x_val_.rows() > 0) history_.val_loss.push_back(evaluate_loss(x_val_input(), x_val_));
     ++progress_.epoch;
-    if (progress_.epoch >= progress_.epochs) progress_.done = true;
-    else start_epoch();
+    if (progress_.epoch >= progress_.epochs)
+        progress_.done = true;
+    else
+        start_epoch();
 }
 
 int Session::train_batches(int n) {
@@ -99,18 +107,23 @@ int Session::train_batches(int n) {
         for (int r = 0; r < m; ++r) {
             const long row = long(order_[first + r]) * d;
             std::copy(input.data() + row, input.data() + row + d, batch_x_.data() + long(r) * d);
-            std::copy(x_train_.data() + row, x_train_.data() + row + d, batch_target_.data() + long(r) * d);
+            std::copy(x_train_.data() + row, x_train_.data() + row + d,
+                      batch_target_.data() + long(r) * d);
         }
         const float* pred = model_.forward(batch_x_.data(), m);
-        const double loss = loss_forward_backward(batch_grad_.data(), pred, batch_target_.data(), m, d, config_.train.loss);
+        const double loss = loss_forward_backward(batch_grad_.data(), pred, batch_target_.data(), m,
+                                                  d, config_.train.loss);
         if (!std::isfinite(loss)) {
-            std::copy(epoch_start_params_.begin(), epoch_start_params_.end(), model_.params.begin());
+            std::copy(epoch_start_params_.begin(), epoch_start_params_.end(),
+                      model_.params.begin());
             char b[256];
             std::snprintf(b, sizeof b,
-                          "loss became %s at epoch %d, batch %d; the weights of the start of epoch %d were restored. "
+                          "loss became %s at epoch %d, batch %d; the weights of the start of epoch "
+                          "%d were restored. "
                           "learning_rate %g is likely too high",
-                          std::isnan(loss) ? "NaN" : "infinite", progress_.epoch + 1, progress_.batch + 1,
-                          progress_.epoch + 1, config_.train.optimizer.learning_rate);
+                          std::isnan(loss) ? "NaN" : "infinite", progress_.epoch + 1,
+                          progress_.batch + 1, progress_.epoch + 1,
+                          config_.train.optimizer.learning_rate);
             error_ = b;
             progress_.done = true;
             break;
@@ -141,7 +154,9 @@ int Session::train_epoch() {
     return train_batches(progress_.batches_per_epoch - progress_.batch);
 }
 
-double Session::evaluate_loss(const MatrixRM& x) { return evaluate_loss(x, x); }
+double Session::evaluate_loss(const MatrixRM& x) {
+    return evaluate_loss(x, x);
+}
 
 double Session::evaluate_loss(const MatrixRM& input, const MatrixRM& target) {
     const int d = config_.input, n = int(input.rows()), cap = model_.capacity();
@@ -149,7 +164,9 @@ double Session::evaluate_loss(const MatrixRM& input, const MatrixRM& target) {
     for (int r = 0; r < n; r += cap) {
         const int m = std::min(cap, n - r);
         const float* pred = model_.forward(input.data() + long(r) * d, m);
-        sum += loss_forward_backward<float>(nullptr, pred, target.data() + long(r) * d, m, d, config_.train.loss) * double(m);
+        sum += loss_forward_backward<float>(nullptr, pred, target.data() + long(r) * d, m, d,
+                                            config_.train.loss) *
+               double(m);
     }
     return n ? sum / n : 0.0;
 }

@@ -25,12 +25,12 @@ struct History {
 };
 
 struct Progress {
-    int epoch = 0;             // finished epochs
-    int epochs = 0;            // total to train
-    int batch = 0;             // batches done in the current epoch
+    int epoch = 0;  // finished epochs
+    int epochs = 0; // total to train
+    int batch = 0;  // batches done in the current epoch
     int batches_per_epoch = 0;
-    long samples_seen = 0;     // over the whole run
-    double epoch_loss = 0.0;   // running mean over the current epoch's batches so far
+    long samples_seen = 0;   // over the whole run
+    double epoch_loss = 0.0; // running mean over the current epoch's batches so far
     bool done = false;
 };
 
@@ -41,15 +41,20 @@ struct Metrics {
 class Session {
   public:
     // data_dir: where the prepared image assets are (make_dataset); unused by synthetic data.
-    static Status create(const std::string& config_json, std::unique_ptr<Session>* out, const std::string& data_dir = "");
-    static Status create(const Config& config, std::unique_ptr<Session>* out, const std::string& data_dir = "");
+    static Status create(const std::string& config_json, std::unique_ptr<Session>* out,
+                         const std::string& data_dir = "");
+    static Status create(const Config& config, std::unique_ptr<Session>* out,
+                         const std::string& data_dir = "");
 
     int train_batches(int n); // returns the number of batches run (0 when done)
     int train_epoch();
     bool done() const { return progress_.done; }
     // Live changes between batches (the page's controls): a new learning rate keeps the
     // optimizer's moments; more epochs resume a finished run.
-    void set_learning_rate(double lr) { config_.train.optimizer.learning_rate = lr; optimizer_.set_learning_rate(lr); }
+    void set_learning_rate(double lr) {
+        config_.train.optimizer.learning_rate = lr;
+        optimizer_.set_learning_rate(lr);
+    }
     void set_epochs(int epochs);
 
     const Config& config() const { return config_; }
@@ -72,8 +77,8 @@ class Session {
     // + progress): resume(checkpoint()) continues exactly where this session is, with the same
     // numbers as an uninterrupted run. The data are rebuilt from the config and seed.
     std::string checkpoint() const;
-    static Status resume(const std::string& bytes, const std::string& name, std::unique_ptr<Session>* out,
-                         const std::string& data_dir = "");
+    static Status resume(const std::string& bytes, const std::string& name,
+                         std::unique_ptr<Session>* out, const std::string& data_dir = "");
 
     double evaluate_loss(const MatrixRM& x); // the config's loss over a whole set, target = input
     double evaluate_loss(const MatrixRM& input, const MatrixRM& target);
@@ -84,7 +89,7 @@ class Session {
     void finish_epoch();
 
     Config config_;
-    MatrixRM x_train_, x_val_; // scaled
+    MatrixRM x_train_, x_val_;             // scaled
     MatrixRM x_train_noisy_, x_val_noisy_; // corrupted copies (denoising), else empty
     bool noisy_ = false;
     Scaler scaler_;
@@ -95,9 +100,9 @@ class Session {
     History history_;
     Progress progress_;
     std::string error_;
-    std::vector<int> order_;          // sample order of the current epoch
+    std::vector<int> order_; // sample order of the current epoch
     std::vector<float> batch_x_, batch_target_, batch_grad_, epoch_start_params_;
-    double epoch_loss_sum_ = 0.0;     // sum over batches of loss * batch size
+    double epoch_loss_sum_ = 0.0; // sum over batches of loss * batch size
     long epoch_samples_ = 0;
 };
 

@@ -9,10 +9,10 @@
 #include "session.h"
 
 #include <emscripten/bind.h>
-#include <fstream>
-#include <sys/stat.h>
 #include <emscripten/val.h>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sys/stat.h>
 
 using emscripten::val;
 
@@ -47,7 +47,8 @@ class JsSession {
     val checkpoint() const {
         if (!session_) return val::null();
         const std::string bytes = session_->checkpoint();
-        return val::global("Uint8Array").new_(emscripten::typed_memory_view(bytes.size(), (const unsigned char*)bytes.data()));
+        return val::global("Uint8Array")
+            .new_(emscripten::typed_memory_view(bytes.size(), (const unsigned char*)bytes.data()));
     }
     bool ready() const { return bool(session_); }
     int train_batches(int n) { return session_ ? session_->train_batches(n < 0 ? 0 : n) : 0; }
@@ -80,7 +81,10 @@ class JsSession {
         const ae::Model& m = session_->model();
         nlohmann::ordered_json rows = nlohmann::ordered_json::array();
         for (const auto& r : m.summary_rows())
-            rows.push_back({{"name", r.name}, {"shape", r.shape}, {"params", r.params}, {"formula", r.formula}});
+            rows.push_back({{"name", r.name},
+                            {"shape", r.shape},
+                            {"params", r.params},
+                            {"formula", r.formula}});
         return nlohmann::ordered_json({{"text", m.summary()},
                                        {"rows", rows},
                                        {"params", m.num_params()},
@@ -89,7 +93,9 @@ class JsSession {
             .dump();
     }
 
-    std::string config_json() const { return session_ ? ae::config_to_json(session_->config()) : "null"; }
+    std::string config_json() const {
+        return session_ ? ae::config_to_json(session_->config()) : "null";
+    }
     // The seeds' evaluation (errors, anomaly threshold mean + k std, PCA at the same k, denoising).
     std::string evaluation_json(double k_std, bool with_errors) {
         return session_ ? ae::evaluation_json(ae::evaluate(*session_, k_std), with_errors) : "null";
@@ -101,15 +107,26 @@ class JsSession {
     val reconstruct(val x) { return run(x, 2); }
 
     // Validation/training sets as the model sees them (after scaling).
-    val x_train() const { return session_ ? copy_to_js(session_->x_train().data(), session_->x_train().size()) : val::null(); }
-    val x_val() const { return session_ ? copy_to_js(session_->x_val().data(), session_->x_val().size()) : val::null(); }
-    val params() const { return session_ ? copy_to_js(session_->model().params.data(), session_->model().params.size()) : val::null(); }
+    val x_train() const {
+        return session_ ? copy_to_js(session_->x_train().data(), session_->x_train().size())
+                        : val::null();
+    }
+    val x_val() const {
+        return session_ ? copy_to_js(session_->x_val().data(), session_->x_val().size())
+                        : val::null();
+    }
+    val params() const {
+        return session_
+                   ? copy_to_js(session_->model().params.data(), session_->model().params.size())
+                   : val::null();
+    }
 
     // The trained model as a file's bytes (model_file.h), a new Uint8Array.
     val save_model() {
         if (!session_) return val::null();
         const std::string bytes = ae::save_model(*session_);
-        return val::global("Uint8Array").new_(emscripten::typed_memory_view(bytes.size(), (const unsigned char*)bytes.data()));
+        return val::global("Uint8Array")
+            .new_(emscripten::typed_memory_view(bytes.size(), (const unsigned char*)bytes.data()));
     }
 
   private:
@@ -132,9 +149,12 @@ class JsSession {
         }
         const int n = int(x.size() / size_t(in_w));
         std::vector<float> out(size_t(n) * out_w);
-        if (what == 0) m.encode(x.data(), n, out.data());
-        else if (what == 1) m.decode(x.data(), n, out.data());
-        else m.reconstruct(x.data(), n, out.data());
+        if (what == 0)
+            m.encode(x.data(), n, out.data());
+        else if (what == 1)
+            m.decode(x.data(), n, out.data());
+        else
+            m.reconstruct(x.data(), n, out.data());
         return copy_to_js(out.data(), out.size());
     }
 
@@ -156,13 +176,14 @@ class JsModel {
     }
     std::string info_json() const {
         if (!loaded_) return "null";
-        nlohmann::ordered_json j = {{"config", nlohmann::ordered_json::parse(ae::config_to_json(model_.config))},
-                                    {"params", model_.model.num_params()},
-                                    {"input", model_.model.input_dim()},
-                                    {"latent", model_.model.latent_dim()},
-                                    {"scaling", ae::kScalingNames[int(model_.scaler.kind)]},
-                                    {"history", {{"loss", model_.history.loss}, {"val_loss", model_.history.val_loss}}},
-                                    {"train_error", {{"mean", model_.train_error_mean}, {"std", model_.train_error_std}}}};
+        nlohmann::ordered_json j = {
+            {"config", nlohmann::ordered_json::parse(ae::config_to_json(model_.config))},
+            {"params", model_.model.num_params()},
+            {"input", model_.model.input_dim()},
+            {"latent", model_.model.latent_dim()},
+            {"scaling", ae::kScalingNames[int(model_.scaler.kind)]},
+            {"history", {{"loss", model_.history.loss}, {"val_loss", model_.history.val_loss}}},
+            {"train_error", {{"mean", model_.train_error_mean}, {"std", model_.train_error_std}}}};
         return j.dump();
     }
     std::string last_error() const { return error_; }
@@ -182,8 +203,8 @@ class JsModel {
         std::vector<float> x = emscripten::convertJSArrayToNumberVector<float>(in);
         if (x.empty() || x.size() % size_t(in_w) != 0) {
             static const char* kNames[] = {"encode", "decode", "reconstruct", "score"};
-            error_ = std::string(kNames[what]) + ": got " + std::to_string(x.size()) + " values, expected a positive multiple of " +
-                     std::to_string(in_w);
+            error_ = std::string(kNames[what]) + ": got " + std::to_string(x.size()) +
+                     " values, expected a positive multiple of " + std::to_string(in_w);
             return val::null();
         }
         ae::MatrixRM m = Eigen::Map<ae::MatrixRM>(x.data(), long(x.size() / size_t(in_w)), in_w);
@@ -195,8 +216,9 @@ class JsModel {
             std::vector<float> f(scores.begin(), scores.end());
             return st.ok() ? copy_to_js(f.data(), f.size()) : (error_ = st.error, val::null());
         }
-        st = what == 0 ? ae::serve_encode(model_, m, &out) : what == 1 ? ae::serve_decode(model_, m, &out)
-                                                                      : ae::serve_reconstruct(model_, m, &out);
+        st = what == 0   ? ae::serve_encode(model_, m, &out)
+             : what == 1 ? ae::serve_decode(model_, m, &out)
+                         : ae::serve_reconstruct(model_, m, &out);
         if (!st.ok()) {
             error_ = st.error;
             return val::null();
@@ -210,7 +232,8 @@ class JsModel {
 
 // Stores a prepared dataset asset (mnist, fashion_mnist) for sessions to use: "" or the message.
 std::string add_dataset_asset(const std::string& name, const std::string& bytes) {
-    if (name != "mnist" && name != "fashion_mnist") return "addDatasetAsset: unknown dataset \"" + name + "\"; accepted: mnist, fashion_mnist";
+    if (name != "mnist" && name != "fashion_mnist")
+        return "addDatasetAsset: unknown dataset \"" + name + "\"; accepted: mnist, fashion_mnist";
     ae::Dataset check;
     ae::Status st = ae::parse_image_asset(bytes, name + ".bin", &check);
     if (!st.ok()) return st.error;

@@ -14,7 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (s.ok()) {
         const std::string canon = ae::config_to_json(c);
         ae::Config again;
-        if (!ae::parse_config(canon, &again).ok() || ae::config_to_json(again) != canon) std::abort();
+        if (!ae::parse_config(canon, &again).ok() || ae::config_to_json(again) != canon)
+            std::abort();
     } else if (s.error.empty()) {
         std::abort();
     }

@@ -15,7 +15,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         return 0;
     }
     ae::CsvTable back;
-    if (!ae::parse_csv(ae::to_csv(t.values.data(), int(t.values.rows()), int(t.values.cols())), "back.csv", &back).ok())
+    if (!ae::parse_csv(ae::to_csv(t.values.data(), int(t.values.rows()), int(t.values.cols())),
+                       "back.csv", &back)
+             .ok())
         std::abort();
     if (!(back.values == t.values)) std::abort();
     return 0;

@@ -11,17 +11,21 @@ using namespace ae;
 
 namespace {
 // Data with an exactly known covariance: the 2^3 full factorial design (+-1 in each column) has
-// mean 0 and covariance I (1/n normalisation). X = Z diag(s) Q^T + mu has covariance Q diag(s^2) Q^T.
+// mean 0 and covariance I (1/n normalisation). X = Z diag(s) Q^T + mu has covariance Q diag(s^2)
+// Q^T.
 MatrixRM known_covariance_data(const double s[3]) {
     Eigen::Matrix3d q; // a rotation (orthonormal columns)
     const double c = std::cos(0.7), sn = std::sin(0.7);
     q << c, -sn, 0, sn, c, 0, 0, 0, 1;
-    const Eigen::Matrix3d r = q * Eigen::AngleAxisd(0.4, Eigen::Vector3d(1, 0, 0)).toRotationMatrix();
+    const Eigen::Matrix3d r =
+        q * Eigen::AngleAxisd(0.4, Eigen::Vector3d(1, 0, 0)).toRotationMatrix();
     MatrixRM x(8, 3);
     for (int i = 0; i < 8; ++i) {
         const Eigen::Vector3d z((i & 1) ? 1 : -1, (i & 2) ? 1 : -1, (i & 4) ? 1 : -1);
-        const Eigen::Vector3d v = r * Eigen::Vector3d(z(0) * s[0], z(1) * s[1], z(2) * s[2]) + Eigen::Vector3d(5, -2, 1);
-        for (int j = 0; j < 3; ++j) x(i, j) = float(v(j));
+        const Eigen::Vector3d v =
+            r * Eigen::Vector3d(z(0) * s[0], z(1) * s[1], z(2) * s[2]) + Eigen::Vector3d(5, -2, 1);
+        for (int j = 0; j < 3; ++j)
+            x(i, j) = float(v(j));
     }
     return x;
 }
@@ -109,27 +113,30 @@ TEST(Noise, GaussianIsClippedAndHasTheFactorsSpread) {
 }
 
 // A denoiser on seed 001's sequences (scaled to [0, 1], Gaussian noise 0.1): the reconstruction of
-// the noisy input is closer to the clean data than the noisy input is. Recorded numbers, fixed seed.
+// the noisy input is closer to the clean data than the noisy input is. Recorded numbers, fixed
+// seed.
 TEST(Denoising, SequencesDenoiserLowersTheErrorToClean) {
     Config c = load_example("examples/seed001_linear.json");
     c.data.samples = 400;
     c.data.scaling = Scaling::minmax;
     c.train.epochs = 300;
-    c.train.validation_split = 0.0; // sequences are ordered: a tail split lies outside the scaler's range
+    c.train.validation_split =
+        0.0; // sequences are ordered: a tail split lies outside the scaler's range
     c.train.optimizer.learning_rate = 0.01;
     c.train.noise.type = NoiseType::gaussian;
     c.train.noise.factor = 0.1;
     std::unique_ptr<Session> s;
     ASSERT_TRUE(Session::create(c, &s).ok());
-    while (!s->done()) s->train_epoch();
+    while (!s->done())
+        s->train_epoch();
     const Evaluation e = evaluate(*s);
     ASSERT_TRUE(e.denoising);
     EXPECT_EQ(e.set, "training");
     EXPECT_NEAR(e.mse_noisy, 0.01, 0.002); // noise variance 0.1^2 (a little less after clipping)
     EXPECT_LT(e.mse_denoised, 0.5 * e.mse_noisy) << e.mse_denoised << " vs " << e.mse_noisy;
     EXPECT_GT(e.noise_reduction_percent, 50.0);
-    std::printf("sequences denoiser: noisy %.6f -> denoised %.6f (%.1f%% reduction)\n", e.mse_noisy, e.mse_denoised,
-                e.noise_reduction_percent);
+    std::printf("sequences denoiser: noisy %.6f -> denoised %.6f (%.1f%% reduction)\n", e.mse_noisy,
+                e.mse_denoised, e.noise_reduction_percent);
 }
 
 TEST(Evaluation, Seed000NumbersAreConsistent) {
@@ -138,7 +145,8 @@ TEST(Evaluation, Seed000NumbersAreConsistent) {
     c.train.epochs = 3;
     std::unique_ptr<Session> s;
     ASSERT_TRUE(Session::create(c, &s).ok());
-    while (!s->done()) s->train_epoch();
+    while (!s->done())
+        s->train_epoch();
     const Evaluation e = evaluate(*s);
     EXPECT_EQ(e.samples, 200);
     EXPECT_NEAR(e.reconstruction.mse, s->history().val_loss.back(), 1e-7); // MSE loss = val_loss
@@ -146,7 +154,8 @@ TEST(Evaluation, Seed000NumbersAreConsistent) {
     EXPECT_EQ(int(e.errors.size()), 200);
     EXPECT_NEAR(e.threshold, e.per_sample.mean + 3 * e.per_sample.std, 1e-12);
     int flagged = 0;
-    for (double v : e.errors) flagged += v > e.threshold;
+    for (double v : e.errors)
+        flagged += v > e.threshold;
     EXPECT_EQ(flagged, e.flagged);
     EXPECT_EQ(e.pca_k, 10);
     // Uniform iid features: k = 10 of 100 equal-variance directions explain about 10% (a bit more

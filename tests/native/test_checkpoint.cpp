@@ -13,7 +13,8 @@ TEST(Checkpoint, ResumeAnywhereEqualsAnUninterruptedRun) {
     c.train.epochs = 5;
     std::unique_ptr<Session> whole, part, resumed;
     ASSERT_TRUE(Session::create(c, &whole).ok());
-    while (!whole->done()) whole->train_epoch();
+    while (!whole->done())
+        whole->train_epoch();
     for (int stop_after : {1, 9, 17, 26}) { // mid-epoch and at an epoch end (9 batches per epoch)
         ASSERT_TRUE(Session::create(c, &part).ok());
         part->train_batches(stop_after);
@@ -22,7 +23,8 @@ TEST(Checkpoint, ResumeAnywhereEqualsAnUninterruptedRun) {
         const Status st = Session::resume(blob, "autosave", &resumed);
         ASSERT_TRUE(st.ok()) << st.error;
         EXPECT_EQ(resumed->progress().samples_seen > 0, true);
-        while (!resumed->done()) resumed->train_batches(3);
+        while (!resumed->done())
+            resumed->train_batches(3);
         EXPECT_EQ(resumed->history().loss, whole->history().loss) << "stopped after " << stop_after;
         EXPECT_EQ(resumed->history().val_loss, whole->history().val_loss);
         EXPECT_EQ(resumed->model().params, whole->model().params);
@@ -41,7 +43,8 @@ TEST(Checkpoint, DamagedCheckpointsAreRefused) {
     const std::vector<std::pair<std::string, std::string>> cases = {
         {"", "autosave: not an aeplay checkpoint"},
         {"AEPLAYMD0000000000000000000000", "autosave: not an aeplay checkpoint"},
-        {good.substr(0, good.size() - 5), "autosave: checksum mismatch: the checkpoint is truncated or corrupted"},
+        {good.substr(0, good.size() - 5),
+         "autosave: checksum mismatch: the checkpoint is truncated or corrupted"},
         {flipped, "autosave: checksum mismatch"},
     };
     for (const auto& [bytes, message] : cases) {

@@ -9,7 +9,9 @@ using namespace ae;
 
 namespace {
 const std::string kDataDir = source_path("build/data");
-bool have(const char* name) { return std::ifstream(kDataDir + "/" + name + ".bin").good(); }
+bool have(const char* name) {
+    return std::ifstream(kDataDir + "/" + name + ".bin").good();
+}
 } // namespace
 
 TEST(Datasets, MnistIsTheNpmPackagesTenThousandDigits) {
@@ -20,22 +22,29 @@ TEST(Datasets, MnistIsTheNpmPackagesTenThousandDigits) {
     EXPECT_EQ(all.features(), 784);
     EXPECT_EQ(all.height, 28);
     int counts[10] = {};
-    for (int l : all.labels) counts[l]++;
-    for (int c = 0; c < 10; ++c) EXPECT_GT(counts[c], 800) << "digit " << c; // about 1000 each
+    for (int l : all.labels)
+        counts[l]++;
+    for (int c = 0; c < 10; ++c)
+        EXPECT_GT(counts[c], 800) << "digit " << c; // about 1000 each
     EXPECT_EQ(all.x.minCoeff(), 0.0f);
     EXPECT_EQ(all.x.maxCoeff(), 1.0f);
     EXPECT_NEAR(all.x.mean(), 0.1307, 0.01); // MNIST's well-known mean intensity
 }
 
 TEST(Datasets, FashionMnistIsSeventyThousandBalancedImages) {
-    if (!have("fashion_mnist")) GTEST_SKIP() << "build/data/fashion_mnist.bin not prepared (./scripts/build)";
+    if (!have("fashion_mnist"))
+        GTEST_SKIP() << "build/data/fashion_mnist.bin not prepared (./scripts/build)";
     Dataset all;
-    ASSERT_TRUE(parse_image_asset(read_text(kDataDir + "/fashion_mnist.bin"), "fashion_mnist.bin", &all).ok());
+    ASSERT_TRUE(
+        parse_image_asset(read_text(kDataDir + "/fashion_mnist.bin"), "fashion_mnist.bin", &all)
+            .ok());
     EXPECT_EQ(all.samples(), 70000);
     int counts[10] = {};
-    for (int l : all.labels) counts[l]++;
-    for (int c = 0; c < 10; ++c) EXPECT_EQ(counts[c], 7000) << "class " << c; // 6000 train + 1000 test
-    EXPECT_NEAR(all.x.mean(), 0.2860, 0.005); // Fashion-MNIST's well-known mean intensity
+    for (int l : all.labels)
+        counts[l]++;
+    for (int c = 0; c < 10; ++c)
+        EXPECT_EQ(counts[c], 7000) << "class " << c; // 6000 train + 1000 test
+    EXPECT_NEAR(all.x.mean(), 0.2860, 0.005);        // Fashion-MNIST's well-known mean intensity
 }
 
 TEST(Datasets, ConfigsPickASeededLabelledSubset) {
@@ -43,7 +52,9 @@ TEST(Datasets, ConfigsPickASeededLabelledSubset) {
     Config c;
     ASSERT_TRUE(parse_config(R"({"data": {"name": "mnist", "samples": 500},
       "model": {"input": 784, "encoder": [{"type": "dense", "units": 2}], "decoder": [{"type": "dense", "units": 784, "activation": "sigmoid"}]},
-      "train": {"validation_split": 0.2}})", &c).ok());
+      "train": {"validation_split": 0.2}})",
+                             &c)
+                    .ok());
     std::unique_ptr<Session> a, b;
     ASSERT_TRUE(Session::create(c, &a, kDataDir).ok());
     ASSERT_TRUE(Session::create(c, &b, kDataDir).ok());
@@ -52,9 +63,11 @@ TEST(Datasets, ConfigsPickASeededLabelledSubset) {
     EXPECT_EQ(a->labels_val().size(), 100u);
     EXPECT_EQ(a->labels_val(), b->labels_val()); // same seed, same subset
     int distinct[10] = {};
-    for (int l : a->labels_train()) distinct[l] = 1;
+    for (int l : a->labels_train())
+        distinct[l] = 1;
     int n = 0;
-    for (int d : distinct) n += d;
+    for (int d : distinct)
+        n += d;
     EXPECT_EQ(n, 10) << "a seeded shuffle, not the first (grouped) digits";
     c.seed = 7;
     std::unique_ptr<Session> other;
@@ -67,17 +80,32 @@ TEST(Datasets, BadAssetsAndConfigsAreNamed) {
     Status s = parse_image_asset("hello", "x.bin", &d);
     EXPECT_NE(s.error.find("x.bin: not an aeplay dataset asset"), std::string::npos) << s.error;
     std::string hdr = "AEPLAYDS";
-    for (uint32_t v : {1u, 2u, 28u, 28u, 1u, 10u}) hdr.append(reinterpret_cast<const char*>(&v), 4);
+    for (uint32_t v : {1u, 2u, 28u, 28u, 1u, 10u})
+        hdr.append(reinterpret_cast<const char*>(&v), 4);
     s = parse_image_asset(hdr + std::string(10, '\0'), "x.bin", &d);
-    EXPECT_NE(s.error.find("x.bin: 42 bytes, expected 1602 (truncated or damaged"), std::string::npos) << s.error;
+    EXPECT_NE(s.error.find("x.bin: 42 bytes, expected 1602 (truncated or damaged"),
+              std::string::npos)
+        << s.error;
     Config c;
     s = parse_config(R"({"data": {"name": "mnist", "samples": 20000}})", &c);
-    EXPECT_NE(s.error.find("data.samples: expected an integer from 2 to 10000, got 20000"), std::string::npos) << s.error;
+    EXPECT_NE(s.error.find("data.samples: expected an integer from 2 to 10000, got 20000"),
+              std::string::npos)
+        << s.error;
     s = parse_config(R"({"data": {"name": "fashion_mnist", "features": 100}})", &c);
-    EXPECT_NE(s.error.find("data.features: \"fashion_mnist\" images are 28 x 28 = 784 features; remove the key"), std::string::npos) << s.error;
-    ASSERT_TRUE(parse_config(R"({"data": {"name": "mnist"}, "model": {"input": 784, "encoder": [{"type": "dense", "units": 2}],
-      "decoder": [{"type": "dense", "units": 784}]}})", &c).ok());
+    EXPECT_NE(
+        s.error.find(
+            "data.features: \"fashion_mnist\" images are 28 x 28 = 784 features; remove the key"),
+        std::string::npos)
+        << s.error;
+    ASSERT_TRUE(
+        parse_config(
+            R"({"data": {"name": "mnist"}, "model": {"input": 784, "encoder": [{"type": "dense", "units": 2}],
+      "decoder": [{"type": "dense", "units": 784}]}})",
+            &c)
+            .ok());
     std::unique_ptr<Session> sess;
     s = Session::create(c, &sess, "/nonexistent");
-    EXPECT_NE(s.error.find("data.name: \"mnist\" needs /nonexistent/mnist.bin, which is missing"), std::string::npos) << s.error;
+    EXPECT_NE(s.error.find("data.name: \"mnist\" needs /nonexistent/mnist.bin, which is missing"),
+              std::string::npos)
+        << s.error;
 }

@@ -10,19 +10,23 @@
 using namespace ae;
 
 TEST(Golden, Seed000HistoryReplaysExactly) {
-    const auto golden = nlohmann::json::parse(read_text(source_path("tests/golden/seed000_history.json")));
+    const auto golden =
+        nlohmann::json::parse(read_text(source_path("tests/golden/seed000_history.json")));
     const Config c = load_example(golden["config"].get<std::string>());
     std::unique_ptr<Session> s;
     ASSERT_TRUE(Session::create(c, &s).ok());
     EXPECT_EQ(s->model().num_params(), golden["params"].get<long>());
-    while (!s->done()) s->train_epoch();
+    while (!s->done())
+        s->train_epoch();
     const auto& loss = golden["history"]["loss"];
     const auto& val = golden["history"]["val_loss"];
     ASSERT_EQ(s->history().loss.size(), loss.size());
     ASSERT_EQ(s->history().val_loss.size(), val.size());
     for (size_t i = 0; i < loss.size(); ++i) {
-        EXPECT_TRUE(close_rel(s->history().loss[i], loss[i].get<double>(), 1e-12)) << "epoch " << i + 1;
-        EXPECT_TRUE(close_rel(s->history().val_loss[i], val[i].get<double>(), 1e-12)) << "epoch " << i + 1;
+        EXPECT_TRUE(close_rel(s->history().loss[i], loss[i].get<double>(), 1e-12))
+            << "epoch " << i + 1;
+        EXPECT_TRUE(close_rel(s->history().val_loss[i], val[i].get<double>(), 1e-12))
+            << "epoch " << i + 1;
     }
     // The seed's own observation holds: no overfitting on uniform noise (ratio well under 1.5).
     EXPECT_LT(s->history().val_loss.back() / s->history().loss.back(), 1.5);
@@ -40,7 +44,8 @@ CliRun run_cli(const std::string& args) {
     FILE* p = popen(cmd.c_str(), "r");
     char buf[4096];
     size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0)
+        r.out.append(buf, n);
     const int status = pclose(p);
     r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     r.err = read_text(err_path);
@@ -78,7 +83,8 @@ TEST(Cli, TrainWritesHistoryMetricsAndTiming) {
     EXPECT_EQ(j["history"]["loss"].size(), 3u);
     EXPECT_EQ(j["history"]["val_loss"].size(), 3u);
     EXPECT_EQ(j["metrics"]["val_loss"], j["history"]["val_loss"][2]);
-    EXPECT_NEAR(j["metrics"]["val"]["rmse"].get<double>(), std::sqrt(j["metrics"]["val"]["mse"].get<double>()), 1e-12);
+    EXPECT_NEAR(j["metrics"]["val"]["rmse"].get<double>(),
+                std::sqrt(j["metrics"]["val"]["mse"].get<double>()), 1e-12);
     EXPECT_GT(j["timing"]["samples_per_second"].get<double>(), 0.0);
     // The same run again gives the same numbers (a grader re-running a student's config).
     const std::string out2 = temp_path("cli_result2.json");
@@ -87,10 +93,16 @@ TEST(Cli, TrainWritesHistoryMetricsAndTiming) {
 }
 
 TEST(Cli, BadInputExitsTwoWithTheFileAndField) {
-    const std::string bad = write_temp("cli_bad.json", R"({"seed": 1, "model": {"input": 100, "encoder": [{"type": "dense", "units": -5}], "decoder": [{"type": "dense", "units": 100}]}})");
+    const std::string bad = write_temp(
+        "cli_bad.json",
+        R"({"seed": 1, "model": {"input": 100, "encoder": [{"type": "dense", "units": -5}], "decoder": [{"type": "dense", "units": 100}]}})");
     CliRun r = run_cli("train " + bad);
     EXPECT_EQ(r.code, 2);
-    EXPECT_NE(r.err.find("cli_bad.json: model.encoder[0].units: expected an integer from 1 to 4096, got -5"), std::string::npos) << r.err;
+    EXPECT_NE(
+        r.err.find(
+            "cli_bad.json: model.encoder[0].units: expected an integer from 1 to 4096, got -5"),
+        std::string::npos)
+        << r.err;
     r = run_cli("summary /nonexistent/config.json");
     EXPECT_EQ(r.code, 2);
     EXPECT_NE(r.err.find("/nonexistent/config.json: cannot open"), std::string::npos) << r.err;
@@ -99,7 +111,8 @@ TEST(Cli, BadInputExitsTwoWithTheFileAndField) {
     EXPECT_NE(r.err.find("unknown command \"fit\""), std::string::npos) << r.err;
     r = run_cli("train " + source_path("examples/seed001_linear.json") + " --epochs 0");
     EXPECT_EQ(r.code, 2);
-    EXPECT_NE(r.err.find("--epochs: expected an integer from 1 to 100000"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("--epochs: expected an integer from 1 to 100000"), std::string::npos)
+        << r.err;
 }
 
 TEST(Cli, DivergenceExitsOneAndSaysWhy) {
@@ -114,13 +127,15 @@ TEST(Cli, DivergenceExitsOneAndSaysWhy) {
 
 TEST(Cli, SaveThenServeTheModel) {
     const std::string model = temp_path("seed001.aemodel");
-    const std::string cfg = write_temp("s1.json", R"({"data": {"name": "sequences", "scaling": "minmax"},
+    const std::string cfg =
+        write_temp("s1.json", R"({"data": {"name": "sequences", "scaling": "minmax"},
       "model": {"input": 5, "encoder": [{"type": "dense", "units": 2}], "decoder": [{"type": "dense", "units": 5}]},
       "train": {"epochs": 100, "optimizer": {"type": "adam", "learning_rate": 0.01}}})");
     CliRun r = run_cli("train " + cfg + " --quiet --save " + model);
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_NE(r.out.find("Saved the model to "), std::string::npos);
-    const std::string in = write_temp("in.csv", "s1,s2,s3,s4,s5\n10,90,10,90,10\n50,50,50,50,50\n10,1000,10,1000,10\n");
+    const std::string in = write_temp(
+        "in.csv", "s1,s2,s3,s4,s5\n10,90,10,90,10\n50,50,50,50,50\n10,1000,10,1000,10\n");
     r = run_cli("reconstruct --model " + model + " --input " + in);
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(r.out.substr(0, 15), "s1,s2,s3,s4,s5\n"); // the header is kept
@@ -134,9 +149,11 @@ TEST(Cli, SaveThenServeTheModel) {
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(nlohmann::json::parse(read_text(out))["codes"].size(), 3u);
     // Bad inputs: exit 2, the file and the problem named.
-    r = run_cli("score --model " + model + " --input " + write_temp("bad.csv", "1,2,3,4,5\n1,2,x,4,5\n"));
+    r = run_cli("score --model " + model + " --input " +
+                write_temp("bad.csv", "1,2,3,4,5\n1,2,x,4,5\n"));
     EXPECT_EQ(r.code, 2);
-    EXPECT_NE(r.err.find("bad.csv: line 2, column 3: \"x\" is not a number"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("bad.csv: line 2, column 3: \"x\" is not a number"), std::string::npos)
+        << r.err;
     r = run_cli("score --model " + cfg + " --input " + in);
     EXPECT_EQ(r.code, 2);
     EXPECT_NE(r.err.find("not an aeplay model file"), std::string::npos) << r.err;

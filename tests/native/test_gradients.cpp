@@ -11,12 +11,14 @@ using namespace ae;
 
 namespace {
 
-const Activation kAllActivations[] = {Activation::linear, Activation::relu, Activation::leaky_relu,
-                                      Activation::elu, Activation::sigmoid, Activation::tanh};
+const Activation kAllActivations[] = {Activation::linear,     Activation::relu,
+                                      Activation::leaky_relu, Activation::elu,
+                                      Activation::sigmoid,    Activation::tanh};
 
 std::vector<double> random_vec(Rng& rng, long n, double lo, double hi) {
     std::vector<double> v(n);
-    for (auto& x : v) x = lo + (hi - lo) * rng.uniform();
+    for (auto& x : v)
+        x = lo + (hi - lo) * rng.uniform();
     return v;
 }
 
@@ -28,7 +30,8 @@ void push_off_zero(std::vector<double>& v, double margin) {
 
 double dot(const std::vector<double>& a, const std::vector<double>& b) {
     double s = 0;
-    for (size_t i = 0; i < a.size(); ++i) s += a[i] * b[i];
+    for (size_t i = 0; i < a.size(); ++i)
+        s += a[i] * b[i];
     return s;
 }
 
@@ -51,7 +54,8 @@ TEST(GradientCheck, EveryActivation) {
             activation_forward(&yp, &zp, 1, a);
             activation_forward(&ym, &zm, 1, a);
             const double num = c[i] * (yp - ym) / (2 * h);
-            EXPECT_NEAR(dz[i], num, 1e-7 * std::max(1.0, std::fabs(num))) << activation_name(a) << " at z=" << z[i];
+            EXPECT_NEAR(dz[i], num, 1e-7 * std::max(1.0, std::fabs(num)))
+                << activation_name(a) << " at z=" << z[i];
         }
     }
 }
@@ -76,7 +80,8 @@ TEST(GradientCheck, EveryLoss) {
     Rng rng(11);
     const int n = 5, d = 7;
     for (Loss loss : {Loss::mse, Loss::mae, Loss::binary_crossentropy}) {
-        std::vector<double> pred = random_vec(rng, n * d, 0.05, 0.95), target = random_vec(rng, n * d, 0.0, 1.0);
+        std::vector<double> pred = random_vec(rng, n * d, 0.05, 0.95),
+                            target = random_vec(rng, n * d, 0.0, 1.0);
         if (loss == Loss::mae) // keep |pred - target| away from 0, the kink of abs
             for (int i = 0; i < n * d; ++i)
                 if (std::fabs(pred[i] - target[i]) < 1e-3) pred[i] += 2e-3;
@@ -86,9 +91,11 @@ TEST(GradientCheck, EveryLoss) {
         for (int i = 0; i < n * d; ++i) {
             auto p = pred;
             p[i] += h;
-            const double lp = loss_forward_backward<double>(nullptr, p.data(), target.data(), n, d, loss);
+            const double lp =
+                loss_forward_backward<double>(nullptr, p.data(), target.data(), n, d, loss);
             p[i] -= 2 * h;
-            const double lm = loss_forward_backward<double>(nullptr, p.data(), target.data(), n, d, loss);
+            const double lm =
+                loss_forward_backward<double>(nullptr, p.data(), target.data(), n, d, loss);
             EXPECT_NEAR(grad[i], (lp - lm) / (2 * h), 1e-8) << loss_name(loss) << " element " << i;
         }
     }
@@ -97,12 +104,15 @@ TEST(GradientCheck, EveryLoss) {
 TEST(GradientCheck, LossValuesAgainstClosedForm) {
     const double pred[4] = {0.2, 0.9, 0.5, 1.0}, target[4] = {0.0, 1.0, 1.0, 1.0};
     // mse: (0.04 + 0.01 + 0.25 + 0) / 4
-    EXPECT_NEAR(loss_forward_backward<double>(nullptr, pred, target, 2, 2, Loss::mse), 0.075, 1e-15);
+    EXPECT_NEAR(loss_forward_backward<double>(nullptr, pred, target, 2, 2, Loss::mse), 0.075,
+                1e-15);
     // mae: (0.2 + 0.1 + 0.5 + 0) / 4
     EXPECT_NEAR(loss_forward_backward<double>(nullptr, pred, target, 2, 2, Loss::mae), 0.2, 1e-15);
     // bce: -(log 0.8 + log 0.9 + log 0.5 + log(1 - 1e-7)) / 4, pred 1.0 clipped to 1 - 1e-7
     const double bce = -(std::log(0.8) + std::log(0.9) + std::log(0.5) + std::log(1 - 1e-7)) / 4;
-    EXPECT_NEAR(loss_forward_backward<double>(nullptr, pred, target, 2, 2, Loss::binary_crossentropy), bce, 1e-12);
+    EXPECT_NEAR(
+        loss_forward_backward<double>(nullptr, pred, target, 2, 2, Loss::binary_crossentropy), bce,
+        1e-12);
 }
 
 // Dense: L = sum(c * (x W + b)); dW, db and dx against central differences, at several shapes
@@ -114,7 +124,8 @@ TEST(GradientCheck, DenseParamsAndInput) {
         const int n = s[0], in = s[1], out = s[2];
         auto x = random_vec(rng, long(n) * in, -1, 1), w = random_vec(rng, long(in) * out, -1, 1),
              b = random_vec(rng, out, -1, 1), c = random_vec(rng, long(n) * out, -1, 1);
-        auto L = [&](const std::vector<double>& xx, const std::vector<double>& ww, const std::vector<double>& bb) {
+        auto L = [&](const std::vector<double>& xx, const std::vector<double>& ww,
+                     const std::vector<double>& bb) {
             std::vector<double> z(long(n) * out);
             dense_forward(z.data(), xx.data(), ww.data(), bb.data(), n, in, out);
             return dot(z, c);
@@ -154,15 +165,18 @@ TEST(GradientCheck, WholeModelEveryActivationAndLoss) {
             c.input = 6;
             c.data.features = 6;
             c.encoder = {{5, act, Init::glorot_uniform}, {3, act, Init::glorot_uniform}};
-            c.decoder = {{4, act, Init::glorot_uniform}, {6, Activation::sigmoid, Init::glorot_uniform}};
+            c.decoder = {{4, act, Init::glorot_uniform},
+                         {6, Activation::sigmoid, Init::glorot_uniform}};
             Model m;
             m.build(c);
             Rng rng(99);
             m.init(rng);
-            for (auto& p : m.params) p += 0.05f * (rng.uniform() - 0.5f); // non-zero biases too
+            for (auto& p : m.params)
+                p += 0.05f * (rng.uniform() - 0.5f); // non-zero biases too
             const int n = 4;
             std::vector<float> x(n * 6);
-            for (auto& v : x) v = rng.uniform();
+            for (auto& v : x)
+                v = rng.uniform();
             std::vector<float> grad(n * 6);
             m.reserve(n);
             const float* y = m.forward(x.data(), n);
@@ -175,7 +189,8 @@ TEST(GradientCheck, WholeModelEveryActivationAndLoss) {
                     const DenseLayer& L = m.layer(l);
                     z.assign(long(n) * L.out, 0.0);
                     a.assign(long(n) * L.out, 0.0);
-                    dense_forward(z.data(), cur.data(), p.data() + L.w_offset, p.data() + L.b_offset, n, L.in, L.out);
+                    dense_forward(z.data(), cur.data(), p.data() + L.w_offset,
+                                  p.data() + L.b_offset, n, L.in, L.out);
                     activation_forward(a.data(), z.data(), long(n) * L.out, L.activation);
                     cur = a;
                 }

@@ -18,7 +18,8 @@ TEST(Model, Seed000ParameterCounts) {
     // The seed's walkthrough: 100*64+64, 64*32+32, 32*10+10, 10*32+32, 32*64+64, 64*100+100
     const long expected[] = {6464, 2080, 330, 352, 2112, 6500};
     ASSERT_EQ(m.num_layers(), 6);
-    for (int i = 0; i < 6; ++i) EXPECT_EQ(m.layer(i).num_params(), expected[i]) << "layer " << i;
+    for (int i = 0; i < 6; ++i)
+        EXPECT_EQ(m.layer(i).num_params(), expected[i]) << "layer " << i;
     EXPECT_EQ(m.latent_dim(), 10);
     const std::string s = m.summary();
     EXPECT_NE(s.find("Total params: 17,838"), std::string::npos) << s;
@@ -54,12 +55,14 @@ TEST(Model, GlorotUniformLimitsAndMoments) {
     }
     EXPECT_NEAR(sum / nw, 0.0, 0.01);
     EXPECT_NEAR(sq / nw, limit * limit / 3.0, 0.1 * limit * limit / 3.0); // variance of U(-a, a)
-    for (int i = 0; i < l.out; ++i) EXPECT_EQ(m.params[l.b_offset + i], 0.0f); // zero biases
+    for (int i = 0; i < l.out; ++i)
+        EXPECT_EQ(m.params[l.b_offset + i], 0.0f); // zero biases
 }
 
 TEST(Model, HeNormalIsTruncatedWithKerasStddev) {
     Config c = load_example("examples/seed000_dense.json");
-    for (auto& l : c.encoder) l.kernel_initializer = Init::he_normal;
+    for (auto& l : c.encoder)
+        l.kernel_initializer = Init::he_normal;
     Model m;
     m.build(c);
     Rng rng(5, kStreamInit);
@@ -86,13 +89,15 @@ TEST(Model, EncodeDecodeShareTheWeightsOfReconstruct) {
     m.reserve(64);
     const int n = 300; // more than one chunk of 64
     std::vector<float> x(n * 100), z(n * 10), xr(n * 100), xr2(n * 100);
-    for (auto& v : x) v = rng.uniform();
+    for (auto& v : x)
+        v = rng.uniform();
     m.encode(x.data(), n, z.data());
     m.decode(z.data(), n, xr.data());
     m.reconstruct(x.data(), n, xr2.data());
     EXPECT_EQ(xr, xr2);
     // The bottleneck is relu: codes are >= 0.
-    for (float v : z) EXPECT_GE(v, 0.0f);
+    for (float v : z)
+        EXPECT_GE(v, 0.0f);
 }
 
 TEST(Session, ValidationSplitIsTheLastFractionBeforeShuffling) {
@@ -116,14 +121,17 @@ TEST(Session, SameSeedSameNumbersAndSlicingDoesNotMatter) {
     std::unique_ptr<Session> a, b, d;
     ASSERT_TRUE(Session::create(c, &a).ok());
     ASSERT_TRUE(Session::create(c, &b).ok());
-    while (!a->done()) a->train_epoch();
-    while (!b->done()) b->train_batches(1); // one batch at a time, as the page does
+    while (!a->done())
+        a->train_epoch();
+    while (!b->done())
+        b->train_batches(1); // one batch at a time, as the page does
     EXPECT_EQ(a->history().loss, b->history().loss);
     EXPECT_EQ(a->history().val_loss, b->history().val_loss);
     EXPECT_EQ(a->model().params, b->model().params);
     c.seed = 43;
     ASSERT_TRUE(Session::create(c, &d).ok());
-    while (!d->done()) d->train_epoch();
+    while (!d->done())
+        d->train_epoch();
     EXPECT_NE(a->history().loss, d->history().loss);
 }
 
@@ -133,7 +141,8 @@ TEST(Session, TrainingReducesTheLossOnTheSeedModel) {
     c.train.epochs = 5;
     std::unique_ptr<Session> s;
     ASSERT_TRUE(Session::create(c, &s).ok());
-    while (!s->done()) s->train_epoch();
+    while (!s->done())
+        s->train_epoch();
     const auto& h = s->history();
     ASSERT_EQ(h.loss.size(), 5u);
     ASSERT_EQ(h.val_loss.size(), 5u);
@@ -151,10 +160,13 @@ TEST(Session, NanStopsTrainingRestoresWeightsAndSaysWhy) {
     c.train.epochs = 50;
     std::unique_ptr<Session> s;
     ASSERT_TRUE(Session::create(c, &s).ok());
-    while (!s->done()) s->train_epoch();
+    while (!s->done())
+        s->train_epoch();
     EXPECT_NE(s->error().find("loss became"), std::string::npos) << s->error();
-    EXPECT_NE(s->error().find("learning_rate 5 is likely too high"), std::string::npos) << s->error();
-    for (float p : s->model().params) ASSERT_TRUE(std::isfinite(p));
+    EXPECT_NE(s->error().find("learning_rate 5 is likely too high"), std::string::npos)
+        << s->error();
+    for (float p : s->model().params)
+        ASSERT_TRUE(std::isfinite(p));
 }
 
 // Seed 001's 5-2-5 linear autoencoder: the best any rank-2 affine map can do is PCA with 2
@@ -175,7 +187,8 @@ TEST(Session, LinearAutoencoderFindsThePrincipalSubspace) {
         s->set_learning_rate(lr);
         epochs += 10000;
         s->set_epochs(epochs);
-        while (!s->done()) s->train_epoch();
+        while (!s->done())
+            s->train_epoch();
     }
 
     const MatrixRMd x = s->x_train().cast<double>();

@@ -18,7 +18,8 @@ std::unique_ptr<Session> trained_seed001(Scaling scaling) {
     c.train.optimizer.learning_rate = 0.01;
     std::unique_ptr<Session> s;
     EXPECT_TRUE(Session::create(c, &s).ok());
-    while (!s->done()) s->train_epoch();
+    while (!s->done())
+        s->train_epoch();
     return s;
 }
 } // namespace
@@ -31,7 +32,9 @@ TEST(ModelFile, RoundTripIsBitExactWithTheScaler) {
         const Status st = load_model(bytes, "m.aemodel", &m);
         ASSERT_TRUE(st.ok()) << st.error;
         ASSERT_EQ(m.model.params.size(), s->model().params.size());
-        EXPECT_EQ(std::memcmp(m.model.params.data(), s->model().params.data(), 4 * m.model.params.size()), 0);
+        EXPECT_EQ(
+            std::memcmp(m.model.params.data(), s->model().params.data(), 4 * m.model.params.size()),
+            0);
         EXPECT_EQ(m.scaler.kind, sc);
         EXPECT_EQ(m.scaler.offset, s->scaler().offset);
         EXPECT_EQ(m.scaler.scale, s->scaler().scale);
@@ -67,21 +70,26 @@ TEST(ModelFile, EveryKindOfBadFileIsNamed) {
     flipped[good.size() / 2] ^= 0x40;
     zero[8] = 0;
     badjson[16] = '!';
-    {   // re-seal with a valid checksum (FNV-1a 64, written here from its definition)
+    { // re-seal with a valid checksum (FNV-1a 64, written here from its definition)
         uint64_t h = 1469598103934665603ull;
-        for (size_t i = 0; i + 8 < badjson.size(); ++i) h = (h ^ uint8_t(badjson[i])) * 1099511628211ull;
-        for (int i = 0; i < 8; ++i) badjson[badjson.size() - 8 + i] = char((h >> (8 * i)) & 0xFF);
+        for (size_t i = 0; i + 8 < badjson.size(); ++i)
+            h = (h ^ uint8_t(badjson[i])) * 1099511628211ull;
+        for (int i = 0; i < 8; ++i)
+            badjson[badjson.size() - 8 + i] = char((h >> (8 * i)) & 0xFF);
     }
     std::string corrupt_header = good;
     corrupt_header[16] = '!'; // not re-sealed: a corrupted file
     const std::vector<Case> cases = {
         {"empty", "", "m.aemodel: too short to be an aeplay model file (0 bytes)"},
-        {"wrong magic", std::string("PK\x03\x04 a zip file, not a model"), "m.aemodel: not an aeplay model file (it does not start with AEPLAYMD)"},
-        {"newer version", newer, "m.aemodel: model format version 2 is newer than this aeplay reads (1); update aeplay"},
+        {"wrong magic", std::string("PK\x03\x04 a zip file, not a model"),
+         "m.aemodel: not an aeplay model file (it does not start with AEPLAYMD)"},
+        {"newer version", newer,
+         "m.aemodel: model format version 2 is newer than this aeplay reads (1); update aeplay"},
         {"version 0", zero, "m.aemodel: model format version 0 is not valid"},
         {"truncated header", good.substr(0, 40), "m.aemodel: truncated: the header says"},
         {"truncated weights", good.substr(0, good.size() - 30), "m.aemodel: truncated: expected"},
-        {"trailing bytes", good + "xyz", "m.aemodel: 3 unexpected bytes after the end of the model"},
+        {"trailing bytes", good + "xyz",
+         "m.aemodel: 3 unexpected bytes after the end of the model"},
         {"flipped bit", flipped, "m.aemodel: checksum mismatch: the file is corrupted"},
         {"header not JSON", badjson, "m.aemodel: the header is not valid aeplay model JSON"},
         {"corrupted header", corrupt_header, "m.aemodel: checksum mismatch: the file is corrupted"},
@@ -98,7 +106,10 @@ TEST(ModelFile, EveryKindOfBadFileIsNamed) {
 
 TEST(Csv, HeadersQuotesBlankLinesAndCrlf) {
     CsvTable t;
-    ASSERT_TRUE(parse_csv("\xEF\xBB\xBF" "a,\"b, quoted\",c\r\n1,2,3\r\n\r\n\"4\",5.5,-6e-1\r\n", "x.csv", &t).ok());
+    ASSERT_TRUE(parse_csv("\xEF\xBB\xBF"
+                          "a,\"b, quoted\",c\r\n1,2,3\r\n\r\n\"4\",5.5,-6e-1\r\n",
+                          "x.csv", &t)
+                    .ok());
     EXPECT_EQ(t.header, (std::vector<std::string>{"a", "b, quoted", "c"}));
     ASSERT_EQ(t.values.rows(), 2);
     ASSERT_EQ(t.values.cols(), 3);
@@ -159,5 +170,7 @@ TEST(Serving, EncodeDecodeScoreInOriginalUnits) {
     EXPECT_LT(scores[0], threshold);
     EXPECT_GT(scores[1], 100 * threshold);
     const Status bad = serve_score(m, MatrixRM::Zero(1, 4), &scores);
-    EXPECT_NE(bad.error.find("score: the input has 4 columns; the model takes 5 (the input size)"), std::string::npos) << bad.error;
+    EXPECT_NE(bad.error.find("score: the input has 4 columns; the model takes 5 (the input size)"),
+              std::string::npos)
+        << bad.error;
 }

@@ -6,7 +6,8 @@
 using namespace ae;
 
 namespace {
-std::vector<float> run(const OptimizerConfig& cfg, std::vector<float> grads_per_step, float p0 = 1.0f) {
+std::vector<float> run(const OptimizerConfig& cfg, std::vector<float> grads_per_step,
+                       float p0 = 1.0f) {
     Optimizer o;
     o.reset(cfg, 1);
     std::vector<float> out;
@@ -59,8 +60,9 @@ TEST(Optimizer, AdamWithBiasCorrection) {
     //   p = 1 - 0.05 alpha / (sqrt(0.00025) + 1e-7) = 1 - 9.99993675e-4 = 0.999000006325
     EXPECT_NEAR(p[0], 0.999000006325, 2e-7);
     // Step 2: m = 0.045 - 0.025 = 0.02, v = 0.00024975 + 0.0000625 = 0.00031225,
-    //   alpha = 0.001 sqrt(1 - 0.998001) / (1 - 0.81) = 0.001 * 0.0447101778 / 0.19 = 2.35316725e-4,
-    //   step = 0.02 alpha / (0.0176706536 + 1e-7) = 2.66335532e-4 -> p = 0.998733671
+    //   alpha = 0.001 sqrt(1 - 0.998001) / (1 - 0.81) = 0.001 * 0.0447101778 / 0.19
+    //   = 2.35316725e-4, step = 0.02 alpha / (0.0176706536 + 1e-7) = 2.66335532e-4 -> p =
+    //   0.998733671
     EXPECT_NEAR(p[1], 0.998733671, 2e-7);
 }
 
@@ -81,7 +83,8 @@ TEST(Optimizer, RmspropMomentum) {
     c.learning_rate = 0.01;
     c.momentum = 0.5;
     const auto p = run(c, {2.0f, 2.0f});
-    // m1 = inc1 = 0.0316227727 -> 0.968377227; m2 = 0.5 m1 + 0.0229415720 = 0.0387529584 -> 0.929624269
+    // m1 = inc1 = 0.0316227727 -> 0.968377227; m2 = 0.5 m1 + 0.0229415720 = 0.0387529584 ->
+    // 0.929624269
     EXPECT_NEAR(p[0], 0.968377227, 1e-6);
     EXPECT_NEAR(p[1], 0.929624269, 1e-6);
 }

@@ -53,24 +53,34 @@ TEST(Rng, UniformAndNormalMoments) {
 TEST(Rng, BelowIsUnbiasedAndShuffleIsAPermutation) {
     Rng r(9);
     int counts[3] = {0, 0, 0};
-    for (int i = 0; i < 30000; ++i) counts[r.below(3)]++;
-    for (int c : counts) EXPECT_NEAR(c, 10000, 400);
+    for (int i = 0; i < 30000; ++i)
+        counts[r.below(3)]++;
+    for (int c : counts)
+        EXPECT_NEAR(c, 10000, 400);
     std::vector<int> v(100);
-    for (int i = 0; i < 100; ++i) v[i] = i;
+    for (int i = 0; i < 100; ++i)
+        v[i] = i;
     r.shuffle(v.data(), 100);
     std::vector<int> sorted = v;
     std::sort(sorted.begin(), sorted.end());
-    for (int i = 0; i < 100; ++i) EXPECT_EQ(sorted[i], i);
+    for (int i = 0; i < 100; ++i)
+        EXPECT_EQ(sorted[i], i);
     EXPECT_NE(v, sorted);
 }
 
 // Our portable functions against the C library (an independent implementation).
 TEST(Fmath, AgreesWithLibmToDoublePrecision) {
-    for (double x = -700; x <= 700; x += 0.37) EXPECT_NEAR(fm::exp_d(x) / std::exp(x), 1.0, 4e-15) << x;
-    for (double x = -0.5; x <= 0.5; x += 0.0013) EXPECT_NEAR(fm::expm1_d(x), std::expm1(x), 1e-15 * std::fabs(std::expm1(x)) + 1e-300) << x;
-    for (double x = 1e-300; x < 1e300; x *= 3.7) EXPECT_NEAR(fm::log_d(x), std::log(x), 4e-15 * std::max(1.0, std::fabs(std::log(x)))) << x;
-    for (double x = -25; x <= 25; x += 0.011) EXPECT_NEAR(fm::tanh_d(x), std::tanh(x), 1e-15 * std::max(1e-3, std::fabs(std::tanh(x)))) << x;
-    for (double x = -40; x <= 40; x += 0.013) EXPECT_NEAR(fm::sigmoid_d(x), 1.0 / (1.0 + std::exp(-x)), 1e-15) << x;
+    for (double x = -700; x <= 700; x += 0.37)
+        EXPECT_NEAR(fm::exp_d(x) / std::exp(x), 1.0, 4e-15) << x;
+    for (double x = -0.5; x <= 0.5; x += 0.0013)
+        EXPECT_NEAR(fm::expm1_d(x), std::expm1(x), 1e-15 * std::fabs(std::expm1(x)) + 1e-300) << x;
+    for (double x = 1e-300; x < 1e300; x *= 3.7)
+        EXPECT_NEAR(fm::log_d(x), std::log(x), 4e-15 * std::max(1.0, std::fabs(std::log(x)))) << x;
+    for (double x = -25; x <= 25; x += 0.011)
+        EXPECT_NEAR(fm::tanh_d(x), std::tanh(x), 1e-15 * std::max(1e-3, std::fabs(std::tanh(x))))
+            << x;
+    for (double x = -40; x <= 40; x += 0.013)
+        EXPECT_NEAR(fm::sigmoid_d(x), 1.0 / (1.0 + std::exp(-x)), 1e-15) << x;
     EXPECT_EQ(fm::exp_d(0.0), 1.0);
     EXPECT_EQ(fm::log_d(1.0), 0.0);
     EXPECT_TRUE(std::isinf(fm::exp_d(1000.0)));

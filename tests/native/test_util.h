@@ -18,10 +18,13 @@ inline std::string read_text(const std::string& path) {
 // A temp file name unique to the running test (ctest runs tests in parallel processes).
 inline std::string temp_path(const std::string& name) {
     const auto* info = testing::UnitTest::GetInstance()->current_test_info();
-    return testing::TempDir() + "aeplay_" + info->test_suite_name() + "_" + info->name() + "_" + name;
+    return testing::TempDir() + "aeplay_" + info->test_suite_name() + "_" + info->name() + "_" +
+           name;
 }
 
-inline std::string source_path(const std::string& rel) { return std::string(AEPLAY_SOURCE_DIR) + "/" + rel; }
+inline std::string source_path(const std::string& rel) {
+    return std::string(AEPLAY_SOURCE_DIR) + "/" + rel;
+}
 
 inline ae::Config load_example(const std::string& rel) {
     ae::Config c;
