@@ -21,6 +21,7 @@
 #include "heatmap.h"
 #include "platform.h"
 #include "plots.h"
+#include "scatter.h"
 
 #include <evaluation.h>
 #include <session.h>
@@ -100,6 +101,9 @@ class App {
     void draw_errors_tab();
     void draw_pca_tab();
     void draw_latent_tab();
+    void draw_latent_space_tab(); // the codes as a clickable, decodable scatter
+    void update_latent_space();   // follows eval_ (same samples_seen), projection changes
+    void decode_latent_point(float px, float py); // projected point -> code -> decoder output
     void update_evaluation(); // recomputes eval_ when training moved (at most every 500 ms)
     Rect item_rect() const;
     void add_plot_background(const PlotArea& area);
@@ -147,7 +151,8 @@ class App {
 
     std::vector<Background> backgrounds_;
     Rect ui_train_, ui_pause_, ui_step_, ui_reset_;
-    Rect ui_tabs_[4];
+    Rect ui_tabs_[5];
+    Rect ui_latent_scatter_; // the latent-space scatter image
     Rect ui_restore_, ui_discard_;
 
     std::unique_ptr<ae::Session> pending_restore_; // a validated autosave, offered to the user
@@ -158,7 +163,9 @@ class App {
 
     // Analysis (issue 3's views over the engine's evaluation): the seeds' numbers, refreshed while
     // training. The PCA is fitted once per session (the training split does not change).
-    static constexpr const char* kTabNames[4] = {"Reconstruction", "Errors & anomalies", "PCA vs autoencoder", "Latent codes"};
+    static constexpr int kNumTabs = 5;
+    static constexpr const char* kTabNames[kNumTabs] = {"Reconstruction", "Errors & anomalies", "PCA vs autoencoder",
+                                                        "Latent codes", "Latent space"};
     int analysis_tab_ = 0;
     int select_tab_ = -1; // a tab to open on the next frame (e.g. from the worst-samples list)
     ae::Pca pca_;
@@ -170,4 +177,33 @@ class App {
     float k_std_ = 3.0f;
     std::vector<std::vector<double>> latent_cols_; // codes of the evaluation set, per dimension
     long latent_samples_seen_ = -1;
+
+    // Latent space tab: the evaluation set's codes projected to a plane (PCA of the codes, or two
+    // chosen dimensions), coloured by eval_.errors (same sample order, same samples_seen), drawn
+    // by scatter_; a click decodes the point under the mouse.
+    struct LatentSpace {
+        bool use_pca = true;   // else the raw dimensions dim_x, dim_y
+        int dim_x = 0, dim_y = 1;
+        long samples_seen = -1; // of the codes below (follows eval_samples_seen_)
+        bool stale = true;      // projection or axes changed
+        int n = 0, k = 0;       // samples, latent width
+        ae::MatrixRM codes;     // (n, k)
+        ae::Pca pca;            // of the codes (use_pca)
+        double pca_explained[2] = {0, 0};
+        std::vector<float> xy;  // (n, 2) projected
+        std::vector<ScatterPoint> points; // xy normalised, flagged last (drawn on top)
+        double threshold = 0;   // of the flags in points
+        float lo[2] = {0, 0}, hi[2] = {1, 1}; // axis ranges (padded)
+        double err_lo = 0, err_hi = 1;        // colour range (log scale when err_lo > 0)
+        bool log_colors = false;
+        int flagged = 0;
+        bool scatter_dirty = true; // the texture needs a redraw (data or size changed)
+        bool has_decoded = false;
+        float decoded_xy[2] = {0, 0};
+        std::vector<double> decoded; // decoder output at decoded_xy (input features)
+        int hovered = -1;
+        std::vector<float> hover_x, hover_xr; // input and reconstruction of the hovered sample
+    };
+    LatentSpace ls_;
+    PointScatter scatter_;
 };

@@ -268,6 +268,45 @@ test('a reload mid-training offers the autosave, and the restored run ends on th
   await page.close();
 });
 
+test('the Latent space tab shows every evaluation sample and decodes a clicked point (worker thread)', async () => {
+  const page = await openPage(1280, 800, MODES[0]);
+  const slowClick = async (r, dx = 0.5, dy = 0.5) => { // press and release in different frames
+    await page.mouse.move(r[0] + r[2] * dx, r[1] + r[3] * dy);
+    await page.waitForTimeout(120);
+    await page.mouse.down();
+    await page.waitForTimeout(120);
+    await page.mouse.up();
+  };
+  await slowClick((await status(page)).ui.train);
+  await page.waitForFunction(() => window.aeplay.status().epoch >= 3, null, { timeout: 60000, polling: 100 });
+  await slowClick((await status(page)).ui.pause);
+  await page.waitForFunction(() => window.aeplay.status().training === false, null, { timeout: 5000 });
+  await slowClick((await status(page)).ui.tab_latent_space);
+  await page.waitForFunction(() => window.aeplay.status().analysis_tab === 'Latent space', null, { timeout: 5000 });
+  let st = await status(page);
+  assert.equal(st.latent_space.points, st.analysis.samples, 'one point per evaluation sample');
+  assert.equal(st.latent_space.points, 1000, 'seed 000: the validation split, 1000 samples');
+  assert.equal(st.latent_space.projection, 'pca', '10-wide codes: PCA 1/2 by default');
+  assert.equal(st.latent_space.decoded_point, null);
+  const r = st.ui.latent_scatter;
+  assert.ok(r[2] > 100 && r[3] > 80 && r[0] + r[2] <= 1280 && r[1] + r[3] <= 800, `scatter rect ${r}`);
+  await slowClick(r, 0.7, 0.3);
+  await page.waitForFunction(() => window.aeplay.status().latent_space.decoded_point !== null, null, { timeout: 5000 });
+  st = await status(page);
+  assert.equal(st.latent_space.decoded_length, 100, 'the decoder returns all 100 features');
+  assert.equal(st.latent_space.decoded_point.length, 2);
+  await page.mouse.move(5, 795); // away: nothing covers the axes in the screenshot
+  await page.waitForTimeout(400);
+  const shot = await page.screenshot({ path: path.join(ARTIFACTS, 'page-latent-space.png') });
+  assert.ok(distinctColors(shot) > 200);
+  // Hover near the middle of the cloud: the tooltip (sample, error, input vs reconstruction).
+  await page.mouse.move(r[0] + r[2] * 0.45, r[1] + r[3] * 0.55);
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'page-latent-space-hover.png') });
+  console.log(`latent space: ${st.latent_space.points} points, decoded at [${st.latent_space.decoded_point.map((v) => v.toFixed(3))}]`);
+  await page.close();
+});
+
 test('the page lays out at 1920x1080', async () => {
   const page = await openPage(1920, 1080);
   const st = await status(page);
