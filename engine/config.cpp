@@ -164,20 +164,22 @@ class Obj {
             d = v.get<double>();
             is_int = std::isfinite(d) && d == std::floor(d);
         }
-        long x = 0;
+        // In 64 bits: `long` is 32 bits in WASM, and hi + 1 must not overflow there.
+        int64_t x = 0;
         if (is_int)
             x = v.is_number_unsigned()
-                    ? (v.get<uint64_t>() > uint64_t(hi) ? hi + 1 : long(v.get<uint64_t>()))
+                    ? (v.get<uint64_t>() > uint64_t(hi) ? int64_t(hi) + 1
+                                                        : int64_t(v.get<uint64_t>()))
                 : v.is_number_integer()
-                    ? long(std::max<long long>(std::min<long long>(v.get<long long>(), hi + 1LL),
-                                               lo - 1LL))
-                    : long(std::max(std::min(d, double(hi) + 1), double(lo) - 1));
+                    ? std::max<int64_t>(std::min<int64_t>(v.get<int64_t>(), int64_t(hi) + 1),
+                                        int64_t(lo) - 1)
+                    : int64_t(std::max(std::min(d, double(hi) + 1), double(lo) - 1));
         if (!is_int || x < lo || x > hi) {
             *err = field(k) + ": expected an integer from " + std::to_string(lo) + " to " +
                    std::to_string(hi) + ", got " + type_of(v);
             return false;
         }
-        *out = x;
+        *out = long(x);
         return true;
     }
     bool get_int(const char* k, long lo, long hi, int* out, std::string* err,
@@ -327,9 +329,9 @@ Status parse(const json& root, Config* c) {
             err = "data.noise: only \"sequences\" takes noise; remove the key";
             return fail();
         }
-        if (long(c->data.samples) * c->data.features > kMaxDataValues) {
+        if (int64_t(c->data.samples) * c->data.features > kMaxDataValues) {
             err = "data: samples x features = " +
-                  std::to_string(long(c->data.samples) * c->data.features) +
+                  std::to_string(int64_t(c->data.samples) * c->data.features) +
                   " values is more than the limit of " + std::to_string(kMaxDataValues);
             return fail();
         }
@@ -363,7 +365,7 @@ Status parse(const json& root, Config* c) {
               (c->data.name == "uniform" ? " (set data.features)" : "");
         return fail();
     }
-    long params = 0, prev = c->input;
+    int64_t params = 0, prev = c->input;
     for (const auto* stack : {&c->encoder, &c->decoder})
         for (const auto& l : *stack) {
             params += prev * l.units + l.units;

@@ -106,7 +106,12 @@ Status parse_csv(const std::string& text, const std::string& name, CsvTable* out
                 where + ", column " + std::to_string(bad + 1) +
                 (f.empty()
                      ? ": missing value; expected a number (fill or drop missing values first)"
-                     : ": \"" + f.substr(0, 40) + "\" is not a number"));
+                     : ": \"" + f.substr(0, 40) + "\" is not a number" +
+                           (f.find(';') != std::string::npos
+                                ? " (columns are separated by commas; this line uses ';')"
+                            : f.find('\t') != std::string::npos
+                                ? " (columns are separated by commas; this line uses tabs)"
+                                : "")));
         }
         for (size_t j = 0; j < row.size(); ++j)
             if (!std::isfinite(row[j]) || std::fabs(row[j]) > 3.4028234663852886e38)

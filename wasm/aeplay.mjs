@@ -153,6 +153,8 @@ export async function createAeplay(moduleOverrides = {}) {
       const err = core.addDatasetAsset(String(name), bytes);
       if (err) throw new AeplayError(err);
     },
+    /** '' when the CSV text reads as the CLI reads it, else the message naming line and column. */
+    checkCsv: (text, name = 'data.csv') => core.checkCsv(String(text), String(name)),
     /** '' when valid, else the message naming the field. */
     checkConfig: (config) => core.checkConfig(toJsonText(config)),
     canonicalConfig(config) {

@@ -4,6 +4,7 @@
 // Arrays handed to JS are new Float32Arrays (copies): a view of WASM memory would die when the
 // heap grows. Bulk state (progress, history, summary) crosses as JSON text.
 #include "config.h"
+#include "csv.h"
 #include "evaluation.h"
 #include "model_file.h"
 #include "session.h"
@@ -243,6 +244,12 @@ std::string add_dataset_asset(const std::string& name, const std::string& bytes)
     return f ? "" : "addDatasetAsset: could not store " + name;
 }
 
+// Checks a CSV file's text as the CLI reads it: "" or the message naming the line and column.
+std::string check_csv(const std::string& text, const std::string& name) {
+    ae::CsvTable t;
+    return ae::parse_csv(text, name, &t).error;
+}
+
 // Validates a config without building anything: "" or the message.
 std::string check_config(const std::string& text) {
     ae::Config c;
@@ -300,6 +307,7 @@ EMSCRIPTEN_BINDINGS(aeplay) {
         .function("score", &JsModel::score);
     emscripten::function("checkConfig", &check_config);
     emscripten::function("addDatasetAsset", &add_dataset_asset);
+    emscripten::function("checkCsv", &check_csv);
     emscripten::function("canonicalConfig", &canonical_config);
     emscripten::function("modelSummary", &model_summary);
 }

@@ -204,3 +204,24 @@ test('real MNIST digits train in WASM to the same numbers as natively', async ()
   s.delete();
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test('the bad-input corpus gives the same messages through the JS API', () => {
+  const { cases } = JSON.parse(read('tests/corpus/bad_inputs.json'));
+  assert.ok(cases.length >= 50);
+  for (const k of cases) {
+    const bytes = k.input_base64 !== undefined ? new Uint8Array(Buffer.from(k.input_base64, 'base64')) : null;
+    let message = '';
+    try {
+      if (k.format === 'config') message = ae.checkConfig(k.input);
+      else if (k.format === 'csv') message = ae.checkCsv(k.input, 'data.csv');
+      else if (k.format === 'model') ae.loadModel(bytes, 'model.aemodel');
+      else if (k.format === 'checkpoint') ae.resumeSession(bytes, 'autosave');
+      else if (k.format === 'dataset') ae.addDatasetAsset('mnist', bytes);
+      else assert.fail(`unknown format ${k.format}`);
+    } catch (e) {
+      assert.equal(e.name, 'AeplayError', `${k.format}: ${k.what}: ${e.message}`);
+      message = e.message;
+    }
+    assert.ok(message.includes(k.expected), `${k.format}: ${k.what}\n  expected: ${k.expected}\n  got: ${message}`);
+  }
+});

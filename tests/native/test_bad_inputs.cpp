@@ -1,0 +1,81 @@
+// The bad-input corpus (tests/corpus/bad_inputs.json): every format aeplay reads, each case with
+// the message the user must see; nothing is returned or changed on error. The same corpus runs
+// through the JS API in tests/wasm/api.test.mjs.
+#include "csv.h"
+#include "data.h"
+#include "model_file.h"
+#include "session.h"
+#include "test_util.h"
+
+#include <nlohmann/json.hpp>
+
+using namespace ae;
+
+namespace {
+std::string base64_decode(const std::string& in) {
+    std::string out;
+    int val = 0, bits = -8;
+    for (unsigned char ch : in) {
+        const char* table = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        const char* p = std::strchr(table, ch);
+        if (!p || ch == 0) continue; // '=' padding and anything else
+        val = (val << 6) + int(p - table);
+        bits += 6;
+        if (bits >= 0) {
+            out.push_back(char((val >> bits) & 0xFF));
+            bits -= 8;
+        }
+    }
+    return out;
+}
+} // namespace
+
+TEST(BadInputs, EveryCaseOfTheCorpusGivesItsMessage) {
+    const auto corpus =
+        nlohmann::json::parse(read_text(source_path("tests/corpus/bad_inputs.json")));
+    const auto& cases = corpus["cases"];
+    EXPECT_GE(cases.size(), 50u);
+    std::map<std::string, int> per_format;
+    for (const auto& k : cases) {
+        const std::string fmt = k["format"], what = k["what"], expected = k["expected"];
+        const std::string input = k.contains("input_base64") ? base64_decode(k["input_base64"])
+                                                             : k["input"].get<std::string>();
+        Status st;
+        bool untouched = true;
+        if (fmt == "config") {
+            Config c;
+            c.seed = 999;
+            st = parse_config(input, &c);
+            untouched = c.seed == 999;
+        } else if (fmt == "csv") {
+            CsvTable t;
+            t.header = {"kept"};
+            st = parse_csv(input, "data.csv", &t);
+            untouched = t.header == std::vector<std::string>{"kept"};
+        } else if (fmt == "model") {
+            TrainedModel m;
+            m.train_error_mean = 7.0;
+            st = load_model(input, "model.aemodel", &m);
+            untouched = m.train_error_mean == 7.0;
+        } else if (fmt == "checkpoint") {
+            std::unique_ptr<Session> s;
+            st = Session::resume(input, "autosave", &s);
+            untouched = s == nullptr;
+        } else if (fmt == "dataset") {
+            Dataset d;
+            d.name = "kept";
+            st = parse_image_asset(input, "mnist.bin", &d);
+            untouched = d.name == "kept";
+        } else {
+            ADD_FAILURE() << "unknown format " << fmt;
+            continue;
+        }
+        ++per_format[fmt];
+        EXPECT_FALSE(st.ok()) << fmt << ": " << what;
+        EXPECT_NE(st.error.find(expected), std::string::npos)
+            << fmt << ": " << what << "\n  expected: " << expected << "\n  got: " << st.error;
+        EXPECT_TRUE(untouched) << fmt << ": " << what << " changed the output on error";
+    }
+    for (const char* f : {"config", "csv", "model", "checkpoint", "dataset"})
+        EXPECT_GE(per_format[f], 3) << f;
+}
