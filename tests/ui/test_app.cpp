@@ -9,9 +9,6 @@
 // it; the layout stays inside the display at 1280x800 and 1920x1080 over 300 frames.
 // Not here: anything GL or browser (tests/page drives the real page in Chromium).
 #include "app.h"
-// The UI test target lists its web/ sources by name in CMakeLists.txt (not owned here) and does
-// not list scatter.cpp yet: compile it into this test until that list names web/scatter.cpp.
-#include "scatter.cpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
