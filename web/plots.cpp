@@ -86,7 +86,10 @@ void draw_y_axis(ImDrawList* dl, const YAxis& y, float x0, float x1) {
             }
     } else {
         // Linear ticks (also on a log axis spanning less than a decade, where they read better).
-        const double step = nice_step(y.hi - y.lo, 5);
+        // About one tick per 2.5 text lines of height, 2 to 5 (short charts stay readable).
+        const float line = ImGui::GetTextLineHeight();
+        const int target = std::clamp(int((y.bottom - y.top) / (2.5f * line)), 2, 5);
+        const double step = nice_step(y.hi - y.lo, target);
         for (double v = std::ceil(y.lo / step) * step; v <= y.hi + step * 1e-6; v += step)
             ticks.push_back(std::fabs(v) < step * 1e-9 ? 0.0 : v);
     }
