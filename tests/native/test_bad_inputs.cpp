@@ -14,12 +14,13 @@ using namespace ae;
 namespace {
 std::string base64_decode(const std::string& in) {
     std::string out;
-    int val = 0, bits = -8;
+    uint32_t val = 0;
+    int bits = -8;
     for (unsigned char ch : in) {
         const char* table = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
         const char* p = std::strchr(table, ch);
-        if (!p || ch == 0) continue; // '=' padding and anything else
-        val = (val << 6) + int(p - table);
+        if (!p || ch == 0) continue;                          // '=' padding and anything else
+        val = ((val << 6) | uint32_t(p - table)) & 0xFFFFFFu; // 24 bits are all a byte needs
         bits += 6;
         if (bits >= 0) {
             out.push_back(char((val >> bits) & 0xFF));
