@@ -65,6 +65,16 @@ async function openPage(width, height, mode = MODES[0]) {
   return page;
 }
 
+// A click as a person makes it: press and release in different frames (ImGui tabs need that).
+// (dx, dy): where in the rectangle [x, y, w, h], as fractions.
+async function slowClick(page, r, dx = 0.5, dy = 0.5) {
+  await page.mouse.move(r[0] + r[2] * dx, r[1] + r[3] * dy);
+  await page.waitForTimeout(120);
+  await page.mouse.down();
+  await page.waitForTimeout(120);
+  await page.mouse.up();
+}
+
 const status = (page) => page.evaluate(() => window.aeplay.status());
 
 // Decodes an 8-bit RGB(A) PNG (what Chromium writes) and counts distinct colours on a grid.
@@ -208,15 +218,8 @@ test('the page (worker thread) trains all 50 epochs of seed 000 to the native go
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aeplay-')), 'r.json');
   execFileSync(path.join(ROOT, 'build/native/aeplay'), ['train', path.join(ROOT, GOLDEN.config), '--quiet', '--out', out]);
   const native = JSON.parse(fs.readFileSync(out, 'utf8')).evaluation;
-  const slowClick = async (r) => { // press and release in different frames, as a person does
-    await page.mouse.move(r[0] + r[2] / 2, r[1] + r[3] / 2);
-    await page.waitForTimeout(120);
-    await page.mouse.down();
-    await page.waitForTimeout(120);
-    await page.mouse.up();
-  };
   for (const [tab, name] of [['tab_errors', 'Errors & anomalies'], ['tab_pca', 'PCA vs autoencoder'], ['tab_latent', 'Latent codes']]) {
-    await slowClick((await status(page)).ui[tab]);
+    await slowClick(page, (await status(page)).ui[tab]);
     await page.waitForFunction((n) => window.aeplay.status().analysis_tab === n, name, { timeout: 5000 });
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(ARTIFACTS, `page-analysis-${tab.slice(4)}.png`) });
@@ -235,16 +238,9 @@ test('the page (worker thread) trains all 50 epochs of seed 000 to the native go
 
 test('a reload mid-training offers the autosave, and the restored run ends on the golden numbers', async () => {
   const page = await openPage(1280, 800, MODES[0]);
-  const slowClick = async (r) => {
-    await page.mouse.move(r[0] + r[2] / 2, r[1] + r[3] / 2);
-    await page.waitForTimeout(120);
-    await page.mouse.down();
-    await page.waitForTimeout(120);
-    await page.mouse.up();
-  };
-  await slowClick((await status(page)).ui.train);
+  await slowClick(page, (await status(page)).ui.train);
   await page.waitForFunction(() => window.aeplay.status().epoch >= 4, null, { timeout: 60000, polling: 100 });
-  await slowClick((await status(page)).ui.pause);
+  await slowClick(page, (await status(page)).ui.pause);
   await page.waitForFunction(() => window.aeplay.status().training === false, null, { timeout: 5000 });
   const paused = await status(page);
   assert.ok(!paused.done, 'paused before the end');
@@ -255,12 +251,12 @@ test('a reload mid-training offers the autosave, and the restored run ends on th
   assert.ok(offer.epoch >= 1 && offer.epoch <= paused.epoch, `offered epoch ${offer.epoch}, paused at ${paused.epoch}`);
   assert.equal((await status(page)).epoch, 0, 'the fresh session stays until the user answers');
   await page.screenshot({ path: path.join(ARTIFACTS, 'page-restore-offer.png') });
-  await slowClick((await status(page)).ui.restore);
+  await slowClick(page, (await status(page)).ui.restore);
   await page.waitForFunction((e) => window.aeplay.status().epoch === e, offer.epoch, { timeout: 5000 });
   const restored = await status(page);
   assert.equal(restored.history.loss.length, offer.epoch, 'the history came back');
   expectGolden(restored.history, offer.epoch);
-  await slowClick(restored.ui.train);
+  await slowClick(page, restored.ui.train);
   await page.waitForFunction(() => window.aeplay.status().done === true, null, { timeout: 120000, polling: 500 });
   const done = await status(page);
   expectGolden(done.history, 50); // stopped, reloaded, restored: the same numbers as one run
@@ -270,18 +266,11 @@ test('a reload mid-training offers the autosave, and the restored run ends on th
 
 test('the Latent space tab shows every evaluation sample and decodes a clicked point (worker thread)', async () => {
   const page = await openPage(1280, 800, MODES[0]);
-  const slowClick = async (r, dx = 0.5, dy = 0.5) => { // press and release in different frames
-    await page.mouse.move(r[0] + r[2] * dx, r[1] + r[3] * dy);
-    await page.waitForTimeout(120);
-    await page.mouse.down();
-    await page.waitForTimeout(120);
-    await page.mouse.up();
-  };
-  await slowClick((await status(page)).ui.train);
+  await slowClick(page, (await status(page)).ui.train);
   await page.waitForFunction(() => window.aeplay.status().epoch >= 3, null, { timeout: 60000, polling: 100 });
-  await slowClick((await status(page)).ui.pause);
+  await slowClick(page, (await status(page)).ui.pause);
   await page.waitForFunction(() => window.aeplay.status().training === false, null, { timeout: 5000 });
-  await slowClick((await status(page)).ui.tab_latent_space);
+  await slowClick(page, (await status(page)).ui.tab_latent_space);
   await page.waitForFunction(() => window.aeplay.status().analysis_tab === 'Latent space', null, { timeout: 5000 });
   let st = await status(page);
   assert.equal(st.latent_space.points, st.analysis.samples, 'one point per evaluation sample');
@@ -290,7 +279,7 @@ test('the Latent space tab shows every evaluation sample and decodes a clicked p
   assert.equal(st.latent_space.decoded_point, null);
   const r = st.ui.latent_scatter;
   assert.ok(r[2] > 100 && r[3] > 80 && r[0] + r[2] <= 1280 && r[1] + r[3] <= 800, `scatter rect ${r}`);
-  await slowClick(r, 0.7, 0.3);
+  await slowClick(page, r, 0.7, 0.3);
   await page.waitForFunction(() => window.aeplay.status().latent_space.decoded_point !== null, null, { timeout: 5000 });
   st = await status(page);
   assert.equal(st.latent_space.decoded_length, 100, 'the decoder returns all 100 features');
