@@ -1,0 +1,239 @@
+// panel_training.cpp: the Training panel (controls, loss curves, progress), the model summary
+// and the weight heatmap. See app.h.
+#include "app.h"
+
+#include "platform.h"
+#include "plots.h"
+#include "ui.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <thread>
+
+using namespace ui;
+
+void App::draw_training(float x, float y, float w, float h) {
+    begin_panel("Training", x, y, w, h, kPanelFlags | ImGuiWindowFlags_NoScrollbar);
+    draw_restore_offer(); // first: Restore replaces the session the lines below read
+    const float s = dpr_;
+    const ae::Progress& p = session_->progress();
+    const ae::History& hist = session_->history();
+    const ImVec2 bsize(ImGui::GetFontSize() * 5.0f, ImGui::GetFrameHeight() * 1.15f);
+
+    ImGui::BeginDisabled(training_ || p.done);
+    if (colored_button("Train", ImVec4(0.16f, 0.55f, 0.33f, 1), bsize)) training_ = true;
+    ui_train_ = item_rect();
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!training_);
+    if (ImGui::Button("Pause", bsize)) training_ = false;
+    ui_pause_ = item_rect();
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(p.done);
+    if (ImGui::Button("Step", bsize)) {
+        training_ = false;
+        session_->train_batches(1);
+        reconstruction_stale_ = heatmap_stale_ = true;
+    }
+    ui_step_ = item_rect();
+    ImGui::EndDisabled();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+        ImGui::SetTooltip("Train one mini-batch");
+    ImGui::SameLine();
+    if (ImGui::Button("Reset", bsize)) reset_session();
+    ui_reset_ = item_rect();
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("New initial weights (same seed), back to epoch 0");
+
+    ImGui::SameLine(0, 20 * s);
+    const float cb_w = ImGui::GetFrameHeight() + ImGui::CalcTextSize("Log scale").x +
+                       ImGui::GetStyle().ItemInnerSpacing.x;
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (bsize.y - ImGui::GetFrameHeight()) * 0.5f);
+    ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x - cb_w);
+    ImGui::Checkbox("Log scale", &log_scale_);
+
+    // Progress over the whole run.
+    const long total = long(p.epochs) * p.batches_per_epoch;
+    const long done_b = long(p.epoch) * p.batches_per_epoch + p.batch;
+    char overlay[160];
+    std::snprintf(overlay, sizeof overlay,
+                  "Epoch %d / %d   \xC2\xB7   batch %d / %d   \xC2\xB7   %s samples/s", p.epoch,
+                  p.epochs, p.batch, p.batches_per_epoch,
+                  with_commas(long(std::lround(samples_per_second_))).c_str());
+    // The overlay is centred (ImGui puts it at the end of the fill, where it collides with the
+    // edge).
+    ImGui::ProgressBar(total > 0 ? float(double(done_b) / total) : 0.0f,
+                       ImVec2(-1, ImGui::GetFrameHeight() * 1.1f), "");
+    {
+        const ImVec2 b0 = ImGui::GetItemRectMin(), b1 = ImGui::GetItemRectMax(),
+                     ts = ImGui::CalcTextSize(overlay);
+        const ImVec2 tp(std::floor((b0.x + b1.x - ts.x) * 0.5f),
+                        std::floor((b0.y + b1.y - ts.y) * 0.5f));
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        dl->AddText(ImVec2(tp.x + 1 * s, tp.y + 1 * s), IM_COL32(0, 0, 0, 160), overlay);
+        dl->AddText(tp, IM_COL32(240, 244, 250, 255), overlay);
+    }
+
+    // Numbers of the last finished epoch.
+    if (!hist.loss.empty()) {
+        const double l = hist.loss.back();
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kColorLoss), "Train loss %.5g", l);
+        if (!hist.val_loss.empty()) {
+            const double v = hist.val_loss.back();
+            ImGui::SameLine(0, 18 * s);
+            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kColorVal), "Val loss %.5g", v);
+            const double ratio = l > 0 ? v / l : 0;
+            ImGui::SameLine(0, 18 * s);
+            ImGui::Text("Val/train %.2f", ratio);
+            help_marker("Validation loss divided by training loss. Much above 1 means the model "
+                        "fits the training "
+                        "samples better than unseen ones.");
+            if (ratio > kOverfitRatio) {
+                const char* warn = "WARNING: Possible overfitting (ratio > 1.5)";
+                same_line_if_fits(warn, 18 * s);
+                ImGui::TextColored(kColorWarn, "%s", warn);
+            }
+        }
+    } else if (p.batch > 0 && session_->error().empty()) {
+        ImGui::Text("Running loss this epoch: %.5g", p.epoch_loss);
+    } else if (session_->error().empty()) {
+        ImGui::TextColored(
+            kColorDim,
+            "Not trained yet. Train runs until the last epoch; Step runs one mini-batch.");
+    }
+    if (p.done && session_->error().empty()) {
+        const char* fin = "Finished. Raise Epochs to continue, or Reset.";
+        same_line_if_fits(fin, 18 * s);
+        ImGui::TextColored(kColorDim, "%s", fin);
+    }
+    if (!session_->error().empty()) {
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextColored(kColorError, "Training stopped: %s", session_->error().c_str());
+        ImGui::PopTextWrapPos();
+    }
+
+    std::vector<PlotSeries> series = {{"train loss", &hist.loss, kColorLoss, 2.0f * s}};
+    if (!hist.val_loss.empty() || session_->config().train.validation_split > 0)
+        series.push_back({"val loss", &hist.val_loss, kColorVal, 2.0f * s});
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    PlotArea area{};
+    loss_chart("##loss", ImVec2(avail.x, std::max(avail.y, 60 * s)), series, p.epochs, log_scale_,
+               s, &area);
+    add_plot_background(area);
+    ImGui::End();
+}
+
+void App::draw_summary(float x, float y, float w, float h) {
+    begin_panel("Model summary", x, y, w, h, kPanelFlags);
+    const bool draft_valid = draft_error_.empty();
+    const ae::Model& model = draft_valid ? draft_model_ : session_->model();
+    if (draft_dirty_ && draft_valid)
+        ImGui::TextColored(kColorWarn, "Preview of your edits (not applied yet)");
+    else if (!draft_valid)
+        ImGui::TextColored(kColorError, "Edits invalid: showing the applied model");
+
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuterH |
+                                  ImGuiTableFlags_BordersInnerH |
+                                  ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_ScrollY;
+    const float footer = ImGui::GetTextLineHeightWithSpacing() * 3.3f;
+    if (ImGui::BeginTable("##summary", 3, flags, ImVec2(0, -footer))) {
+        ImGui::TableSetupScrollFreeze(0, 1);
+        ImGui::TableSetupColumn("Layer (type)", ImGuiTableColumnFlags_WidthStretch, 1.7f);
+        ImGui::TableSetupColumn("Output Shape", ImGuiTableColumnFlags_WidthStretch, 1.15f);
+        ImGui::TableSetupColumn("Param #", ImGuiTableColumnFlags_WidthStretch, 0.85f);
+        ImGui::TableHeadersRow();
+        const std::vector<ae::SummaryRow> rows = model.summary_rows();
+        for (size_t i = 0; i < rows.size(); ++i) {
+            const ae::SummaryRow& r = rows[i];
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(r.name.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(r.shape.c_str());
+            ImGui::TableNextColumn();
+            const std::string pc = with_commas(r.params);
+            ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ImGui::GetColumnWidth() -
+                                 ImGui::CalcTextSize(pc.c_str()).x);
+            ImGui::TextUnformatted(pc.c_str());
+            if (!r.formula.empty() && ImGui::IsItemHovered())
+                ImGui::SetTooltip("%s = %ld", r.formula.c_str(), r.params);
+            if (int(i) == model.num_encoder_layers()) {
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                ImGui::TextColored(kColorDim, "bottleneck");
+                ImGui::TableNextColumn();
+                ImGui::TextColored(kColorDim, "%d values", model.latent_dim());
+            }
+        }
+        ImGui::EndTable();
+    }
+    ImGui::Text("Total params:");
+    ImGui::SameLine();
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kColorLoss), "%s",
+                       with_commas(model.num_params()).c_str());
+    const double ratio = double(model.input_dim()) / std::max(1, model.latent_dim());
+    ImGui::Text("Compression:");
+    ImGui::SameLine();
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kColorVal), "%d : %d = %.3g : 1",
+                       model.input_dim(), model.latent_dim(), ratio);
+    help_marker("Input values per latent value. The encoder squeezes each sample through the "
+                "bottleneck; the "
+                "decoder has to rebuild it from there.");
+    ImGui::End();
+}
+
+void App::draw_weights(float x, float y, float w, float h) {
+    begin_panel("First layer weights", x, y, w, h, kPanelFlags | ImGuiWindowFlags_NoScrollbar);
+    const float s = dpr_;
+    const ae::Model& model = session_->model();
+    const ae::DenseLayer& l = model.layer(0);
+    ImGui::TextColored(kColorDim, "encoder_1 kernel: %d inputs \xC3\x97 %d units", l.in, l.out);
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float bar_h = ImGui::GetTextLineHeight() * 2.2f;
+    const float img_w = std::floor(avail.x), img_h = std::floor(std::max(20 * s, avail.y - bar_h));
+    if (heatmap_stale_ || !heatmap_.texture()) {
+        heatmap_.update(model.params.data() + l.w_offset, l.in, l.out, int(img_w), int(img_h));
+        heatmap_stale_ = false;
+    }
+    if (heatmap_.texture()) {
+        const ImVec2 p0 = ImGui::GetCursorScreenPos();
+        ImGui::Image((ImTextureID)(intptr_t)heatmap_.texture(), ImVec2(img_w, img_h), ImVec2(0, 1),
+                     ImVec2(1, 0));
+        if (ImGui::IsItemHovered()) {
+            const ImVec2 mp = ImGui::GetIO().MousePos;
+            const int col = std::clamp(int((mp.x - p0.x) / img_w * l.out), 0, l.out - 1);
+            const int row = std::clamp(int((mp.y - p0.y) / img_h * l.in), 0, l.in - 1);
+            ImGui::SetTooltip("input %d -> unit %d\nweight %.4f", row, col,
+                              model.params[l.w_offset + long(row) * l.out + col]);
+        }
+        // Colour bar: -max .. 0 .. +max, same colours as the shader.
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        const ImVec2 c0 = ImGui::GetCursorScreenPos();
+        const float bw = img_w * 0.5f, bh = 8 * s, bx = c0.x + (img_w - bw) * 0.5f,
+                    by = c0.y + 3 * s;
+        const ImU32 neg = IM_COL32(33, 102, 172, 255), mid = IM_COL32(247, 247, 247, 255),
+                    pos = IM_COL32(178, 24, 43, 255);
+        dl->AddRectFilledMultiColor(ImVec2(bx, by), ImVec2(bx + bw * 0.5f, by + bh), neg, mid, mid,
+                                    neg);
+        dl->AddRectFilledMultiColor(ImVec2(bx + bw * 0.5f, by), ImVec2(bx + bw, by + bh), mid, pos,
+                                    pos, mid);
+        char lo[32], hi[32];
+        std::snprintf(lo, sizeof lo, "%.3f", -heatmap_.max_abs());
+        std::snprintf(hi, sizeof hi, "+%.3f", heatmap_.max_abs());
+        const float th = ImGui::GetTextLineHeight();
+        dl->AddText(ImVec2(bx - ImGui::CalcTextSize(lo).x - 6 * s, by + bh * 0.5f - th * 0.5f),
+                    IM_COL32(200, 208, 222, 255), lo);
+        dl->AddText(ImVec2(bx + bw + 6 * s, by + bh * 0.5f - th * 0.5f),
+                    IM_COL32(200, 208, 222, 255), hi);
+        ImGui::Dummy(ImVec2(img_w, bar_h));
+    } else {
+        ImGui::TextColored(kColorError, "Heatmap unavailable: %s",
+                           heatmap_.error() ? heatmap_.error() : "WebGL2 error");
+    }
+    ImGui::End();
+}
