@@ -10,6 +10,18 @@
 
 namespace ae {
 
+namespace {
+// Label names as Keras' dataset pages list them.
+std::vector<std::string> class_names_of(const std::string& name) {
+    if (name == "mnist") return {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+    if (name == "fashion_mnist")
+        return {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
+    return {};
+}
+} // namespace
+
+
 Status make_dataset(const DataConfig& cfg, uint64_t seed, Dataset* out,
                     const std::string& data_dir) {
     Rng rng(seed, kStreamData);
@@ -60,6 +72,7 @@ Status make_dataset(const DataConfig& cfg, uint64_t seed, Dataset* out,
             d.labels[i] = all.labels[order[i]];
         }
         d.height = all.height, d.width = all.width, d.channels = all.channels;
+        d.class_names = class_names_of(cfg.name);
     } else {
         return Status::Error("data.name: unknown dataset \"" + cfg.name +
                              "\"; accepted: uniform, sequences, mnist, fashion_mnist");

@@ -18,6 +18,8 @@ struct Dataset {
     std::string name;
     MatrixRM x;              // (samples, features)
     std::vector<int> labels; // per sample, for labelled sets (mnist, fashion_mnist); else empty
+    std::vector<std::string> class_names; // names of the label values 0..C-1 (legends), or empty
+    std::vector<int> anomaly; // per sample 1 = anomaly, 0 = normal, where the data know; else empty
     int height = 0, width = 0, channels = 0; // image sets: 28, 28, 1
     int samples() const { return int(x.rows()); }
     int features() const { return int(x.cols()); }

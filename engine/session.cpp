@@ -37,6 +37,12 @@ Status Session::create(const Config& c, std::unique_ptr<Session>* out,
         S.labels_train_.assign(data.labels.begin(), data.labels.begin() + n_train);
         S.labels_val_.assign(data.labels.begin() + n_train, data.labels.end());
     }
+    if (!data.anomaly.empty()) {
+        S.anomaly_train_.assign(data.anomaly.begin(), data.anomaly.begin() + n_train);
+        S.anomaly_val_.assign(data.anomaly.begin() + n_train, data.anomaly.end());
+    }
+    S.class_names_ = data.class_names;
+    S.image_hwc_[0] = data.height, S.image_hwc_[1] = data.width, S.image_hwc_[2] = data.channels;
     S.scaler_.fit(c.data.scaling, S.x_train_);
     S.scaler_.transform(S.x_train_);
     S.scaler_.transform(S.x_val_);

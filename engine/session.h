@@ -68,6 +68,15 @@ class Session {
     const Scaler& scaler() const { return scaler_; } // the model sees scaled data
     const std::vector<int>& labels_train() const { return labels_train_; } // empty without labels
     const std::vector<int>& labels_val() const { return labels_val_; }
+    const std::vector<std::string>& class_names() const { return class_names_; } // or empty
+    // Ground truth for anomaly detection, per sample (1 = anomaly), where the data know it (well
+    // logs' injected anomalies, classes outside the normal ones); else empty.
+    const std::vector<int>& anomaly_train() const { return anomaly_train_; }
+    const std::vector<int>& anomaly_val() const { return anomaly_val_; }
+    // Image data: height, width, channels (28, 28, 1); all 0 for vectors and signals.
+    int image_height() const { return image_hwc_[0]; }
+    int image_width() const { return image_hwc_[1]; }
+    int image_channels() const { return image_hwc_[2]; }
 
     // Inputs the model sees: the noisy copies when train.noise is set, else the sets themselves.
     const MatrixRM& x_train_input() const { return noisy_ ? x_train_noisy_ : x_train_; }
@@ -94,6 +103,9 @@ class Session {
     bool noisy_ = false;
     Scaler scaler_;
     std::vector<int> labels_train_, labels_val_;
+    std::vector<std::string> class_names_;
+    std::vector<int> anomaly_train_, anomaly_val_;
+    int image_hwc_[3] = {0, 0, 0};
     Model model_;
     Optimizer optimizer_;
     Rng rng_shuffle_;

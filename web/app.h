@@ -14,6 +14,8 @@
 //     ImGui and no renderer (platform.h makes the browser-or-native choices).
 //   - Fixed layout of docked-looking windows computed from the display size: a header, the
 //     experiment editor (left), training + reconstruction (centre), summary + weights (right).
+// Files: app.cpp (this class's core: sessions, autosave, status, worker, frame), panel_*.cpp (one
+// per fixed window), tab_*.cpp (one per Analysis tab), ui.h (shared helpers and palette).
 // Not here: GL/ImGui setup and the JS exports (main.cpp), the weight heatmap's GL (heatmap.h),
 // plots (plots.h), clocks and browser helpers (platform.h).
 #pragma once
