@@ -10,107 +10,15 @@
 // (which includes Content-Security-Policy violations); and the numbers the page trains are the
 // native golden run's (tests/golden/seed000_history.json) to 1e-6. Screenshots go to
 // build/test-artifacts/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startServer } from '../../scripts/static_server.mjs';
+import { ARTIFACTS, MIN_FPS, MODES, ROOT, distinctColors, openPage, problems, setupPage, slowClick, status } from './harness.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const WEB = path.join(ROOT, 'build/web');
-const ARTIFACTS = path.join(ROOT, 'build/test-artifacts');
-const CHROMIUM_ARGS = ['--no-sandbox', '--use-gl=angle', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
-  '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
+setupPage();
 const DEFAULT_PARAMS = 17838; // seed 000: 100-64-32-10-32-64-100, Keras' count
-// Responsiveness floor, not a speed target: a page blocked by training draws 0-2 fps. On this
-// 2-core machine WebGL runs on the CPU (SwiftShader) and shares it with training: the page draws
-// 20-30 fps while training (printed below); with a GPU it keeps 60.
-const MIN_FPS = 5;
-
 const GOLDEN = JSON.parse(fs.readFileSync(path.join(ROOT, 'tests/golden/seed000_history.json'), 'utf8'));
-const MODES = [
-  { name: 'worker thread', isolate: true, threads: true, shot: 'page-1280x800.png' },
-  { name: 'time-sliced', isolate: false, threads: false, shot: 'page-1280x800-time-sliced.png' },
-];
-
-let browser;
-const servers = [];
-const problems = []; // console errors and page errors, from every page
-
-before(async () => {
-  assert.ok(fs.existsSync(path.join(WEB, 'aeplay.wasm')), 'build/web/aeplay.wasm missing: run ./scripts/build wasm');
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  for (const mode of MODES) {
-    const server = await startServer({ root: WEB, port: 0, isolate: mode.isolate });
-    servers.push(server);
-    mode.base = `http://127.0.0.1:${server.address().port}/`;
-  }
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  await browser?.close();
-  for (const server of servers) server.close();
-});
-
-async function openPage(width, height, mode = MODES[0]) {
-  const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  await page.goto(mode.base);
-  await page.waitForFunction(() => window.aeplay?.status().ready === true, null, { timeout: 20000 });
-  return page;
-}
-
-// A click as a person makes it: press and release in different frames (ImGui tabs need that).
-// (dx, dy): where in the rectangle [x, y, w, h], as fractions.
-async function slowClick(page, r, dx = 0.5, dy = 0.5) {
-  await page.mouse.move(r[0] + r[2] * dx, r[1] + r[3] * dy);
-  await page.waitForTimeout(120);
-  await page.mouse.down();
-  await page.waitForTimeout(120);
-  await page.mouse.up();
-}
-
-const status = (page) => page.evaluate(() => window.aeplay.status());
-
-// Decodes an 8-bit RGB(A) PNG (what Chromium writes) and counts distinct colours on a grid.
-function distinctColors(png) {
-  const chunks = [];
-  let width = 0, height = 0, channels = 4;
-  for (let at = 8; at < png.length;) {
-    const len = png.readUInt32BE(at), type = png.toString('ascii', at + 4, at + 8);
-    const data = png.subarray(at + 8, at + 8 + len);
-    if (type === 'IHDR') {
-      width = data.readUInt32BE(0); height = data.readUInt32BE(4);
-      assert.equal(data[8], 8, 'expected 8-bit PNG');
-      channels = { 2: 3, 6: 4 }[data[9]];
-    } else if (type === 'IDAT') chunks.push(data);
-    at += 12 + len;
-  }
-  const raw = zlib.inflateSync(Buffer.concat(chunks));
-  const stride = width * channels, img = Buffer.alloc(height * stride);
-  for (let y = 0; y < height; ++y) { // undo the per-row filters
-    const f = raw[y * (stride + 1)], src = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
-    for (let x = 0; x < stride; ++x) {
-      const a = x >= channels ? img[y * stride + x - channels] : 0, b = y ? img[(y - 1) * stride + x] : 0;
-      const c = x >= channels && y ? img[(y - 1) * stride + x - channels] : 0;
-      const p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
-      const pred = [0, a, b, (a + b) >> 1, pa <= pb && pa <= pc ? a : pb <= pc ? b : c][f];
-      img[y * stride + x] = (src[x] + pred) & 255;
-    }
-  }
-  const colors = new Set();
-  for (let y = 0; y < height; y += 3)
-    for (let x = 0; x < width; x += 3) {
-      const i = y * stride + x * channels;
-      colors.add((img[i] << 16) | (img[i + 1] << 8) | img[i + 2]);
-    }
-  return colors.size;
-}
 
 function expectGolden(history, epochs) {
   for (const key of ['loss', 'val_loss'])
