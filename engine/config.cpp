@@ -419,6 +419,7 @@ Status parse(const json& root, Config* c) {
                     keys.insert(keys.end(), {"momentum", "nesterov"});
                 if (oc.type == OptimizerType::rmsprop)
                     keys.insert(keys.end(), {"rho", "momentum", "epsilon"});
+                keys.insert(keys.end(), {"clipnorm", "global_clipnorm", "clipvalue"});
                 if (!ob.check_keys(keys, &err)) return fail();
                 if (oc.type == OptimizerType::sgd) oc.learning_rate = 0.01;
                 if (!ob.get_num("learning_rate", 0.0, 100.0, false, &oc.learning_rate, &err))
@@ -433,6 +434,24 @@ Status parse(const json& root, Config* c) {
                 if (!ob.get_num("rho", 0.0, 1.0, true, &oc.rho, &err)) return fail();
                 if (!ob.get_num("momentum", 0.0, 1.0, true, &oc.momentum, &err)) return fail();
                 if (!ob.get_bool("nesterov", &oc.nesterov, &err)) return fail();
+                int clips = 0;
+                for (auto [key, value] : {std::pair<const char*, double*>{"clipnorm", &oc.clipnorm},
+                                          {"global_clipnorm", &oc.global_clipnorm},
+                                          {"clipvalue", &oc.clipvalue}}) {
+                    if (!ob.has(key)) continue;
+                    if (!ob.get_num(key, 0.0, 1e6, false, value, &err)) return fail();
+                    if (*value <= 0.0) {
+                        err = std::string("train.optimizer.") + key +
+                              ": expected a number above 0 (leave it out for no clipping), got 0";
+                        return fail();
+                    }
+                    ++clips;
+                }
+                if (clips > 1) {
+                    err = "train.optimizer: set at most one of clipnorm, global_clipnorm and "
+                          "clipvalue (as Keras)";
+                    return fail();
+                }
             }
         }
         if (t.has("noise")) {
@@ -518,6 +537,9 @@ std::string config_to_json(const Config& c, int indent) {
         opt["momentum"] = o.momentum;
         opt["epsilon"] = o.epsilon;
     }
+    if (o.clipnorm > 0) opt["clipnorm"] = o.clipnorm;
+    if (o.global_clipnorm > 0) opt["global_clipnorm"] = o.global_clipnorm;
+    if (o.clipvalue > 0) opt["clipvalue"] = o.clipvalue;
     const NoiseConfig& nc = c.train.noise;
     ojson noise = {{"type", kNoiseNames[int(nc.type)]}};
     if (nc.type == NoiseType::gaussian) {

@@ -45,6 +45,11 @@ struct OptimizerConfig {
     double rho = 0.9;                                    // rmsprop
     double momentum = 0.0;                               // sgd, rmsprop
     bool nesterov = false;                               // sgd
+    // Gradient clipping, Keras' names and rules (at most one is set; 0 = off), applied before
+    // the update: clipnorm scales each weight tensor's gradient (a kernel, a bias) to an L2 norm
+    // of at most clipnorm; global_clipnorm scales all gradients together to a joint norm of at
+    // most global_clipnorm; clipvalue clips each gradient value to [-clipvalue, clipvalue].
+    double clipnorm = 0.0, global_clipnorm = 0.0, clipvalue = 0.0;
 };
 
 // Denoising (seed 000): the model sees corrupted inputs and is trained to output the clean ones.

@@ -1,20 +1,62 @@
 // optimizer.cpp: one update loop per optimizer, see optimizer.h for the formulas.
 #include "optimizer.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace ae {
 
-void Optimizer::reset(const OptimizerConfig& cfg, long num_params) {
+void Optimizer::reset(const OptimizerConfig& cfg, long num_params,
+                      const std::vector<long>& tensor_sizes) {
     cfg_ = cfg;
+    tensor_sizes_ = tensor_sizes.empty() ? std::vector<long>{num_params} : tensor_sizes;
+    const bool clipping = cfg.clipnorm > 0 || cfg.global_clipnorm > 0 || cfg.clipvalue > 0;
+    clipped_.assign(clipping ? num_params : 0, 0.0f);
+    last_norm_ = 0.0;
     t_ = 0;
     b1_power_ = b2_power_ = 1.0;
     m.assign(num_params, 0.0f);
     v.assign(num_params, 0.0f);
 }
 
-void Optimizer::step(float* p, const float* g, long n) {
+namespace {
+double sum_of_squares(const float* g, long n) {
+    double s = 0.0;
+    for (long i = 0; i < n; ++i)
+        s += double(g[i]) * double(g[i]);
+    return s;
+}
+} // namespace
+
+const float* Optimizer::clip(const float* g, long n) {
+    last_norm_ = std::sqrt(sum_of_squares(g, n));
+    if (clipped_.empty()) return g;
+    float* out = clipped_.data();
+    if (cfg_.clipvalue > 0) {
+        const float c = float(cfg_.clipvalue);
+        for (long i = 0; i < n; ++i)
+            out[i] = std::min(std::max(g[i], -c), c);
+    } else if (cfg_.global_clipnorm > 0) {
+        const double c = cfg_.global_clipnorm;
+        const float scale = float(c / std::max(last_norm_, c)); // exactly 1 below the bound
+        for (long i = 0; i < n; ++i)
+            out[i] = g[i] * scale;
+    } else {
+        const double c = cfg_.clipnorm;
+        long at = 0;
+        for (long size : tensor_sizes_) {
+            const float scale = float(c / std::max(std::sqrt(sum_of_squares(g + at, size)), c));
+            for (long i = at; i < at + size; ++i)
+                out[i] = g[i] * scale;
+            at += size;
+        }
+    }
+    return out;
+}
+
+void Optimizer::step(float* p, const float* grads, long n) {
     ++t_;
+    const float* g = clip(grads, n);
     const float lr = float(cfg_.learning_rate);
     switch (cfg_.type) {
     case OptimizerType::sgd: {

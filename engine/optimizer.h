@@ -5,7 +5,11 @@
 //              alpha = lr sqrt(1 - b2^t) / (1 - b1^t);  p -= alpha m / (sqrt(v) + eps)
 //   rmsprop  : v = rho v + (1 - rho) g^2;  inc = lr g / sqrt(v + eps);
 //              momentum > 0: m = momentum*m + inc, p -= m;  else p -= inc
-// State (m, v, step count) is sized once by reset(); step() never allocates.
+// Gradient clipping (Keras 3's BaseOptimizer._clip_gradients) runs first, into a scratch copy of
+// the gradients: clipnorm per weight tensor (g * c / max(|g|, c)), global_clipnorm over all of
+// them, clipvalue per value. Norms are summed in double in a fixed order (same bits natively and
+// in WASM).
+// State (m, v, step count, clip scratch) is sized once by reset(); step() never allocates.
 #pragma once
 
 #include "config.h"
@@ -15,8 +19,13 @@ namespace ae {
 
 class Optimizer {
   public:
-    void reset(const OptimizerConfig& cfg, long num_params);
+    // tensor_sizes: the parameter buffer's weight tensors in order (kernel, bias, ...) for
+    // clipnorm; empty = one tensor.
+    void reset(const OptimizerConfig& cfg, long num_params,
+               const std::vector<long>& tensor_sizes = {});
     void step(float* params, const float* grads, long n);
+    // The L2 norm of all gradients the last step() received, before clipping (the page shows it).
+    double last_gradient_norm() const { return last_norm_; }
     long iterations() const { return t_; }
     void set_learning_rate(double lr) { cfg_.learning_rate = lr; }
     const OptimizerConfig& config() const { return cfg_; }
@@ -30,7 +39,12 @@ class Optimizer {
     std::vector<float> m, v; // moments (adam: m, v; sgd: m = velocity; rmsprop: v, m = momentum)
 
   private:
+    const float* clip(const float* g, long n); // g, or the clipped copy in clipped_
+
     OptimizerConfig cfg_;
+    std::vector<long> tensor_sizes_;
+    std::vector<float> clipped_;
+    double last_norm_ = 0.0;
     long t_ = 0;
     double b1_power_ = 1.0, b2_power_ = 1.0; // beta_1^t, beta_2^t
 };

@@ -65,7 +65,13 @@ Status Session::create(const Config& c, std::unique_ptr<Session>* out,
     S.model_.init(rng_init);
     const int batch = std::min(c.train.batch_size, n_train);
     S.model_.reserve(std::max(batch, 1));
-    S.optimizer_.reset(c.train.optimizer, S.model_.num_params());
+    std::vector<long> tensors; // kernel, bias of each layer: clipnorm clips each on its own
+    for (int i = 0; i < S.model_.num_layers(); ++i) {
+        const DenseLayer& l = S.model_.layer(i);
+        tensors.push_back(long(l.in) * l.out);
+        tensors.push_back(l.out);
+    }
+    S.optimizer_.reset(c.train.optimizer, S.model_.num_params(), tensors);
     S.rng_shuffle_.reseed(c.seed, kStreamShuffle);
 
     S.order_.resize(n_train);
@@ -79,6 +85,15 @@ Status Session::create(const Config& c, std::unique_ptr<Session>* out,
     *out = std::move(ss);
     return Status::Ok();
 }
+
+namespace {
+bool all_finite(const float* p, long n) {
+    float acc = 0.0f; // NaN or Inf anywhere makes the product with 0 NaN
+    for (long i = 0; i < n; ++i)
+        acc += p[i] * 0.0f;
+    return acc == 0.0f;
+}
+} // namespace
 
 void Session::start_epoch() {
     for (int i = 0; i < int(order_.size()); ++i)
@@ -126,7 +141,8 @@ int Session::train_batches(int n) {
             std::snprintf(b, sizeof b,
                           "loss became %s at epoch %d, batch %d; the weights of the start of epoch "
                           "%d were restored. "
-                          "learning_rate %g is likely too high",
+                          "learning_rate %g is likely too high (or clip the gradients: "
+                          "train.optimizer.clipnorm)",
                           std::isnan(loss) ? "NaN" : "infinite", progress_.epoch + 1,
                           progress_.batch + 1, progress_.epoch + 1,
                           config_.train.optimizer.learning_rate);
@@ -136,6 +152,22 @@ int Session::train_batches(int n) {
         }
         model_.backward(batch_x_.data(), batch_grad_.data(), m);
         optimizer_.step(model_.params.data(), model_.grads.data(), model_.num_params());
+        if (!all_finite(model_.params.data(), model_.num_params())) {
+            // A finite loss can still blow the weights up (an infinite gradient, a huge step).
+            std::copy(epoch_start_params_.begin(), epoch_start_params_.end(),
+                      model_.params.begin());
+            char b[320];
+            std::snprintf(b, sizeof b,
+                          "the weights became NaN or infinite at epoch %d, batch %d (gradient norm "
+                          "%.3g); the weights of the start of epoch %d were restored. "
+                          "learning_rate %g is likely too high, or clip the gradients "
+                          "(train.optimizer.clipnorm)",
+                          progress_.epoch + 1, progress_.batch + 1, optimizer_.last_gradient_norm(),
+                          progress_.epoch + 1, config_.train.optimizer.learning_rate);
+            error_ = b;
+            progress_.done = true;
+            break;
+        }
         epoch_loss_sum_ += loss * m;
         epoch_samples_ += m;
         progress_.samples_seen += m;

@@ -50,6 +50,19 @@ TEST(Config, CanonicalJsonRoundTrips) {
         EXPECT_EQ(b.encoder.size(), a.encoder.size());
         EXPECT_EQ(b.train.batch_size, a.train.batch_size);
     }
+    for (const char* clip : {"clipnorm", "global_clipnorm", "clipvalue"}) { // kept, one at a time
+        Config a, b;
+        ASSERT_TRUE(parse_config(with_train(std::string(R"({"optimizer": {"type": "rmsprop", ")") +
+                                            clip + "\": 0.25}}"),
+                                 &a)
+                        .ok());
+        const std::string j = config_to_json(a);
+        ASSERT_TRUE(parse_config(j, &b).ok()) << j;
+        EXPECT_EQ(b.train.optimizer.clipnorm + b.train.optimizer.global_clipnorm +
+                      b.train.optimizer.clipvalue,
+                  0.25)
+            << j;
+    }
 }
 
 struct BadCase {
@@ -128,6 +141,13 @@ TEST(Config, BadInputsNameTheFieldAndWhatIsAccepted) {
         {"too many params",
          R"({"data": {"name": "uniform", "features": 4096, "samples": 10}, "model": {"input": 4096, "encoder": [{"type": "dense", "units": 4096}, {"type": "dense", "units": 4096}], "decoder": [{"type": "dense", "units": 4096}]}})",
          "parameters is more than the limit of 16777216"},
+        {"two clipping rules",
+         with_train(R"({"optimizer": {"type": "adam", "clipnorm": 1, "clipvalue": 0.5}})"),
+         "train.optimizer: set at most one of clipnorm, global_clipnorm and clipvalue"},
+        {"clipnorm zero", with_train(R"({"optimizer": {"type": "sgd", "clipnorm": 0}})"),
+         "train.optimizer.clipnorm: expected a number above 0 (leave it out for no clipping)"},
+        {"clipvalue negative", with_train(R"({"optimizer": {"type": "sgd", "clipvalue": -1}})"),
+         "train.optimizer.clipvalue: expected a number from 0 to 1e+06"},
         {"zero epochs", with_train(R"({"epochs": 0})"),
          "train.epochs: expected an integer from 1 to 100000, got 0"},
         {"batch size as string", with_train(R"({"batch_size": "64"})"),

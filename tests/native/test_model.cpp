@@ -169,6 +169,28 @@ TEST(Session, NanStopsTrainingRestoresWeightsAndSaysWhy) {
         ASSERT_TRUE(std::isfinite(p));
 }
 
+// The run above diverges; with clipvalue (Keras' name) the same run stays finite to the end. The
+// error message names the way out.
+TEST(Session, GradientClippingKeepsADivergingRunFinite) {
+    Config c = load_example("examples/seed001_linear.json");
+    c.train.optimizer.type = OptimizerType::sgd;
+    c.train.optimizer.learning_rate = 5.0;
+    c.train.epochs = 5;
+    std::unique_ptr<Session> s;
+    ASSERT_TRUE(Session::create(c, &s).ok());
+    while (!s->done())
+        s->train_epoch();
+    EXPECT_NE(s->error().find("train.optimizer.clipnorm"), std::string::npos) << s->error();
+    c.train.optimizer.clipvalue = 1e-3;
+    ASSERT_TRUE(Session::create(c, &s).ok());
+    while (!s->done())
+        s->train_epoch();
+    EXPECT_EQ(s->error(), "");
+    ASSERT_EQ(s->history().loss.size(), 5u);
+    for (double l : s->history().loss)
+        EXPECT_TRUE(std::isfinite(l));
+}
+
 // Seed 001's 5-2-5 linear autoencoder: the best any rank-2 affine map can do is PCA with 2
 // components on the centred data; its MSE is the sum of the 3 smallest covariance eigenvalues
 // divided by 5 (Eckart-Young). Training must get within 5% of that truth. The data are

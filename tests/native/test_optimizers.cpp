@@ -88,3 +88,67 @@ TEST(Optimizer, RmspropMomentum) {
     EXPECT_NEAR(p[0], 0.968377227, 1e-6);
     EXPECT_NEAR(p[1], 0.929624269, 1e-6);
 }
+
+// Gradient clipping, Keras 3's rules (BaseOptimizer._clip_gradients), with sgd lr 1 so that the
+// update is p -= clipped g and the clipped gradient can be read off the parameters.
+namespace {
+std::vector<float> clipped(const OptimizerConfig& clip, std::vector<float> g,
+                           const std::vector<long>& tensors) {
+    OptimizerConfig c = clip;
+    c.type = OptimizerType::sgd;
+    c.learning_rate = 1.0;
+    Optimizer o;
+    o.reset(c, long(g.size()), tensors);
+    std::vector<float> p(g.size(), 0.0f);
+    o.step(p.data(), g.data(), long(g.size()));
+    for (float& x : p)
+        x = -x;
+    return p;
+}
+} // namespace
+
+TEST(Optimizer, ClipnormScalesEachTensorOnItsOwn) {
+    OptimizerConfig c;
+    c.clipnorm = 1.0;
+    // Tensor 1 = (3, 4, 0): norm 5 -> (0.6, 0.8, 0). Tensor 2 = (0.1, 0): norm below 1, kept.
+    const auto g = clipped(c, {3, 4, 0, 0.1f, 0}, {3, 2});
+    EXPECT_FLOAT_EQ(g[0], 0.6f);
+    EXPECT_FLOAT_EQ(g[1], 0.8f);
+    EXPECT_EQ(g[2], 0.0f);
+    EXPECT_EQ(g[3], 0.1f); // bit-exact: the scale is exactly 1
+    EXPECT_EQ(g[4], 0.0f);
+}
+
+TEST(Optimizer, GlobalClipnormScalesAllTensorsTogether) {
+    OptimizerConfig c;
+    c.global_clipnorm = 1.0;
+    // Joint norm of (3, 4, 0, 0, 12) is 13: everything times 1/13.
+    const auto g = clipped(c, {3, 4, 0, 0, 12}, {3, 2});
+    EXPECT_FLOAT_EQ(g[0], 3.0f / 13);
+    EXPECT_FLOAT_EQ(g[1], 4.0f / 13);
+    EXPECT_FLOAT_EQ(g[4], 12.0f / 13);
+}
+
+TEST(Optimizer, ClipvalueClipsEachValue) {
+    OptimizerConfig c;
+    c.clipvalue = 0.5;
+    const auto g = clipped(c, {3, -4, 0.25f, -0.5f, 0.5f}, {});
+    EXPECT_EQ(g, (std::vector<float>{0.5f, -0.5f, 0.25f, -0.5f, 0.5f}));
+}
+
+TEST(Optimizer, NoClippingBelowTheBoundIsBitIdentical) {
+    OptimizerConfig plain, c;
+    c.clipnorm = 1e6;
+    plain.type = c.type = OptimizerType::adam;
+    const std::vector<float> g = {0.3f, -0.2f, 1e-4f};
+    Optimizer a, b;
+    a.reset(plain, 3);
+    b.reset(c, 3, {2, 1});
+    std::vector<float> pa = {1, 2, 3}, pb = pa;
+    for (int i = 0; i < 5; ++i) {
+        a.step(pa.data(), g.data(), 3);
+        b.step(pb.data(), g.data(), 3);
+    }
+    EXPECT_EQ(pa, pb);
+    EXPECT_NEAR(b.last_gradient_norm(), std::sqrt(0.09 + 0.04 + 1e-8), 1e-7);
+}
