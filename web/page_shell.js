@@ -11,12 +11,25 @@
   if (!canvas) return;
   var loading = document.getElementById('loading');
   var errorBox = document.getElementById('error');
+  var started = false; // the module ran: a failure now is a crash, and a reload can restore
+  // Text only (textContent): messages may quote user input. After a crash (an abort, a trap, a
+  // lost context) the box offers a reload; the reloaded page offers the last autosave itself.
   function showError(message) {
     if (loading) loading.hidden = true;
-    if (errorBox) {
-      errorBox.textContent = 'AE Playground stopped: ' + message;
-      errorBox.hidden = false;
-    }
+    if (!errorBox) return;
+    var text = document.getElementById('error-text') || errorBox;
+    if (!errorBox.hidden) return; // the first failure is the one to read
+    text.textContent = 'AE Playground stopped: ' + message;
+    errorBox.hidden = false;
+    var actions = document.getElementById('error-actions');
+    if (!actions || !started) return;
+    actions.hidden = false;
+    document.getElementById('error-reload').onclick = function () { location.reload(); };
+    store.load().then(function (bytes) {
+      var note = document.getElementById('error-autosave');
+      if (note) note.textContent = bytes && bytes.length ? 'Your last autosave will be offered after the reload.'
+                                                         : 'There is no autosave to restore.';
+    });
   }
   // The autosave: one checkpoint in IndexedDB (database "aeplay", store "autosave", key "session").
   // Writes are fire-and-forget; a page without IndexedDB (private mode, file://) simply has none.
@@ -97,6 +110,7 @@
     window.addEventListener('pagehide', saveNow);
     document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') saveNow(); });
     if (loading) loading.hidden = true;
+    started = true;
     canvas.focus();
   }, function (err) {
     showError(err && err.message ? err.message : String(err));

@@ -172,6 +172,25 @@ test('a reload mid-training offers the autosave, and the restored run ends on th
   await page.close();
 });
 
+test('a crash of the module shows the message and a reload that offers the last autosave', async () => {
+  const page = await openPage(1280, 800, MODES[1]);
+  await slowClick(page, (await status(page)).ui.train);
+  await page.waitForFunction(() => window.aeplay.status().epoch >= 2, null, { timeout: 60000, polling: 100 });
+  await page.waitForTimeout(2500); // an autosave (at most every 2 s, at epoch ends)
+  // An uncaught trap in the frame loop reaches the page as a window error, as this one does.
+  await page.evaluate(() => setTimeout(() => { throw new Error('RuntimeError: memory access out of bounds (simulated)'); }));
+  await page.waitForSelector('#error-reload', { state: 'visible', timeout: 5000 });
+  assert.match(await page.textContent('#error-text'), /AE Playground stopped: .*memory access out of bounds/);
+  await page.waitForFunction(() => /will be offered/.test(document.getElementById('error-autosave').textContent), null, { timeout: 5000 });
+  await page.screenshot({ path: path.join(ARTIFACTS, 'page-crash.png') });
+  await page.click('#error-reload');
+  await page.waitForFunction(() => window.aeplay?.status().restore_available !== undefined, null, { timeout: 20000 });
+  assert.ok((await status(page)).restore_available.epoch >= 1, 'the autosave is offered after the reload');
+  assert.ok(await page.isHidden('#error'));
+  await page.close();
+  for (let i = problems.length - 1; i >= 0; --i) if (problems[i].includes('(simulated)')) problems.splice(i, 1);
+});
+
 test('the Latent space tab shows every evaluation sample and decodes a clicked point (worker thread)', async () => {
   const page = await openPage(1280, 800, MODES[0]);
   await slowClick(page, (await status(page)).ui.train);
