@@ -11,6 +11,59 @@
 
 namespace ae {
 
+namespace {
+std::string bytes_text(int64_t b) {
+    char t[32];
+    if (b >= 1000000000)
+        std::snprintf(t, sizeof t, "%.1f GB", double(b) / 1e9);
+    else if (b >= 1000000)
+        std::snprintf(t, sizeof t, "%.0f MB", double(b) / 1e6);
+    else
+        std::snprintf(t, sizeof t, "%.0f kB", double(b) / 1e3);
+    return t;
+}
+} // namespace
+
+std::string MemoryEstimate::text() const {
+    std::string s = "about " + bytes_text(total());
+    if (model || activations)
+        s += " (data " + bytes_text(data) + ", model " + bytes_text(model) + ", activations " +
+             bytes_text(activations) + ")";
+    return s;
+}
+
+MemoryEstimate estimate_memory(const Config& c) {
+    MemoryEstimate m;
+    const int64_t f = sizeof(float);
+    // Data: the generated set, its train/val split, the noisy copies; image sets also hold the
+    // whole asset (bytes, then floats) while the subset is drawn (10,000 MNIST digits, 70,000
+    // Fashion-MNIST images).
+    const int64_t values = int64_t(c.data.samples) * c.data.features;
+    const bool noisy = c.train.noise.type != NoiseType::none;
+    m.data = values * f * (noisy ? 3 : 2);
+    if (c.data.name == "mnist" || c.data.name == "fashion_mnist") {
+        const int64_t images = c.data.name == "mnist" ? 10000 : 70000;
+        m.data += images * 784 * (1 + f);
+    }
+    // Model: params, grads, two optimizer moments, the epoch-start copy, the clipping scratch.
+    int64_t params = 0, widths = 0, widest = 0, biggest = 0;
+    int in = c.input;
+    for (const std::vector<LayerConfig>* half : {&c.encoder, &c.decoder})
+        for (const LayerConfig& l : *half) {
+            params += int64_t(in) * l.units + l.units;
+            widths += l.units;
+            widest = std::max<int64_t>(widest, l.units);
+            biggest = std::max<int64_t>(biggest, int64_t(in) * l.units);
+            in = l.units;
+        }
+    m.model = params * f * 6;
+    // Activations: z and y of every layer for a batch (evaluation runs in the same chunks), the
+    // gradient ping-pong buffers and a transposed kernel.
+    const int64_t batch = std::max(1, std::min(c.train.batch_size, c.data.samples));
+    m.activations = (batch * (2 * widths + 2 * std::max<int64_t>(widest, c.input)) + biggest) * f;
+    return m;
+}
+
 using json = nlohmann::json;
 using ojson = nlohmann::ordered_json;
 
@@ -487,6 +540,14 @@ Status parse(const json& root, Config* c) {
                   " samples is less than one validation sample; raise it or set it to 0";
             return fail();
         }
+    }
+    const MemoryEstimate mem = estimate_memory(*c);
+    if (mem.total() > kMaxSessionBytes) {
+        err = "this experiment would need " + mem.text() + " of memory, more than the limit of " +
+              bytes_text(kMaxSessionBytes) +
+              " (the browser's memory); use fewer data.samples, smaller layers or a smaller "
+              "train.batch_size";
+        return fail();
     }
     return Status::Ok();
 }

@@ -87,6 +87,18 @@ constexpr int kMaxSamples = 1000000;
 constexpr long kMaxDataValues = 64L * 1024 * 1024; // samples * features
 constexpr long kMaxParams = 16L * 1024 * 1024;
 constexpr int kMaxEpochs = 100000;
+// What one session may hold at its peak (data and their split and noisy copies, a whole image
+// asset while it is subset, weights with gradients and optimizer state, activations of a batch):
+// the browser's WASM heap grows to 2 GiB at most and the page needs the rest.
+constexpr int64_t kMaxSessionBytes = 1000LL * 1000 * 1000;
+
+// The estimate parse_config checks against kMaxSessionBytes (bytes, and a readable breakdown).
+struct MemoryEstimate {
+    int64_t data = 0, model = 0, activations = 0;
+    int64_t total() const { return data + model + activations; }
+    std::string text() const; // "about 1.3 GB (data 1.1 GB, model 0.2 GB, activations 12 MB)"
+};
+MemoryEstimate estimate_memory(const Config& c);
 
 Status parse_config(const std::string& json_text, Config* out);
 std::string config_to_json(const Config& c, int indent = 2);

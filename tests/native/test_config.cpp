@@ -141,6 +141,10 @@ TEST(Config, BadInputsNameTheFieldAndWhatIsAccepted) {
         {"too many params",
          R"({"data": {"name": "uniform", "features": 4096, "samples": 10}, "model": {"input": 4096, "encoder": [{"type": "dense", "units": 4096}, {"type": "dense", "units": 4096}], "decoder": [{"type": "dense", "units": 4096}]}})",
          "parameters is more than the limit of 16777216"},
+        {"more memory than the browser has",
+         R"({"data": {"name": "uniform", "samples": 60000, "features": 1000}, "model": {"input": 1000, "encoder": [{"type": "dense", "units": 2048}, {"type": "dense", "units": 2048}], "decoder": [{"type": "dense", "units": 1000}]}, "train": {"batch_size": 60000}})",
+         "this experiment would need about 4.1 GB (data 480 MB, model 199 MB, activations 3.4 GB) "
+         "of memory, more than the limit of 1.0 GB"},
         {"two clipping rules",
          with_train(R"({"optimizer": {"type": "adam", "clipnorm": 1, "clipvalue": 0.5}})"),
          "train.optimizer: set at most one of clipnorm, global_clipnorm and clipvalue"},
@@ -209,4 +213,15 @@ TEST(Config, BadInputsNameTheFieldAndWhatIsAccepted) {
             << bc.what << "\n  expected to contain: " << bc.message << "\n  got: " << s.error;
         EXPECT_EQ(c.seed, 12345u) << bc.what;
     }
+}
+
+// The memory estimate, by hand for seed 000 (5,000 x 100 uniform values, 17,838 parameters,
+// batch 64, layers 64-32-10-32-64-100): data = 500,000 floats x 2 (the set and its split),
+// model = 17,838 x 6 floats, activations = 64 x (2 x 302 + 2 x 100) + 64 x 100 floats.
+TEST(Config, MemoryEstimateOfSeed000ByHand) {
+    const MemoryEstimate m = estimate_memory(load_example("examples/seed000_dense.json"));
+    EXPECT_EQ(m.data, 500000LL * 4 * 2);
+    EXPECT_EQ(m.model, 17838LL * 4 * 6);
+    EXPECT_EQ(m.activations, (64LL * (2 * 302 + 2 * 100) + 6400) * 4);
+    EXPECT_EQ(m.text(), "about 5 MB (data 4 MB, model 428 kB, activations 231 kB)");
 }
