@@ -13,9 +13,8 @@
 
 namespace ae {
 
-namespace {
 // Label names as Keras' dataset pages list them.
-std::vector<std::string> class_names_of(const std::string& name) {
+std::vector<std::string> dataset_class_names(const std::string& name) {
     if (name == "mnist") return {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
     if (name == "fashion_mnist")
         return {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
@@ -23,6 +22,8 @@ std::vector<std::string> class_names_of(const std::string& name) {
     if (name == "well_logs") return {"normal", "spike", "dropout", "shift"};
     return {};
 }
+
+namespace {
 
 // Well logs (data.h). Every log draws the same count of random numbers whatever the noise level,
 // so noise 0 and noise s with one seed give the same layers (the tests measure the noise so).
@@ -94,7 +95,7 @@ void make_well_logs(const DataConfig& cfg, Rng& rng, Dataset* d) {
     d->anomaly.resize(n);
     for (int r = 0; r < n; ++r)
         d->anomaly[r] = d->labels[r] != kLogNormal;
-    d->class_names = class_names_of("well_logs");
+    d->class_names = dataset_class_names("well_logs");
 }
 
 // The user's CSV file (data.h). Header "auto": the first line is a header when one of its
@@ -303,7 +304,7 @@ Status make_dataset(const DataConfig& cfg, uint64_t seed, Dataset* out,
             d.labels[i] = all.labels[order[i]];
         }
         d.height = all.height, d.width = all.width, d.channels = all.channels;
-        d.class_names = class_names_of(cfg.name);
+        d.class_names = dataset_class_names(cfg.name);
     } else if (cfg.name == "well_logs") {
         make_well_logs(cfg, rng, &d);
     } else if (cfg.name == "csv") {

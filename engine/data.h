@@ -36,6 +36,9 @@ struct Dataset {
     int features() const { return int(x.cols()); }
 };
 
+// The label names of a built-in labelled dataset (mnist, fashion_mnist, well_logs), else empty.
+std::vector<std::string> dataset_class_names(const std::string& name);
+
 // Label kinds of well_logs' injected anomalies.
 enum WellLogAnomaly { kLogNormal = 0, kLogSpike = 1, kLogDropout = 2, kLogShift = 3 };
 

@@ -302,6 +302,18 @@ void App::draw_dataset_section() {
                     "there are the anomalies to find.");
     } else if (d.name == "mnist" || d.name == "fashion_mnist") {
         ImGui::TextColored(kColorDim, "28 x 28 images: 784 features");
+        // One normal class: train on it, score every class (the others are the anomalies).
+        const std::vector<std::string> names = ae::dataset_class_names(d.name);
+        const int normal = d.normal_classes.size() == 1 ? d.normal_classes[0] : -1;
+        form_label("Train on", lw);
+        if (ImGui::BeginCombo("##normal", normal < 0 ? "all classes" : names[normal].c_str())) {
+            for (int i = -1; i < int(names.size()); ++i)
+                if (ImGui::Selectable(i < 0 ? "all classes" : names[i].c_str(), i == normal))
+                    d.normal_classes = i < 0 ? std::vector<int>{} : std::vector<int>{i};
+            ImGui::EndCombo();
+        }
+        help_marker("Training keeps one class only; the validation split keeps all, and every "
+                    "other class counts as an anomaly.");
     } else { // csv
         const bool have = !d.path.empty() && csv_.path == d.path;
         form_label("File", lw);
