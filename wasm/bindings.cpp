@@ -247,13 +247,13 @@ std::string add_dataset_asset(const std::string& name, const std::string& bytes)
 // Puts a user's file (a CSV upload) into the module's file system as /upload/<name>, where a
 // config's data.path can name it: "" or the message. Names are plain file names.
 std::string add_file(const std::string& name, const std::string& bytes) {
-    if (name.empty() || name.size() > 200 || name.find('/') != std::string::npos ||
-        name == "." || name == "..")
+    if (name.empty() || name.size() > 200 || name.find('/') != std::string::npos || name == "." ||
+        name == "..")
         return "addFile: \"" + name.substr(0, 200) +
                "\" is not a plain file name (1 to 200 characters, no '/')";
     if (long(bytes.size()) > ae::kMaxCsvBytes)
-        return "addFile: " + name + " is " + std::to_string(bytes.size()) +
-               " bytes; at most " + std::to_string(ae::kMaxCsvBytes) + " are accepted";
+        return "addFile: " + name + " is " + std::to_string(bytes.size()) + " bytes; at most " +
+               std::to_string(ae::kMaxCsvBytes) + " are accepted";
     mkdir("/upload", 0755);
     std::ofstream f("/upload/" + name, std::ios::binary);
     f.write(bytes.data(), std::streamsize(bytes.size()));

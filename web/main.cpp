@@ -200,9 +200,9 @@ EMSCRIPTEN_KEEPALIVE const char* aeplay_import_csv(const char* file_name, const 
                                                    int size, double file_size) {
     if (!g_page || !g_page->app.ready()) return "aeplay: the page is not ready yet";
     const auto hold = g_page->app.lock_session();
-    g_return = g_page->app.import_csv(file_name ? file_name : "",
-                                      bytes ? std::string(bytes, size_t(size)) : std::string(),
-                                      file_size);
+    g_return =
+        g_page->app.import_csv(file_name ? file_name : "",
+                               bytes ? std::string(bytes, size_t(size)) : std::string(), file_size);
     return g_return.c_str();
 }
 
