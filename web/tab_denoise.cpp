@@ -98,51 +98,56 @@ void App::draw_denoise_tab() {
         if (ImGui::Checkbox("clip", &dn_.clip)) dn_.stale = dn_.sweep_stale = true;
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Clip the noisy values to [0, 1] (seed 000)");
     }
+    const ae::NoiseConfig& trained = c.train.noise;
+    char text[160];
+    if (trained.type == ae::NoiseType::gaussian)
+        std::snprintf(text, sizeof text, "(trained on gaussian %g%s)", trained.factor,
+                      trained.clip ? ", clipped" : "");
+    else if (trained.type == ae::NoiseType::masking)
+        std::snprintf(text, sizeof text, "(trained on masking %g)", trained.fraction);
+    else
+        std::snprintf(text, sizeof text, "(trained without noise: a plain autoencoder)");
+    same_line_if_fits(text, 14 * s);
+    ImGui::TextColored(kColorDim, "%s", text);
+
+    // The numbers over the whole evaluation set.
     const ae::DenoiseReport& r = dn_.report;
     const int n = r.samples;
-    dn_.sample = std::clamp(dn_.sample, 0, std::max(0, n - 1));
-    ImGui::SameLine(0, 14 * s);
-    ImGui::TextUnformatted(r.set == "validation" ? "Validation sample" : "Training sample");
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(std::max(ImGui::GetContentRegionAvail().x, 60 * s));
-    ImGui::SliderInt("##dn_sample", &dn_.sample, 0, std::max(0, n - 1), "#%d");
     if (n == 0) return;
-
-    // The numbers: over the whole evaluation set, then the chosen sample.
-    const bool helps = r.mse_denoised < r.mse_noisy;
+    dn_.sample = std::clamp(dn_.sample, 0, n - 1);
     ImGui::Text("MSE noisy vs clean %.5f", r.mse_noisy);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Mean over the %d %s samples and their %d values of (noisy - clean)^2: "
                           "how far the noise moved the input",
                           n, r.set.c_str(), r.features);
-    ImGui::SameLine(0, 14 * s);
-    ImGui::Text("denoised vs clean %.5f", r.mse_denoised);
+    std::snprintf(text, sizeof text, "denoised vs clean %.5f", r.mse_denoised);
+    same_line_if_fits(text, 14 * s);
+    ImGui::TextUnformatted(text);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip(
             "Mean of (model output on the noisy input - clean)^2 over the same values");
-    ImGui::SameLine(0, 14 * s);
+    const bool helps = r.mse_denoised < r.mse_noisy;
     if (r.mse_noisy > 0)
-        ImGui::TextColored(helps ? kColorOk : kColorError, "noise reduction %.1f%% (%s)",
-                           r.noise_reduction_percent,
-                           helps ? "the model helps" : "the model hurts");
+        std::snprintf(text, sizeof text, "noise reduction %.1f%% (%s)", r.noise_reduction_percent,
+                      helps ? "the model helps" : "the model hurts");
     else
-        ImGui::TextColored(kColorDim, "noise reduction: no noise at level 0");
+        std::snprintf(text, sizeof text, "noise reduction: no noise at this level");
+    same_line_if_fits(text, 14 * s);
+    ImGui::TextColored(r.mse_noisy > 0 ? (helps ? kColorOk : kColorError) : kColorDim, "%s", text);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("(1 - MSE denoised / MSE noisy) x 100, seed 000's formula: the share of "
                           "the noise's squared error the model removed (negative: it added error)");
-    const ae::NoiseConfig& trained = c.train.noise;
-    char trained_text[96];
-    if (trained.type == ae::NoiseType::gaussian)
-        std::snprintf(trained_text, sizeof trained_text, "trained on gaussian %g%s", trained.factor,
-                      trained.clip ? ", clipped" : "");
-    else if (trained.type == ae::NoiseType::masking)
-        std::snprintf(trained_text, sizeof trained_text, "trained on masking %g", trained.fraction);
-    else
-        std::snprintf(trained_text, sizeof trained_text,
-                      "trained without noise (a plain autoencoder)");
-    ImGui::TextColored(kColorDim, "Sample #%d: MSE noisy %.5f, denoised %.5f  \xC2\xB7  %s",
-                       dn_.sample, r.errors_noisy[size_t(dn_.sample)],
-                       r.errors_denoised[size_t(dn_.sample)], trained_text);
+
+    // The sample chooser and the chosen sample's numbers.
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(r.set == "validation" ? "Validation sample" : "Training sample");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
+    ImGui::SliderInt("##dn_sample", &dn_.sample, 0, n - 1, "#%d");
+    std::snprintf(text, sizeof text, "this sample: MSE noisy %.5f, denoised %.5f",
+                  r.errors_noisy[size_t(dn_.sample)], r.errors_denoised[size_t(dn_.sample)]);
+    same_line_if_fits(text, 14 * s);
+    ImGui::TextColored(kColorDim, "%s", text);
 
     // Left: the sample (chart or images); right: the sweep.
     const ImVec2 avail = ImGui::GetContentRegionAvail();
