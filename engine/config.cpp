@@ -18,7 +18,8 @@ const char* const kActivationNames[6] = {"linear", "relu", "leaky_relu", "elu", 
 const char* const kLossNames[3] = {"mse", "mae", "binary_crossentropy"};
 const char* const kOptimizerNames[3] = {"sgd", "adam", "rmsprop"};
 const char* const kInitNames[3] = {"glorot_uniform", "he_normal", "zeros"};
-const char* const kDataNames[4] = {"uniform", "sequences", "mnist", "fashion_mnist"};
+const char* const kDataNames[6] = {"uniform",       "sequences", "mnist",
+                                   "fashion_mnist", "well_logs", "csv"};
 const char* const kScalingNames[3] = {"none", "minmax", "standard"};
 const char* const kNoiseNames[3] = {"none", "gaussian", "masking"};
 
@@ -294,45 +295,118 @@ Status parse(const json& root, Config* c) {
     if (top.has("data")) {
         if (!expect_object(top.at("data"), "data", &err)) return fail();
         Obj d(top.at("data"), "data");
-        if (!d.check_keys({"name", "samples", "features", "noise", "scaling"}, &err)) return fail();
+        if (!d.check_keys({"name", "samples", "features", "noise", "scaling", "anomalies",
+                           "normal_classes", "path", "label_column", "header"},
+                          &err))
+            return fail();
         int which = 0;
         if (!d.get_enum("name", kDataNames, &which, &err, true)) return fail();
-        c->data.name = kDataNames[which];
-        if (c->data.name == "sequences") {
-            c->data.samples = 100;
-            c->data.features = 5;
-            if (d.has("features")) {
+        DataConfig& dc = c->data;
+        dc.name = kDataNames[which];
+        // Keys that only some datasets take; the message says which.
+        const struct {
+            const char* key;
+            std::vector<std::string> users;
+        } only[] = {{"features", {"uniform", "well_logs"}},
+                    {"noise", {"sequences", "well_logs"}},
+                    {"samples", {"uniform", "sequences", "mnist", "fashion_mnist", "well_logs"}},
+                    {"anomalies", {"well_logs"}},
+                    {"normal_classes", {"mnist", "fashion_mnist", "well_logs", "csv"}},
+                    {"path", {"csv"}},
+                    {"label_column", {"csv"}},
+                    {"header", {"csv"}}};
+        // Why a dataset has no such key, where that is not obvious.
+        auto why = [&](const std::string& key) -> std::string {
+            if (dc.name == "sequences" && key == "features")
+                return " (it always has 5 features, seed 001)";
+            if ((dc.name == "mnist" || dc.name == "fashion_mnist") && key == "features")
+                return " (images are 28 x 28 = 784 features)";
+            if (dc.name == "csv" && (key == "samples" || key == "features"))
+                return " (the file decides rows and columns)";
+            return "";
+        };
+        for (const auto& o : only)
+            if (d.has(o.key) &&
+                std::find(o.users.begin(), o.users.end(), dc.name) == o.users.end()) {
+                err = std::string("data.") + o.key + ": \"" + dc.name + "\" does not take it" +
+                      why(o.key) + "; used by " + join(o.users) + "; remove the key";
+                return fail();
+            }
+        if (dc.name == "sequences") dc.samples = 100, dc.features = 5;
+        if (dc.name == "mnist" || dc.name == "fashion_mnist") dc.samples = 2000, dc.features = 784;
+        if (dc.name == "well_logs") dc.features = 128, dc.noise = 3.0;
+        if (dc.name == "csv") dc.samples = 0, dc.features = 0; // known once the file is read
+        const int max_samples = dc.name == "mnist"           ? 10000
+                                : dc.name == "fashion_mnist" ? 70000
+                                                             : kMaxSamples;
+        if (!d.get_int("samples", 2, max_samples, &dc.samples, &err)) return fail();
+        if (!d.get_int("features", dc.name == "well_logs" ? 16 : 1, kMaxUnits, &dc.features, &err))
+            return fail();
+        if (!d.get_num("noise", 0.0, 1e6, false, &dc.noise, &err)) return fail();
+        if (!d.get_enum("scaling", kScalingNames, &dc.scaling, &err)) return fail();
+        if (!d.get_num("anomalies", 0.0, 0.5, false, &dc.anomalies, &err)) return fail();
+        if (d.has("normal_classes")) {
+            const json& v = d.at("normal_classes");
+            // Class ids the dataset has; csv's are known once the file is read.
+            const int classes = dc.name == "well_logs" ? 4 : dc.name == "csv" ? 1000 : 10;
+            const std::string accepted =
+                "expected a non-empty list of class ids from 0 to " + std::to_string(classes - 1) +
+                (dc.name == "well_logs" ? " (0 normal, 1 spike, 2 dropout, 3 shift)" : "");
+            if (!v.is_array() || v.empty() || v.size() > size_t(classes)) {
+                err = "data.normal_classes: " + accepted + ", got " + type_of(v);
+                return fail();
+            }
+            for (size_t i = 0; i < v.size(); ++i) {
+                const double x = v[i].is_number() ? v[i].get<double>() : -1.0;
+                if (!v[i].is_number() || x != std::floor(x) || x < 0 || x >= classes) {
+                    err = "data.normal_classes[" + std::to_string(i) + "]: " + accepted + ", got " +
+                          type_of(v[i]);
+                    return fail();
+                }
+                dc.normal_classes.push_back(int(x));
+            }
+        }
+        if (dc.name == "csv") {
+            if (!d.has("path") || !d.at("path").is_string() ||
+                d.at("path").get<std::string>().empty()) {
                 err =
-                    "data.features: \"sequences\" always has 5 features (seed 001); remove the key";
+                    "data.path: " +
+                    std::string(d.has("path") ? "expected a file name, got " + type_of(d.at("path"))
+                                              : "missing") +
+                    "; \"csv\" reads its samples from a file, e.g. \"path\": \"data.csv\"";
+                return fail();
+            }
+            dc.path = d.at("path").get<std::string>();
+            if (d.has("label_column")) {
+                const json& v = d.at("label_column");
+                if (v.is_string() && !v.get<std::string>().empty())
+                    dc.label_column = v.get<std::string>();
+                else if (!d.get_int("label_column", 0, kMaxUnits, &dc.label_index, &err) ||
+                         v.is_string()) {
+                    err = "data.label_column: expected a column name from the header or a 0-based "
+                          "column index, got " +
+                          type_of(v);
+                    return fail();
+                }
+            }
+            if (d.has("header")) {
+                const json& v = d.at("header");
+                if (v.is_boolean())
+                    dc.header = v.get<bool>() ? 1 : 0;
+                else if (!(v.is_string() && v.get<std::string>() == "auto")) {
+                    err = "data.header: expected \"auto\", true or false, got " + type_of(v);
+                    return fail();
+                }
+            }
+            if (!dc.normal_classes.empty() && dc.label_column.empty() && dc.label_index < 0) {
+                err = "data.normal_classes: needs data.label_column (the classes come from it)";
                 return fail();
             }
         }
-        const bool images = c->data.name == "mnist" || c->data.name == "fashion_mnist";
-        if (images) {
-            c->data.samples = 2000;
-            c->data.features = 784; // 28 x 28, flattened for dense models
-            for (const char* k : {"features", "noise"})
-                if (d.has(k)) {
-                    err = std::string("data.") + k + ": \"" + c->data.name +
-                          "\" images are 28 x 28 = 784 features; remove the key";
-                    return fail();
-                }
-        }
-        const int max_samples = c->data.name == "mnist"           ? 10000
-                                : c->data.name == "fashion_mnist" ? 70000
-                                                                  : kMaxSamples;
-        if (!d.get_int("samples", 2, max_samples, &c->data.samples, &err)) return fail();
-        if (!d.get_int("features", 1, kMaxUnits, &c->data.features, &err)) return fail();
-        if (!d.get_num("noise", 0.0, 1e6, false, &c->data.noise, &err)) return fail();
-        if (!d.get_enum("scaling", kScalingNames, &c->data.scaling, &err)) return fail();
-        if (c->data.name == "uniform" && d.has("noise")) {
-            err = "data.noise: only \"sequences\" takes noise; remove the key";
-            return fail();
-        }
-        if (int64_t(c->data.samples) * c->data.features > kMaxDataValues) {
-            err = "data: samples x features = " +
-                  std::to_string(int64_t(c->data.samples) * c->data.features) +
-                  " values is more than the limit of " + std::to_string(kMaxDataValues);
+        if (int64_t(dc.samples) * dc.features > kMaxDataValues) {
+            err =
+                "data: samples x features = " + std::to_string(int64_t(dc.samples) * dc.features) +
+                " values is more than the limit of " + std::to_string(kMaxDataValues);
             return fail();
         }
     }
@@ -359,10 +433,11 @@ Status parse(const json& root, Config* c) {
               "), got " + std::to_string(last);
         return fail();
     }
-    if (c->input != c->data.features) {
+    if (c->data.name != "csv" && c->input != c->data.features) { // csv: checked on reading
         err = "model.input: " + std::to_string(c->input) + " does not match the data: \"" +
               c->data.name + "\" has " + std::to_string(c->data.features) + " features" +
-              (c->data.name == "uniform" ? " (set data.features)" : "");
+              (c->data.name == "uniform" || c->data.name == "well_logs" ? " (set data.features)"
+                                                                        : "");
         return fail();
     }
     int64_t params = 0, prev = c->input;
@@ -454,15 +529,16 @@ Status parse(const json& root, Config* c) {
             if (!no.get_bool("clip", &nc.clip, &err)) return fail();
             if (!no.get_num("fraction", 0.0, 1.0, true, &nc.fraction, &err)) return fail();
         }
+        // csv: the row count is known once the file is read (Session::create checks it).
         const int n_val =
             int(c->data.samples - std::floor(c->data.samples * (1.0 - tc.validation_split)));
         const int n_train = c->data.samples - n_val;
-        if (n_train < 1) {
+        if (n_train < 1 && c->data.name != "csv") {
             err = "train.validation_split: " + std::to_string(tc.validation_split) +
                   " leaves no training samples out of " + std::to_string(c->data.samples);
             return fail();
         }
-        if (tc.validation_split > 0 && n_val < 1) {
+        if (tc.validation_split > 0 && n_val < 1 && c->data.name != "csv") {
             err = "train.validation_split: " + std::to_string(tc.validation_split) + " of " +
                   std::to_string(c->data.samples) +
                   " samples is less than one validation sample; raise it or set it to 0";
@@ -500,9 +576,19 @@ std::string config_to_json(const Config& c, int indent) {
         }
         return a;
     };
-    ojson data = {{"name", c.data.name}, {"samples", c.data.samples}};
-    if (c.data.name == "uniform") data["features"] = c.data.features;
-    if (c.data.name == "sequences") data["noise"] = c.data.noise;
+    const DataConfig& dc = c.data;
+    ojson data = {{"name", dc.name}};
+    if (dc.name != "csv") data["samples"] = dc.samples;
+    if (dc.name == "uniform" || dc.name == "well_logs") data["features"] = dc.features;
+    if (dc.name == "sequences" || dc.name == "well_logs") data["noise"] = dc.noise;
+    if (dc.name == "well_logs") data["anomalies"] = dc.anomalies;
+    if (dc.name == "csv") {
+        data["path"] = dc.path;
+        if (!dc.label_column.empty()) data["label_column"] = dc.label_column;
+        if (dc.label_index >= 0) data["label_column"] = dc.label_index;
+        data["header"] = dc.header < 0 ? ojson("auto") : ojson(dc.header == 1);
+    }
+    if (!dc.normal_classes.empty()) data["normal_classes"] = dc.normal_classes;
     if (c.data.scaling != Scaling::none) data["scaling"] = kScalingNames[int(c.data.scaling)];
     const OptimizerConfig& o = c.train.optimizer;
     ojson opt = {{"type", optimizer_name(o.type)}, {"learning_rate", o.learning_rate}};

@@ -30,12 +30,25 @@ struct LayerConfig {
 };
 
 struct DataConfig {
-    std::string name =
-        "uniform"; // "uniform" (seed 000), "sequences" (seed 001), "mnist", "fashion_mnist"
-    int samples = 1000;
-    int features = 100;              // uniform only; sequences always have 5
-    double noise = 1.5;              // sequences only: uniform noise in [-noise, noise]
+    // "uniform" (seed 000), "sequences" (seed 001), "mnist", "fashion_mnist", "well_logs"
+    // (synthetic gamma-ray logs), "csv" (the user's file)
+    std::string name = "uniform";
+    int samples = 1000; // csv: all rows of the file (the key is rejected)
+    // The model's input width: uniform's columns, well_logs' depth samples per log (default 128);
+    // sequences always have 5, images 784, csv the file's numeric columns but the label.
+    int features = 100;
+    // sequences: uniform noise in [-noise, noise] (default 1.5);
+    // well_logs: Gaussian noise, standard deviation in API units (default 3).
+    double noise = 1.5;
     Scaling scaling = Scaling::none; // fitted on the training split only (seed 002)
+    double anomalies = 0.0;          // well_logs: fraction of logs (0 to 0.5) with one anomaly
+    // Labelled data: the training split keeps only these classes (after the validation split);
+    // anomaly ground truth = label not in the list. Empty: keep all.
+    std::vector<int> normal_classes;
+    std::string path;         // csv: the file (CLI: relative to the current directory)
+    std::string label_column; // csv: a header name, or empty
+    int label_index = -1;     // csv: a 0-based column index, or -1
+    int header = -1;          // csv: -1 auto (detect), 0 no header line, 1 first line is a header
 };
 
 struct OptimizerConfig {
@@ -96,7 +109,7 @@ extern const char* const kActivationNames[6];
 extern const char* const kLossNames[3];
 extern const char* const kOptimizerNames[3];
 extern const char* const kInitNames[3];
-extern const char* const kDataNames[4];
+extern const char* const kDataNames[6];
 extern const char* const kScalingNames[3];
 extern const char* const kNoiseNames[3];
 

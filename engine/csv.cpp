@@ -54,6 +54,41 @@ bool parse_number(const std::string& field, double* v) {
 
 } // namespace
 
+bool csv_number(const std::string& field, double* v) {
+    return parse_number(field, v);
+}
+std::string csv_trim(const std::string& s) {
+    return trim(s);
+}
+
+Status for_each_csv_row(const std::string& text, const std::string& name, const CsvRowFn& row) {
+    if (long(text.size()) > kMaxCsvBytes)
+        return Status::Error(name + ": " + std::to_string(text.size()) +
+                             " bytes; CSV files are limited to " + std::to_string(kMaxCsvBytes) +
+                             " bytes");
+    if (text.find('\0') != std::string::npos)
+        return Status::Error(name + ": contains NUL bytes; expected a text file of comma-separated "
+                                    "values");
+    std::vector<std::string> fields;
+    size_t pos = 0;
+    for (long line_no = 1; pos < text.size(); ++line_no) {
+        size_t eol = text.find('\n', pos);
+        if (eol == std::string::npos) eol = text.size();
+        std::string line = text.substr(pos, eol - pos);
+        pos = eol + 1;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line_no == 1 && line.size() >= 3 && line.compare(0, 3, "\xEF\xBB\xBF") == 0)
+            line.erase(0, 3); // BOM
+        if (trim(line).empty()) continue;
+        if (!split_line(line, &fields))
+            return Status::Error(name + ": line " + std::to_string(line_no) +
+                                 ": a quote is not closed");
+        Status s = row(line_no, fields);
+        if (!s.ok()) return s;
+    }
+    return Status::Ok();
+}
+
 Status parse_csv(const std::string& text, const std::string& name, CsvTable* out) {
     if (long(text.size()) > kMaxCsvBytes)
         return Status::Error(name + ": " + std::to_string(text.size()) +

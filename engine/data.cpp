@@ -1,7 +1,10 @@
-// data.cpp: the synthetic datasets of the seeds.
+// data.cpp: the datasets (see data.h): the seeds' synthetic sets, well logs, image assets, CSV.
 #include "data.h"
+#include "csv.h"
 #include "rng.h"
 
+#include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -17,10 +20,238 @@ std::vector<std::string> class_names_of(const std::string& name) {
     if (name == "fashion_mnist")
         return {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
                 "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
+    if (name == "well_logs") return {"normal", "spike", "dropout", "shift"};
     return {};
 }
-} // namespace
 
+// Well logs (data.h). Every log draws the same count of random numbers whatever the noise level,
+// so noise 0 and noise s with one seed give the same layers (the tests measure the noise so).
+void make_well_logs(const DataConfig& cfg, Rng& rng, Dataset* d) {
+    const int n = cfg.samples, len = cfg.features;
+    d->x.resize(n, len);
+    d->labels.assign(n, kLogNormal);
+    for (int r = 0; r < n; ++r) {
+        const int layers = 3 + int(rng.below(4));
+        double top[6], width[6], level[6]; // boundary j is the top of layer j + 1
+        for (int j = 0; j < layers; ++j) {
+            const bool shale = rng.uniform() < 0.5f;
+            level[j] = shale ? rng.uniform(75.0f, 135.0f) : rng.uniform(20.0f, 55.0f);
+        }
+        for (int j = 0; j + 1 < layers; ++j) {
+            top[j] = len * (0.1 + 0.8 * double(rng.uniform()));
+            const bool sharp = rng.uniform() < 0.5f;
+            width[j] = sharp ? 0.0 : double(rng.uniform(2.0f, 10.0f)); // samples
+        }
+        for (int j = 1; j + 1 < layers; ++j) // insertion sort of the tops (keeps their widths)
+            for (int k = j; k > 0 && top[k] < top[k - 1]; --k) {
+                std::swap(top[k], top[k - 1]);
+                std::swap(width[k], width[k - 1]);
+            }
+        const double trend = rng.uniform(0.0f, 20.0f);
+        for (int i = 0; i < len; ++i) {
+            double v = level[0];
+            for (int j = 0; j + 1 < layers; ++j) {
+                const double step = width[j] == 0.0
+                                        ? (i >= top[j] ? 1.0 : 0.0)
+                                        : 0.5 * (1.0 + fm::tanh_d((i - top[j]) / width[j]));
+                v += (level[j + 1] - v) * step; // a blend: stays between the levels
+            }
+            v += trend * (1.0 - fm::exp_d(-3.0 * i / double(len - 1)));
+            v += cfg.noise * double(rng.normal());
+            d->x(r, i) = float(v);
+        }
+    }
+    // The anomalies, after every clean log: which logs (a seeded subset), then each one's kind.
+    const int count = int(std::floor(cfg.anomalies * n + 0.5));
+    std::vector<int> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    rng.shuffle(order.data(), n);
+    for (int a = 0; a < count; ++a) {
+        const int r = order[a];
+        const int kind = 1 + int(rng.below(3));
+        d->labels[r] = kind;
+        float* log = &d->x(r, 0);
+        if (kind == kLogSpike) { // 1 to 3 hot spots
+            const int spikes = 1 + int(rng.below(3));
+            for (int k = 0; k < spikes; ++k) {
+                const int at = int(rng.below(uint32_t(len)));
+                log[at] += rng.uniform(60.0f, 150.0f);
+            }
+        } else if (kind == kLogDropout) { // the tool reads a near-zero constant
+            const int seg = len / 16 + int(rng.below(uint32_t(len / 8)));
+            const int start = int(rng.below(uint32_t(len - seg + 1)));
+            const float reading = rng.uniform(0.0f, 5.0f);
+            for (int i = start; i < start + seg; ++i)
+                log[i] = reading;
+        } else { // a segment shifted up (a miscalibrated run)
+            const int seg = len / 8 + int(rng.below(uint32_t(len / 4)));
+            const int start = int(rng.below(uint32_t(len - seg + 1)));
+            const float offset = rng.uniform(30.0f, 60.0f);
+            for (int i = start; i < start + seg; ++i)
+                log[i] += offset;
+        }
+    }
+    d->anomaly.resize(n);
+    for (int r = 0; r < n; ++r)
+        d->anomaly[r] = d->labels[r] != kLogNormal;
+    d->class_names = class_names_of("well_logs");
+}
+
+// The user's CSV file (data.h). Header "auto": the first line is a header when one of its
+// fields is a word over a number in the line below.
+Status make_csv(const DataConfig& cfg, Dataset* d) {
+    const std::string& path = cfg.path;
+    std::ifstream f(path, std::ios::binary);
+    if (!f)
+        return Status::Error("data.path: cannot open \"" + path + "\" (" + std::strerror(errno) +
+                             ")");
+    std::ostringstream ss;
+    ss << f.rdbuf();
+    const std::string text = ss.str();
+    std::vector<std::string> header, first, label_text;
+    std::vector<float> values;
+    long cols = -1, first_line = 0, rows = 0;
+    int label = cfg.label_index;
+    auto is_number = [](const std::string& s) {
+        double v;
+        return csv_number(s, &v);
+    };
+    auto resolve_label = [&]() -> Status {
+        if (!cfg.label_column.empty()) {
+            if (header.empty())
+                return Status::Error(
+                    "data.label_column: \"" + cfg.label_column + "\" is a name, but " + path +
+                    " has no header line; give the column's 0-based index instead");
+            for (size_t j = 0; j < header.size(); ++j)
+                if (header[j] == cfg.label_column) label = int(j);
+            if (label < 0) {
+                std::string all;
+                for (size_t j = 0; j < header.size(); ++j)
+                    all += (j ? ", " : "") + header[j];
+                return Status::Error("data.label_column: no column named \"" + cfg.label_column +
+                                     "\" in " + path + "; its columns: " + all);
+            }
+        }
+        if (label >= cols)
+            return Status::Error("data.label_column: index " + std::to_string(label) + ", but " +
+                                 path + " has " + std::to_string(cols) + " columns (0 to " +
+                                 std::to_string(cols - 1) + ")");
+        if (cols - (label >= 0) < 1)
+            return Status::Error(path + ": no feature columns besides the label column");
+        return Status::Ok();
+    };
+    auto add_row = [&](long line, const std::vector<std::string>& fields) -> Status {
+        const std::string where = path + ": line " + std::to_string(line);
+        if (long(fields.size()) != cols)
+            return Status::Error(
+                where + ": " + std::to_string(fields.size()) + " columns, but the " +
+                (rows ? "rows above have " : "first line has ") + std::to_string(cols));
+        for (long j = 0; j < cols; ++j) {
+            const std::string cell = csv_trim(fields[j]);
+            const std::string column = "column " + std::to_string(j + 1) +
+                                       (header.empty() ? "" : " (\"" + header[j] + "\")");
+            if (cell.empty())
+                return Status::Error(where + ", " + column + ": missing value; expected " +
+                                     (j == label ? "a label" : "a number") +
+                                     " (fill or drop rows with missing values first)");
+            if (j == label) {
+                label_text.push_back(cell);
+                continue;
+            }
+            double v = 0;
+            if (!csv_number(cell, &v))
+                return Status::Error(where + ", " + column + ": \"" + cell.substr(0, 40) +
+                                     "\" is not a number; every column but the label column " +
+                                     "(data.label_column) must hold numbers");
+            if (!std::isfinite(v) || std::fabs(v) > 3.4028234663852886e38)
+                return Status::Error(where + ", " + column + ": " + cell +
+                                     " is not a finite 32-bit number");
+            values.push_back(float(v));
+        }
+        if (++rows > kMaxSamples)
+            return Status::Error(path + ": more than " + std::to_string(kMaxSamples) + " rows");
+        if (long(values.size()) > kMaxDataValues)
+            return Status::Error(path + ": more than the limit of " +
+                                 std::to_string(kMaxDataValues) + " values");
+        return Status::Ok();
+    };
+    // The first line waits for the second to tell whether it is a header.
+    auto start = [&](bool first_is_header) -> Status {
+        if (first_is_header)
+            for (const auto& h : first)
+                header.push_back(csv_trim(h));
+        Status s = resolve_label();
+        if (s.ok() && !first_is_header) s = add_row(first_line, first);
+        return s;
+    };
+    Status s = for_each_csv_row(text, path, [&](long line, const std::vector<std::string>& fields) {
+        if (cols < 0) {
+            cols = long(fields.size());
+            first = fields, first_line = line;
+            return Status::Ok();
+        }
+        if (first_line > 0) {
+            bool word_over_number = false;
+            for (size_t j = 0; j < fields.size() && j < first.size(); ++j)
+                word_over_number |= !is_number(first[j]) && is_number(fields[j]);
+            Status st = start(cfg.header == 1 || (cfg.header < 0 && word_over_number));
+            first_line = 0;
+            if (!st.ok()) return st;
+        }
+        return add_row(line, fields);
+    });
+    if (s.ok() && first_line > 0) { // a one-line file
+        bool words = false;
+        for (const auto& v : first)
+            words |= !is_number(v);
+        s = start(cfg.header == 1 || (cfg.header < 0 && words));
+    }
+    if (!s.ok()) return s;
+    if (rows < 2)
+        return Status::Error(path + ": " + std::to_string(rows) + " rows of data" +
+                             (header.empty() ? "" : " after the header") +
+                             "; at least 2 are needed");
+    const long features = cols - (label >= 0);
+    for (long j = 0; j < cols; ++j)
+        d->column_names.push_back(header.empty() ? "column " + std::to_string(j + 1) : header[j]);
+    if (features > kMaxUnits)
+        return Status::Error(path + ": " + std::to_string(features) + " feature columns; at most " +
+                             std::to_string(kMaxUnits));
+    d->x.resize(rows, features);
+    std::copy(values.begin(), values.end(), d->x.data());
+    if (label >= 0) {
+        // Class ids when every label is an integer 0..999, else words numbered as they come.
+        bool ids = true;
+        int max_id = 0;
+        for (const auto& t : label_text) {
+            double v = 0;
+            ids = ids && csv_number(t, &v) && v == std::floor(v) && v >= 0 && v < 1000;
+            if (ids) max_id = std::max(max_id, int(v));
+        }
+        d->labels.resize(rows);
+        if (ids) {
+            for (long i = 0; i < rows; ++i) {
+                double v = 0;
+                csv_number(label_text[i], &v);
+                d->labels[i] = int(v);
+            }
+            for (int c = 0; c <= max_id; ++c)
+                d->class_names.push_back(std::to_string(c));
+        } else {
+            for (long i = 0; i < rows; ++i) {
+                const auto it =
+                    std::find(d->class_names.begin(), d->class_names.end(), label_text[i]);
+                d->labels[i] = int(it - d->class_names.begin());
+                if (it == d->class_names.end()) d->class_names.push_back(label_text[i]);
+                if (d->class_names.size() > 1000)
+                    return Status::Error("data.label_column: more than 1000 distinct labels in " +
+                                         path + "; expected class names or ids");
+            }
+        }
+    }
+    return Status::Ok();
+}
+} // namespace
 
 Status make_dataset(const DataConfig& cfg, uint64_t seed, Dataset* out,
                     const std::string& data_dir) {
@@ -73,9 +304,15 @@ Status make_dataset(const DataConfig& cfg, uint64_t seed, Dataset* out,
         }
         d.height = all.height, d.width = all.width, d.channels = all.channels;
         d.class_names = class_names_of(cfg.name);
+    } else if (cfg.name == "well_logs") {
+        make_well_logs(cfg, rng, &d);
+    } else if (cfg.name == "csv") {
+        Status st = make_csv(cfg, &d);
+        if (!st.ok()) return st;
     } else {
-        return Status::Error("data.name: unknown dataset \"" + cfg.name +
-                             "\"; accepted: uniform, sequences, mnist, fashion_mnist");
+        return Status::Error(
+            "data.name: unknown dataset \"" + cfg.name +
+            "\"; accepted: uniform, sequences, mnist, fashion_mnist, well_logs, csv");
     }
     *out = std::move(d);
     return Status::Ok();

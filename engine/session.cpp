@@ -22,25 +22,64 @@ Status Session::create(const Config& c, std::unique_ptr<Session>* out,
     Status s = make_dataset(c.data, c.seed, &data, data_dir);
     if (!s.ok()) return s;
     if (data.features() != c.input)
-        return Status::Error("model.input: " + std::to_string(c.input) +
-                             " does not match the data's " + std::to_string(data.features()) +
-                             " features");
+        return Status::Error(
+            "model.input: " + std::to_string(c.input) + " does not match the data's " +
+            std::to_string(data.features()) + " features" +
+            (c.data.name == "csv" ? " (the numeric columns of " + c.data.path +
+                                        " but the label column); set model.input and the last "
+                                        "decoder layer's units to " +
+                                        std::to_string(data.features())
+                                  : std::string()));
+    const int n = data.samples();
+    // Keras: split_at = int(n * (1 - validation_split)); validation = samples[split_at:].
+    int n_train = int(std::floor(double(n) * (1.0 - c.train.validation_split)));
+    if (n_train < 1 || (c.train.validation_split > 0 && n_train == n))
+        return Status::Error("train.validation_split: " + std::to_string(c.train.validation_split) +
+                             " of " + std::to_string(n) + " samples leaves " +
+                             (n_train < 1 ? "no training" : "no validation") + " samples");
+    // normal_classes: the training split keeps those classes only; anomaly = any other class.
+    std::vector<int> keep(n_train, 1);
+    std::vector<int> anomaly = data.anomaly;
+    const std::vector<int>& normal = c.data.normal_classes;
+    if (!normal.empty()) {
+        const int classes = int(data.class_names.size());
+        for (size_t i = 0; i < normal.size(); ++i)
+            if (normal[i] >= classes)
+                return Status::Error("data.normal_classes[" + std::to_string(i) + "]: class " +
+                                     std::to_string(normal[i]) + ", but the labels have " +
+                                     std::to_string(classes) + " classes (0 to " +
+                                     std::to_string(classes - 1) + ")");
+        anomaly.assign(n, 0);
+        for (int i = 0; i < n; ++i)
+            anomaly[i] = std::find(normal.begin(), normal.end(), data.labels[i]) == normal.end();
+        int kept = 0;
+        for (int i = 0; i < n_train; ++i)
+            kept += keep[i] = !anomaly[i];
+        if (kept == 0)
+            return Status::Error("data.normal_classes: none of the " + std::to_string(n_train) +
+                                 " training samples is of these classes; nothing to train on");
+    }
     std::unique_ptr<Session> ss(new Session());
     Session& S = *ss;
     S.config_ = c;
-    const int n = data.samples();
-    // Keras: split_at = int(n * (1 - validation_split)); validation = samples[split_at:].
-    const int n_train = int(std::floor(double(n) * (1.0 - c.train.validation_split)));
-    S.x_train_ = data.x.topRows(n_train);
+    std::vector<int> rows_train;
+    for (int i = 0; i < n_train; ++i)
+        if (keep[i]) rows_train.push_back(i);
+    S.x_train_.resize(long(rows_train.size()), data.features());
+    for (size_t r = 0; r < rows_train.size(); ++r)
+        S.x_train_.row(long(r)) = data.x.row(rows_train[r]);
     S.x_val_ = data.x.bottomRows(n - n_train);
     if (!data.labels.empty()) {
-        S.labels_train_.assign(data.labels.begin(), data.labels.begin() + n_train);
+        for (int i : rows_train)
+            S.labels_train_.push_back(data.labels[i]);
         S.labels_val_.assign(data.labels.begin() + n_train, data.labels.end());
     }
-    if (!data.anomaly.empty()) {
-        S.anomaly_train_.assign(data.anomaly.begin(), data.anomaly.begin() + n_train);
-        S.anomaly_val_.assign(data.anomaly.begin() + n_train, data.anomaly.end());
+    if (!anomaly.empty()) {
+        for (int i : rows_train)
+            S.anomaly_train_.push_back(anomaly[i]);
+        S.anomaly_val_.assign(anomaly.begin() + n_train, anomaly.end());
     }
+    n_train = int(rows_train.size());
     S.class_names_ = data.class_names;
     S.image_hwc_[0] = data.height, S.image_hwc_[1] = data.width, S.image_hwc_[2] = data.channels;
     S.scaler_.fit(c.data.scaling, S.x_train_);

@@ -171,6 +171,14 @@ export async function createAeplay(moduleOverrides = {}) {
       const err = core.addDatasetAsset(String(name), bytes);
       if (err) throw new AeplayError(err);
     },
+    /** Stores a file's bytes (a CSV upload) in the module's file system; returns its path,
+     *  '/upload/<name>', for a config's data.path ({"name": "csv", "path": ...}). */
+    addFile(name, bytes) {
+      if (!(bytes instanceof Uint8Array)) throw new AeplayError(`addFile: expected the file's bytes as a Uint8Array`);
+      const err = core.addFile(String(name), bytes);
+      if (err) throw new AeplayError(err);
+      return `/upload/${name}`;
+    },
     /** '' when the CSV text reads as the CLI reads it, else the message naming line and column. */
     checkCsv: (text, name = 'data.csv') => core.checkCsv(String(text), String(name)),
     /** '' when valid, else the message naming the field. */

@@ -279,6 +279,22 @@ std::string add_dataset_asset(const std::string& name, const std::string& bytes)
     return f ? "" : "addDatasetAsset: could not store " + name;
 }
 
+// Puts a user's file (a CSV upload) into the module's file system as /upload/<name>, where a
+// config's data.path can name it: "" or the message. Names are plain file names.
+std::string add_file(const std::string& name, const std::string& bytes) {
+    if (name.empty() || name.size() > 200 || name.find('/') != std::string::npos ||
+        name == "." || name == "..")
+        return "addFile: \"" + name.substr(0, 200) +
+               "\" is not a plain file name (1 to 200 characters, no '/')";
+    if (long(bytes.size()) > ae::kMaxCsvBytes)
+        return "addFile: " + name + " is " + std::to_string(bytes.size()) +
+               " bytes; at most " + std::to_string(ae::kMaxCsvBytes) + " are accepted";
+    mkdir("/upload", 0755);
+    std::ofstream f("/upload/" + name, std::ios::binary);
+    f.write(bytes.data(), std::streamsize(bytes.size()));
+    return f ? "" : "addFile: could not store " + name;
+}
+
 // Checks a CSV file's text as the CLI reads it: "" or the message naming the line and column.
 std::string check_csv(const std::string& text, const std::string& name) {
     ae::CsvTable t;
@@ -344,6 +360,7 @@ EMSCRIPTEN_BINDINGS(aeplay) {
     emscripten::function("checkConfig", &check_config);
     emscripten::function("addDatasetAsset", &add_dataset_asset);
     emscripten::function("checkCsv", &check_csv);
+    emscripten::function("addFile", &add_file);
     emscripten::function("canonicalConfig", &canonical_config);
     emscripten::function("modelSummary", &model_summary);
 }

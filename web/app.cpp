@@ -162,6 +162,9 @@ void App::offer_restore(const std::string& checkpoint) {
     const ae::Status st = ae::Session::resume(checkpoint, "the autosaved session", &s);
     if (!st.ok()) {
         message_ = "Could not restore the last session: " + st.error;
+        if (st.error.rfind("data.path: cannot open", 0) == 0) // the bytes are not in the autosave
+            message_ += "\nAn uploaded CSV file is not kept when the page reloads: open it "
+                        "again, then Apply & reset.";
         message_is_error_ = true;
         return;
     }
@@ -261,6 +264,8 @@ std::string App::status_json() const {
     };
     j["ui"]["restore"] = rect(ui_restore_);
     j["ui"]["discard"] = rect(ui_discard_);
+    j["ui"]["apply"] = rect(ui_apply_);
+    j["ui"]["open_csv"] = rect(ui_open_csv_);
     if (pending_restore_)
         j["restore_available"] = {{"epoch", pending_restore_->progress().epoch},
                                   {"epochs", pending_restore_->progress().epochs},
@@ -309,6 +314,25 @@ std::string App::status_json() const {
                           {"mse_noisy", dn_.sweep.mse_noisy},
                           {"mse_denoised", dn_.sweep.mse_denoised}}}};
     }
+    // The data the session trains on, and the last CSV file read (tests/page/data.test.mjs).
+    int anomalies_val = 0;
+    for (int a : session_->anomaly_val())
+        anomalies_val += a;
+    j["data"] = {{"name", session_->config().data.name},
+                 {"features", session_->config().input},
+                 {"train_rows", session_->x_train().rows()},
+                 {"val_rows", session_->x_val().rows()},
+                 {"anomalies_val", anomalies_val},
+                 {"class_names", session_->class_names()},
+                 {"draft_name", draft_.data.name},
+                 {"draft_input", draft_.input},
+                 {"message", message_}};
+    if (!csv_.path.empty())
+        j["data"]["csv"] = {{"name", csv_.name},
+                            {"path", csv_.path},
+                            {"rows", csv_.rows},
+                            {"columns", csv_.columns},
+                            {"label_column", draft_.data.label_index}};
     // NaN/inf are not JSON; the engine stops on them, but be safe.
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -399,7 +423,8 @@ void App::train_slice() {
 void App::update_draft_check() {
     // Structural constraints the editor keeps by construction: input follows the data, and the
     // last decoder layer reconstructs the input.
-    draft_.input = draft_.data.name == "sequences" ? 5 : draft_.data.features;
+    if (draft_.data.name != "csv") // csv: the file's feature count, set when it is read
+        draft_.input = draft_.data.name == "sequences" ? 5 : draft_.data.features;
     if (!draft_.decoder.empty()) draft_.decoder.back().units = draft_.input;
 
     const std::string json = ae::config_to_json(draft_);

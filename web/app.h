@@ -68,6 +68,13 @@ class App {
     void autosave_now(); // also called by the page on pagehide / tab hidden
     std::string config_json() const;
     std::string status_json() const;
+    // A CSV file from the page (picker or drop): stored at platform::upload_path, read by the
+    // engine; if good it becomes the draft's data (csv, model.input = its feature count) and "" is
+    // returned, else the engine's message is shown and returned, and nothing changes. A file over
+    // kMaxUploadBytes (file_size) is refused unread (the page does not send its bytes).
+    static constexpr double kMaxUploadBytes = 50.0 * 1024 * 1024;
+    std::string import_csv(const std::string& file_name, const std::string& bytes,
+                           double file_size);
 
     // Opaque panel backgrounds of this frame (device pixels), for main.cpp to clear before
     // ImGui renders: a scissored glClear is far cheaper than a blended, textured quad.
@@ -160,6 +167,16 @@ class App {
     Rect ui_denoise_level_;  // the Denoising tab's level slider
     Rect ui_latent_scatter_; // the latent-space scatter image
     Rect ui_restore_, ui_discard_;
+
+    // The last CSV file read (panel_experiment.cpp): shown in the dataset section.
+    struct CsvFile {
+        std::string name, path;
+        int rows = 0, columns = 0;
+        std::vector<std::string> column_names;
+    };
+    CsvFile csv_;
+    Rect ui_apply_, ui_open_csv_; // for tests (status_json "ui")
+    std::string set_draft_csv(const ae::DataConfig& data); // "" or the engine's message
 
     std::unique_ptr<ae::Session> pending_restore_; // a validated autosave, offered to the user
     size_t autosaved_epochs_ = 0;                   // history length at the last autosave

@@ -194,6 +194,18 @@ EMSCRIPTEN_KEEPALIVE void aeplay_autosave_now() {
     g_page->app.autosave_now();
 }
 
+// A CSV file from the page's picker or a drop (page_shell.js): its bytes, or none (bytes null)
+// when file_size is over the page's limit. Returns "" or the message the page shows.
+EMSCRIPTEN_KEEPALIVE const char* aeplay_import_csv(const char* file_name, const char* bytes,
+                                                   int size, double file_size) {
+    if (!g_page || !g_page->app.ready()) return "aeplay: the page is not ready yet";
+    const auto hold = g_page->app.lock_session();
+    g_return = g_page->app.import_csv(file_name ? file_name : "",
+                                      bytes ? std::string(bytes, size_t(size)) : std::string(),
+                                      file_size);
+    return g_return.c_str();
+}
+
 // The applied config in canonical JSON (what "Export" downloads).
 EMSCRIPTEN_KEEPALIVE const char* aeplay_config_json() {
     if (!g_page || !g_page->app.ready()) return "";

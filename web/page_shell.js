@@ -4,6 +4,8 @@
 //   window.aeplay.status()         -> the page's state (see App::status_json in web/app.cpp)
 //   window.aeplay.loadConfig(text) -> '' or the engine's error message (the session is kept)
 //   window.aeplay.configJson()     -> the applied config as JSON text
+// CSV data: the "Open CSV..." picker (#csv-file) and a file dropped anywhere on the page go to
+// aeplay_import_csv (files over 50 MB are refused unread, with a message).
 // Load failures and aborts are shown in #error as text (never as HTML).
 (function () {
   if (typeof document === 'undefined') return;
@@ -85,6 +87,36 @@
         });
       });
     }
+    // CSV uploads: read the bytes, hand them to the App (it stores and checks them).
+    var maxCsvBytes = 50 * 1024 * 1024;
+    function importCsv(file) {
+      if (file.size > maxCsvBytes) {
+        Module.ccall('aeplay_import_csv', 'string', ['string', 'number', 'number', 'number'], [file.name, 0, 0, file.size]);
+        return;
+      }
+      file.arrayBuffer().then(function (buf) {
+        var bytes = new Uint8Array(buf), ptr = Module._malloc(Math.max(bytes.length, 1));
+        Module.writeArrayToMemory(bytes, ptr);
+        Module.ccall('aeplay_import_csv', 'string', ['string', 'number', 'number', 'number'], [file.name, ptr, bytes.length, file.size]);
+        Module._free(ptr);
+      }, function () {
+        Module.ccall('aeplay_import_csv', 'string', ['string', 'number', 'number', 'number'], [file.name, 0, 0, 0]);
+      });
+    }
+    var csvInput = document.getElementById('csv-file');
+    if (csvInput) {
+      csvInput.addEventListener('change', function () {
+        var file = csvInput.files && csvInput.files[0];
+        csvInput.value = '';
+        if (file) importCsv(file);
+      });
+    }
+    window.addEventListener('dragover', function (e) { e.preventDefault(); });
+    window.addEventListener('drop', function (e) {
+      e.preventDefault();
+      var file = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
+      if (file) importCsv(file);
+    });
     // Offer the last autosave, and save when the tab goes away.
     store.load().then(function (bytes) {
       if (!(bytes instanceof Uint8Array) || bytes.length === 0) return;

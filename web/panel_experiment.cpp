@@ -2,6 +2,8 @@
 // settings over the draft config). See app.h.
 #include "app.h"
 
+#include <csv.h>
+
 #include "platform.h"
 #include "plots.h"
 #include "ui.h"
@@ -9,9 +11,11 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <thread>
 
 using namespace ui;
@@ -116,9 +120,12 @@ void App::draw_experiment(float x, float y, float w, float h) {
     }
     const bool can_apply = draft_dirty_ && draft_error_.empty();
     ImGui::BeginDisabled(!can_apply);
-    if (colored_button("Apply & reset",
+    const bool apply =
+        colored_button("Apply & reset",
                        can_apply ? ImVec4(0.20f, 0.45f, 0.78f, 1) : ImVec4(0.21f, 0.25f, 0.32f, 1),
-                       ImVec2(ImGui::GetContentRegionAvail().x * 0.5f - 4 * s, 0))) {
+                       ImVec2(ImGui::GetContentRegionAvail().x * 0.5f - 4 * s, 0));
+    ui_apply_ = item_rect();
+    if (apply) {
         std::unique_ptr<ae::Session> ns;
         const ae::Status st = ae::Session::create(draft_json_, &ns);
         if (st.ok()) {
@@ -145,26 +152,195 @@ void App::draw_experiment(float x, float y, float w, float h) {
     ImGui::End();
 }
 
+namespace {
+// A dataset's defaults in the editor when the combo switches to it (parse_config's, and a tenth
+// of the well logs with an anomaly so that the anomaly views have something to find).
+ae::DataConfig data_defaults(const char* name, ae::Scaling scaling) {
+    ae::DataConfig d;
+    d.name = name;
+    d.scaling = scaling;
+    if (d.name == "sequences") d.samples = 100, d.features = 5;
+    if (d.name == "mnist" || d.name == "fashion_mnist") d.samples = 2000, d.features = 784;
+    if (d.name == "well_logs") d.features = 128, d.noise = 3.0, d.anomalies = 0.1;
+    return d;
+}
+
+// A plain file name for the upload directory: letters, digits, '.', '-', '_'.
+std::string plain_file_name(const std::string& name) {
+    std::string out;
+    for (char ch : name)
+        out += std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '-' ? ch : '_';
+    return out.empty() || out[0] == '.' ? "upload_" + out : out;
+}
+} // namespace
+
+std::string App::set_draft_csv(const ae::DataConfig& data) {
+    ae::Dataset ds;
+    const ae::Status st = ae::make_dataset(data, draft_.seed, &ds);
+    if (!st.ok()) return st.error;
+    draft_.data = data;
+    draft_.input = ds.features(); // update_draft_check makes the last decoder layer follow
+    csv_.path = data.path;
+    csv_.rows = ds.samples();
+    csv_.columns = int(ds.column_names.size());
+    csv_.column_names = ds.column_names;
+    return "";
+}
+
+std::string App::import_csv(const std::string& file_name, const std::string& bytes,
+                            double file_size) {
+    auto refuse = [&](const std::string& why) {
+        message_ = "Could not use " + file_name + ": " + why +
+                   "\nThe current experiment and the draft are unchanged.";
+        message_is_error_ = true;
+        return why;
+    };
+    if (file_size > kMaxUploadBytes) {
+        char b[160];
+        std::snprintf(b, sizeof b, "%.1f MB; the page reads CSV files up to %.0f MB",
+                      file_size / 1048576.0, kMaxUploadBytes / 1048576.0);
+        return refuse(b);
+    }
+    // Read it from a scratch name first: a bad file must not replace a good one of the same name.
+    const std::string name = plain_file_name(file_name);
+    const std::string scratch = platform::upload_path(".incoming"),
+                      path = platform::upload_path(name);
+    {
+        std::ofstream f(scratch, std::ios::binary);
+        f.write(bytes.data(), std::streamsize(bytes.size()));
+        if (!f) return refuse("could not store the file");
+    }
+    ae::DataConfig d;
+    d.name = "csv";
+    d.path = scratch;
+    d.scaling = draft_.data.scaling;
+    const ae::Config keep_draft = draft_;
+    const CsvFile keep_csv = csv_;
+    std::string err = set_draft_csv(d);
+    if (!err.empty()) { // words in the last column: take it as the label column (a common layout)
+        ae::DataConfig labelled = d;
+        ae::for_each_csv_row(bytes, file_name, [&](long, const std::vector<std::string>& fields) {
+            labelled.label_index = int(fields.size()) - 1;
+            return ae::Status::Error("first row only");
+        });
+        if (labelled.label_index > 0 && set_draft_csv(labelled).empty()) err.clear();
+    }
+    if (err.empty()) {
+        if (std::rename(scratch.c_str(), path.c_str()) != 0) err = "could not store the file";
+        draft_.data.path = csv_.path = path;
+    }
+    if (!err.empty()) {
+        std::remove(scratch.c_str());
+        draft_ = keep_draft, csv_ = keep_csv;
+        for (size_t p = err.find(scratch); p != std::string::npos;
+             p = err.find(scratch, p + file_name.size()))
+            err.replace(p, scratch.size(), file_name); // the user's name, not the scratch path
+        return refuse(err);
+    }
+    csv_.name = file_name;
+    const int label = draft_.data.label_index;
+    message_ =
+        "Read " + file_name + ": " + std::to_string(csv_.rows) + " rows x " +
+        std::to_string(csv_.columns) + " columns" +
+        (label >= 0 ? "; \"" + csv_.column_names[label] + "\" holds words: it is the label column"
+                    : std::string("; pick a label column if it has one")) +
+        ". Then Apply & reset.";
+    message_is_error_ = false;
+    update_draft_check();
+    return "";
+}
+
 void App::draw_dataset_section() {
     const float lw = ImGui::GetFontSize() * 7.5f;
     if (!ImGui::CollapsingHeader("Dataset", ImGuiTreeNodeFlags_DefaultOpen)) return;
     ImGui::PushID("data");
-    int data = draft_.data.name == "sequences" ? 1 : 0;
+    ae::DataConfig& d = draft_.data;
+    constexpr int kDataCount = int(sizeof ae::kDataNames / sizeof ae::kDataNames[0]);
+    int data = 0;
+    for (int i = 0; i < kDataCount; ++i)
+        if (d.name == ae::kDataNames[i]) data = i;
     form_label("Data", lw);
-    if (combo_names("##name", &data, ae::kDataNames, 2)) draft_.data.name = ae::kDataNames[data];
-    form_label("Samples", lw);
-    ImGui::InputInt("##samples", &draft_.data.samples, 100, 1000);
-    if (data == 0) {
-        form_label("Features", lw);
-        ImGui::InputInt("##features", &draft_.data.features, 1, 10);
-    } else {
-        form_label("Noise", lw);
-        ImGui::InputDouble("##noise", &draft_.data.noise, 0.1, 1.0, "%.2f");
+    if (combo_names("##name", &data, ae::kDataNames, kDataCount)) {
+        d = data_defaults(ae::kDataNames[data], d.scaling);
+        if (d.name == "csv" && !csv_.path.empty()) {
+            d.path = csv_.path;
+            set_draft_csv(d);
+        }
     }
-    int scaling = int(draft_.data.scaling);
+    if (d.name != "csv") {
+        form_label("Samples", lw);
+        ImGui::InputInt("##samples", &d.samples, 100, 1000);
+    }
+    if (d.name == "uniform") {
+        form_label("Features", lw);
+        ImGui::InputInt("##features", &d.features, 1, 10);
+    } else if (d.name == "sequences") {
+        form_label("Noise", lw);
+        ImGui::InputDouble("##noise", &d.noise, 0.1, 1.0, "%.2f");
+    } else if (d.name == "well_logs") {
+        form_label("Log length", lw);
+        ImGui::InputInt("##features", &d.features, 8, 32);
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("Depth samples per log: the model's input width");
+        form_label("Noise (API)", lw);
+        ImGui::InputDouble("##noise", &d.noise, 0.5, 2.0, "%.1f");
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("Standard deviation of the tool's Gaussian noise, in API units");
+        form_label("Anomalies", lw);
+        float frac = float(d.anomalies);
+        if (ImGui::SliderFloat("##anomalies", &frac, 0.0f, 0.5f, "%.2f of the logs"))
+            d.anomalies = frac;
+        bool normal_only = d.normal_classes == std::vector<int>{0};
+        if (ImGui::Checkbox("Train on normal logs only", &normal_only))
+            d.normal_classes = normal_only ? std::vector<int>{0} : std::vector<int>{};
+        help_marker("The validation split keeps every log; spikes, dropouts and shifted segments "
+                    "there are the anomalies to find.");
+    } else if (d.name == "mnist" || d.name == "fashion_mnist") {
+        ImGui::TextColored(kColorDim, "28 x 28 images: 784 features");
+    } else { // csv
+        const bool have = !d.path.empty() && csv_.path == d.path;
+        form_label("File", lw);
+        if (have)
+            ImGui::Text("%s  (%d rows x %d columns)",
+                        csv_.name.empty() ? d.path.c_str() : csv_.name.c_str(), csv_.rows,
+                        csv_.columns);
+        else
+            ImGui::TextColored(kColorWarn, d.path.empty() ? "none yet" : "%s", d.path.c_str());
+        ImGui::Dummy(ImVec2(lw - ImGui::GetStyle().ItemSpacing.x, 0));
+        ImGui::SameLine();
+        if (ImGui::Button("Open CSV...")) platform::open_csv_picker();
+        ui_open_csv_ = item_rect();
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("Numbers separated by commas, one sample per line; a header line "
+                              "and a label column are optional. You can also drop the file on "
+                              "the page.");
+        if (have) {
+            form_label("Label column", lw);
+            const int current = d.label_index;
+            const char* shown = current >= 0 && current < csv_.columns
+                                    ? csv_.column_names[current].c_str()
+                                    : "(none: all columns are features)";
+            if (ImGui::BeginCombo("##label", shown)) {
+                for (int i = -1; i < csv_.columns; ++i) {
+                    const char* n =
+                        i < 0 ? "(none: all columns are features)" : csv_.column_names[i].c_str();
+                    if (ImGui::Selectable(n, i == current) && i != current) {
+                        ae::DataConfig next = d;
+                        next.label_index = i, next.label_column.clear();
+                        next.normal_classes.clear();
+                        const std::string err = set_draft_csv(next);
+                        if (!err.empty()) message_ = err, message_is_error_ = true;
+                    }
+                }
+                ImGui::EndCombo();
+            }
+        } else {
+            ImGui::TextColored(kColorDim, "Open a .csv file or drop one on the page.");
+        }
+    }
+    int scaling = int(d.scaling);
     form_label("Scaling", lw);
-    if (combo_names("##scaling", &scaling, ae::kScalingNames, 3))
-        draft_.data.scaling = ae::Scaling(scaling);
+    if (combo_names("##scaling", &scaling, ae::kScalingNames, 3)) d.scaling = ae::Scaling(scaling);
     form_label("Seed", lw);
     long long seed = (long long)draft_.seed;
     if (ImGui::InputScalar("##seed", ImGuiDataType_S64, &seed))

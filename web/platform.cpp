@@ -4,6 +4,7 @@
 #ifdef __EMSCRIPTEN__
 
 #include <emscripten/emscripten.h>
+#include <sys/stat.h>
 
 // Compiled into the JS glue, so they need no eval under the page's Content-Security-Policy.
 EM_JS(void, page_download_text, (const char* name, const char* text), {
@@ -25,7 +26,8 @@ EM_JS(void, page_download_text, (const char* name, const char* text), {
 });
 
 EM_JS(void, page_autosave, (const char* p, int n), {
-    if (typeof window !== 'undefined' && window.aeplayStore) window.aeplayStore.save(HEAPU8.slice(p, p + n));
+    if (typeof window != = 'undefined' && window.aeplayStore)
+        window.aeplayStore.save(HEAPU8.slice(p, p + n));
 });
 
 EM_JS(void, page_open_file_picker, (), {
@@ -33,9 +35,21 @@ EM_JS(void, page_open_file_picker, (), {
     if (input) input.click();
 });
 
+EM_JS(void, page_open_csv_picker, (), {
+    var input = document.getElementById('csv-file');
+    if (input) input.click();
+});
+
 namespace platform {
 double now_ms() {
     return emscripten_get_now();
+}
+void open_csv_picker() {
+    page_open_csv_picker();
+}
+std::string upload_path(const std::string& name) {
+    mkdir("/upload", 0755);
+    return "/upload/" + name;
 }
 void download_text(const char* name, const char* text) {
     page_download_text(name, text);
@@ -55,6 +69,7 @@ const std::string& last_autosave() {
 #else
 
 #include <chrono>
+#include <cstdlib>
 
 namespace platform {
 double now_ms() {
@@ -63,6 +78,11 @@ double now_ms() {
 }
 void download_text(const char*, const char*) {}
 void open_file_picker() {}
+void open_csv_picker() {}
+std::string upload_path(const std::string& name) {
+    const char* tmp = std::getenv("TMPDIR");
+    return std::string(tmp && *tmp ? tmp : "/tmp") + "/aeplay_upload_" + name;
+}
 static std::string g_autosave;
 void autosave(const std::string& bytes) {
     g_autosave = bytes;

@@ -39,6 +39,14 @@ void download_text(const char* name, const char* text);
 // aeplay_import_config). Native: does nothing.
 void open_file_picker();
 
+// Browser: opens the page's CSV file picker (its result comes back through aeplay_import_csv;
+// page_shell.js also takes a .csv dropped on the page). Native: does nothing.
+void open_csv_picker();
+// Where an uploaded file named `name` (a plain name) is kept for a csv config's data.path: the
+// browser's in-memory module file system (/upload/<name>, gone after a reload); native: the
+// system's temp directory. Creates the directory.
+std::string upload_path(const std::string& name);
+
 // Browser: stores a checkpoint as the page's autosave (IndexedDB, written asynchronously by
 // page_shell.js; the next visit offers to restore it). Native: kept in memory (last_autosave()).
 void autosave(const std::string& bytes);

@@ -63,6 +63,17 @@ TEST(BadInputs, EveryCaseOfTheCorpusGivesItsMessage) {
             std::unique_ptr<Session> s;
             st = Session::resume(input, "autosave", &s);
             untouched = s == nullptr;
+        } else if (fmt == "csv_dataset") { // a user's CSV file as data.path of a csv config
+            const std::string path = temp_path("data.csv");
+            std::ofstream(path, std::ios::binary) << input;
+            Config c;
+            ASSERT_TRUE(parse_config(R"({"data": {"name": "csv", "path": ")" + path + R"("},
+              "model": {"input": 1, "encoder": [{"type": "dense", "units": 1}], "decoder": [{"type": "dense", "units": 1}]}})",
+                                     &c)
+                            .ok());
+            std::unique_ptr<Session> s;
+            st = Session::create(c, &s);
+            untouched = s == nullptr;
         } else if (fmt == "dataset") {
             Dataset d;
             d.name = "kept";
@@ -83,6 +94,7 @@ TEST(BadInputs, EveryCaseOfTheCorpusGivesItsMessage) {
             << fmt << ": " << what << "\n  expected: " << expected << "\n  got: " << st.error;
         EXPECT_TRUE(untouched) << fmt << ": " << what << " changed the output on error";
     }
-    for (const char* f : {"config", "csv", "model", "checkpoint", "dataset", "denoise"})
+    for (const char* f :
+         {"config", "csv", "model", "checkpoint", "dataset", "csv_dataset", "denoise"})
         EXPECT_GE(per_format[f], 3) << f;
 }

@@ -73,7 +73,8 @@ TEST(Config, BadInputsNameTheFieldAndWhatIsAccepted) {
          "seed: expected an integer from 0 to 2147483647, got the string \"42\""},
         {"missing model", R"({"seed": 1})", "model: missing"},
         {"unknown dataset", R"({"data": {"name": "mnist2"}})",
-         "data.name: expected one of uniform, sequences, mnist, fashion_mnist, got the string "
+         "data.name: expected one of uniform, sequences, mnist, fashion_mnist, well_logs, csv, got "
+         "the string "
          "\"mnist2\""},
         {"zero samples", R"({"data": {"name": "uniform", "samples": 0}})",
          "data.samples: expected an integer from 2 to 1000000, got 0"},
@@ -82,9 +83,10 @@ TEST(Config, BadInputsNameTheFieldAndWhatIsAccepted) {
         {"too much data", R"({"data": {"name": "uniform", "samples": 1000000, "features": 4000}})",
          "more than the limit"},
         {"features on sequences", R"({"data": {"name": "sequences", "features": 5}})",
-         "data.features: \"sequences\" always has 5 features"},
+         "data.features: \"sequences\" does not take it (it always has 5 features, seed 001); "
+         "used by uniform, well_logs; remove the key"},
         {"noise on uniform", R"({"data": {"name": "uniform", "noise": 1}})",
-         "data.noise: only \"sequences\" takes noise"},
+         "data.noise: \"uniform\" does not take it; used by sequences, well_logs; remove the key"},
         {"model not object", R"({"data": {"name": "uniform", "features": 4}, "model": 3})",
          "model: expected an object, got 3"},
         {"missing input",
@@ -178,6 +180,47 @@ TEST(Config, BadInputsNameTheFieldAndWhatIsAccepted) {
          "train.noise.clip: expected true or false"},
         {"unknown scaling", R"({"data": {"name": "uniform", "scaling": "robust"}})",
          "data.scaling: expected one of none, minmax, standard, got the string \"robust\""},
+        {"anomalies above one half", R"({"data": {"name": "well_logs", "anomalies": 0.6}})",
+         "data.anomalies: expected a number from 0 to 0.5, got 0.6"},
+        {"anomalies on uniform", R"({"data": {"name": "uniform", "anomalies": 0.1}})",
+         "data.anomalies: \"uniform\" does not take it; used by well_logs; remove the key"},
+        {"well log too short", R"({"data": {"name": "well_logs", "features": 8}})",
+         "data.features: expected an integer from 16 to 4096, got 8"},
+        {"normal classes on sequences", R"({"data": {"name": "sequences", "normal_classes": [0]}})",
+         "data.normal_classes: \"sequences\" does not take it; used by mnist, fashion_mnist, "
+         "well_logs, csv; remove the key"},
+        {"normal class out of range",
+         R"({"data": {"name": "well_logs", "normal_classes": [0, 4]}})",
+         "data.normal_classes[1]: expected a non-empty list of class ids from 0 to 3 (0 normal, 1 "
+         "spike, 2 dropout, 3 shift), got 4"},
+        {"normal class as a word", R"({"data": {"name": "mnist", "normal_classes": ["7"]}})",
+         "data.normal_classes[0]: expected a non-empty list of class ids from 0 to 9, got the "
+         "string \"7\""},
+        {"normal classes not a list", R"({"data": {"name": "mnist", "normal_classes": 7}})",
+         "data.normal_classes: expected a non-empty list of class ids from 0 to 9, got 7"},
+        {"csv without path", R"({"data": {"name": "csv"}})",
+         "data.path: missing; \"csv\" reads its samples from a file"},
+        {"csv path not a string", R"({"data": {"name": "csv", "path": 3}})",
+         "data.path: expected a file name, got 3"},
+        {"path on mnist", R"({"data": {"name": "mnist", "path": "a.csv"}})",
+         "data.path: \"mnist\" does not take it; used by csv; remove the key"},
+        {"samples on csv", R"({"data": {"name": "csv", "path": "a.csv", "samples": 10}})",
+         "data.samples: \"csv\" does not take it (the file decides rows and columns)"},
+        {"features on csv", R"({"data": {"name": "csv", "path": "a.csv", "features": 3}})",
+         "data.features: \"csv\" does not take it (the file decides rows and columns)"},
+        {"header as a word", R"({"data": {"name": "csv", "path": "a.csv", "header": "yes"}})",
+         "data.header: expected \"auto\", true or false, got the string \"yes\""},
+        {"label column negative",
+         R"({"data": {"name": "csv", "path": "a.csv", "label_column": -1}})",
+         "data.label_column: expected a column name from the header or a 0-based column index, got "
+         "-1"},
+        {"label column empty name",
+         R"({"data": {"name": "csv", "path": "a.csv", "label_column": ""}})",
+         "data.label_column: expected a column name from the header or a 0-based column index, got "
+         "the string \"\""},
+        {"normal classes without a label column",
+         R"({"data": {"name": "csv", "path": "a.csv", "normal_classes": [0]}})",
+         "data.normal_classes: needs data.label_column"},
     };
     EXPECT_GE(cases.size(), 40u);
     for (const BadCase& bc : cases) {

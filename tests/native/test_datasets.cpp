@@ -94,7 +94,8 @@ TEST(Datasets, BadAssetsAndConfigsAreNamed) {
     s = parse_config(R"({"data": {"name": "fashion_mnist", "features": 100}})", &c);
     EXPECT_NE(
         s.error.find(
-            "data.features: \"fashion_mnist\" images are 28 x 28 = 784 features; remove the key"),
+            "data.features: \"fashion_mnist\" does not take it (images are 28 x 28 = 784 "
+                    "features); used by uniform, well_logs; remove the key"),
         std::string::npos)
         << s.error;
     ASSERT_TRUE(

@@ -219,6 +219,10 @@ test('the bad-input corpus gives the same messages through the JS API', () => {
       else if (k.format === 'checkpoint') ae.resumeSession(bytes, 'autosave');
       else if (k.format === 'dataset') ae.addDatasetAsset('mnist', bytes);
       else if (k.format === 'denoise') denoiser.denoise(k.input);
+      else if (k.format === 'csv_dataset') {
+        const file = ae.addFile('data.csv', new TextEncoder().encode(k.input));
+        ae.createSession({ data: { name: 'csv', path: file }, model: { input: 1, encoder: [{ type: 'dense', units: 1 }], decoder: [{ type: 'dense', units: 1 }] } });
+      }
       else assert.fail(`unknown format ${k.format}`);
     } catch (e) {
       assert.equal(e.name, 'AeplayError', `${k.format}: ${k.what}: ${e.message}`);
@@ -227,4 +231,35 @@ test('the bad-input corpus gives the same messages through the JS API', () => {
     assert.ok(message.includes(k.expected), `${k.format}: ${k.what}\n  expected: ${k.expected}\n  got: ${message}`);
   }
   denoiser.delete();
+});
+
+test('well logs and an uploaded CSV train in WASM to the same numbers as natively', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const os = await import('node:os');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aeplay-'));
+  const cli = path.join(root, 'build/native/aeplay');
+  const model = (n) => ({ input: n, encoder: [{ type: 'dense', units: 4, activation: 'tanh' }], decoder: [{ type: 'dense', units: n }] });
+  let csv = 'depth,gr,rho,kind\n';
+  for (let i = 0; i < 60; i++) csv += `${i * 0.5},"${(40 + 30 * Math.sin(i / 5)).toFixed(3)}",${(2.2 + (i % 7) * 0.05).toFixed(2)},${i % 9 ? 'shale' : 'sand'}\n`;
+  fs.writeFileSync(path.join(dir, 'logs.csv'), csv);
+  const runs = [
+    { seed: 5, data: { name: 'well_logs', samples: 300, features: 32, noise: 2, anomalies: 0.2, normal_classes: [0] },
+      model: model(32), train: { epochs: 3, validation_split: 0.25 } },
+    { seed: 5, data: { name: 'csv', path: 'logs.csv', label_column: 'kind', scaling: 'standard' },
+      model: model(3), train: { epochs: 3, batch_size: 8, validation_split: 0.2 } },
+  ];
+  for (const cfg of runs) {
+    fs.writeFileSync(path.join(dir, 'c.json'), JSON.stringify(cfg));
+    execFileSync(cli, ['train', 'c.json', '--quiet', '--out', 'r.json'], { cwd: dir });
+    const native = JSON.parse(fs.readFileSync(path.join(dir, 'r.json'), 'utf8')).history;
+    const inPage = cfg.data.name === 'csv'
+      ? { ...cfg, data: { ...cfg.data, path: ae.addFile('logs.csv', new Uint8Array(fs.readFileSync(path.join(dir, 'logs.csv')))) } }
+      : cfg;
+    assert.equal(inPage.data.path ?? '/upload/logs.csv', '/upload/logs.csv');
+    const s = ae.createSession(inPage);
+    assert.deepEqual(s.fit(), native, cfg.data.name); // bit for bit
+    s.delete();
+  }
+  assert.throws(() => ae.addFile('../x.csv', new Uint8Array(1)), /addFile: "..\/x.csv" is not a plain file name/);
+  fs.rmSync(dir, { recursive: true, force: true });
 });
