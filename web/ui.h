@@ -28,7 +28,7 @@ inline void same_line_if_fits(const char* text, float spacing) {
 
 // The bundled examples, file names in App's examples directory; the first is the default.
 inline const char* const kExamples[] = {"seed000_dense.json", "seed001_linear.json",
-                                         "well_logs_anomaly.json"};
+                                         "well_logs_anomaly.json", "denoise_well_logs.json"};
 
 inline const ImU32 kColorLoss = IM_COL32(86, 180, 255, 255); // train: blue
 inline const ImU32 kColorVal = IM_COL32(255, 159, 67, 255);  // validation: orange

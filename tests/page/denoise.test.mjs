@@ -1,5 +1,5 @@
 // denoise.test.mjs: the Denoising tab of the real page (build/web) in headless Chromium.
-// Facts checked: after examples/denoise_sequences.json is loaded (window.aeplay.loadConfig) and
+// Facts checked: after examples/denoise_well_logs.json is loaded (window.aeplay.loadConfig) and
 // trained from a click on Train, a click on the "Denoise" tab opens it; the page's MSEs and noise
 // reduction at its level equal the JS API's session.denoise at the same level (the same WASM
 // engine under node); a click on the level slider moves the level and the numbers follow; the
@@ -11,7 +11,7 @@ import path from 'node:path';
 import { ARTIFACTS, ROOT, distinctColors, openPage, problems, setupPage, slowClick, status } from './harness.mjs';
 
 setupPage();
-const CONFIG = fs.readFileSync(path.join(ROOT, 'examples/denoise_sequences.json'), 'utf8');
+const CONFIG = fs.readFileSync(path.join(ROOT, 'examples/denoise_well_logs.json'), 'utf8');
 const { createAeplay } = await import(path.join(ROOT, 'build/web/aeplay.mjs'));
 const ae = await createAeplay();
 
