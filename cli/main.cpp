@@ -359,7 +359,8 @@ int cmd_denoise(const char* path, int argc, char** argv) {
     if (!load_config(path, &c)) return 2;
     if (epochs_override) c.train.epochs = int(epochs_override);
     ae::DenoiseSpec spec = ae::default_denoise_spec(c);
-    ae::Status st = ae::parse_denoise_spec(opts.dump(), &spec);
+    ae::Status st = ae::parse_denoise_spec(
+        opts.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), &spec);
     if (!st.ok()) {
         std::fprintf(stderr, "aeplay: %s\n", st.error.c_str());
         return 2;

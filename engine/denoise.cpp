@@ -14,8 +14,8 @@ namespace {
 using json = nlohmann::json;
 
 std::string shown(const json& v) {
-    return v.is_string() ? "\"" + v.get<std::string>().substr(0, 40) + "\""
-                         : v.dump().substr(0, 40);
+    const std::string text = v.dump(-1, ' ', false, json::error_handler_t::replace);
+    return text.size() > 40 ? text.substr(0, 40) + "..." : text;
 }
 
 // MSE of each row of a against the same row of b, and their mean (rows have equal width).

@@ -199,7 +199,8 @@ void App::draw_denoise_tab() {
             {"noisy", &noisy, kColorNoisy, 1.0f * s},
         };
         PlotArea area{};
-        series_chart("##dn_sample_chart", ImVec2(left_w, h), series, "feature",
+        series_chart("##dn_sample_chart", ImVec2(left_w, h), series,
+                     c.data.name == "well_logs" ? "depth step" : "feature",
                      c.data.scaling != ae::Scaling::none ? "value (scaled)" : "value", s, &area);
         add_plot_background(area);
     }
