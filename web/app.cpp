@@ -162,7 +162,7 @@ void App::offer_restore(const std::string& checkpoint) {
     const ae::Status st = ae::Session::resume(checkpoint, "the autosaved session", &s);
     if (!st.ok()) {
         message_ = "Could not restore the last session: " + st.error;
-        if (st.error.rfind("data.path: cannot open", 0) == 0) // the bytes are not in the autosave
+        if (st.error.find("data.path: cannot open") != std::string::npos) // bytes not autosaved
             message_ += "\nAn uploaded CSV file is not kept when the page reloads: open it "
                         "again, then Apply & reset.";
         message_is_error_ = true;

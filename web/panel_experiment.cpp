@@ -190,7 +190,8 @@ std::string App::set_draft_csv(const ae::DataConfig& data) {
 std::string App::import_csv(const std::string& file_name, const std::string& bytes,
                             double file_size) {
     auto refuse = [&](const std::string& why) {
-        message_ = "Could not use " + file_name + ": " + why +
+        const bool named = why.rfind(file_name + ":", 0) == 0; // the engine's message names it
+        message_ = "Could not use " + (named ? "" : file_name + ": ") + why +
                    "\nThe current experiment and the draft are unchanged.";
         message_is_error_ = true;
         return why;
@@ -213,7 +214,10 @@ std::string App::import_csv(const std::string& file_name, const std::string& byt
     ae::DataConfig d;
     d.name = "csv";
     d.path = scratch;
-    d.scaling = draft_.data.scaling;
+    // Raw columns (depths, densities, counts) rarely fit a sigmoid's [0, 1]: min-max unless the
+    // student chose a scaling.
+    d.scaling =
+        draft_.data.scaling == ae::Scaling::none ? ae::Scaling::minmax : draft_.data.scaling;
     const ae::Config keep_draft = draft_;
     const CsvFile keep_csv = csv_;
     std::string err = set_draft_csv(d);
@@ -244,7 +248,8 @@ std::string App::import_csv(const std::string& file_name, const std::string& byt
         std::to_string(csv_.columns) + " columns" +
         (label >= 0 ? "; \"" + csv_.column_names[label] + "\" holds words: it is the label column"
                     : std::string("; pick a label column if it has one")) +
-        ". Then Apply & reset.";
+        "; scaling " + ae::kScalingNames[int(draft_.data.scaling)] +
+        " (fitted on the training rows). Then Apply & reset.";
     message_is_error_ = false;
     update_draft_check();
     return "";
@@ -301,13 +306,16 @@ void App::draw_dataset_section() {
         const bool have = !d.path.empty() && csv_.path == d.path;
         form_label("File", lw);
         if (have)
-            ImGui::Text("%s  (%d rows x %d columns)",
-                        csv_.name.empty() ? d.path.c_str() : csv_.name.c_str(), csv_.rows,
-                        csv_.columns);
+            ImGui::TextUnformatted(csv_.name.empty() ? d.path.c_str() : csv_.name.c_str());
         else
             ImGui::TextColored(kColorWarn, d.path.empty() ? "none yet" : "%s", d.path.c_str());
         ImGui::Dummy(ImVec2(lw - ImGui::GetStyle().ItemSpacing.x, 0));
         ImGui::SameLine();
+        if (have) {
+            ImGui::TextColored(kColorDim, "%d rows x %d columns", csv_.rows, csv_.columns);
+            ImGui::Dummy(ImVec2(lw - ImGui::GetStyle().ItemSpacing.x, 0));
+            ImGui::SameLine();
+        }
         if (ImGui::Button("Open CSV...")) platform::open_csv_picker();
         ui_open_csv_ = item_rect();
         if (ImGui::IsItemHovered())

@@ -26,8 +26,7 @@ EM_JS(void, page_download_text, (const char* name, const char* text), {
 });
 
 EM_JS(void, page_autosave, (const char* p, int n), {
-    if (typeof window != = 'undefined' && window.aeplayStore)
-        window.aeplayStore.save(HEAPU8.slice(p, p + n));
+    if (typeof window !== 'undefined' && window.aeplayStore) window.aeplayStore.save(HEAPU8.slice(p, p + n));
 });
 
 EM_JS(void, page_open_file_picker, (), {

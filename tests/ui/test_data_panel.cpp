@@ -119,7 +119,7 @@ TEST_F(DataPanelTest, ABadCsvShowsTheMessageAndChangesNothing) {
     frame();
     const json s = status();
     EXPECT_NE(
-        s["data"]["message"].get<std::string>().find("Could not use bad.csv: bad.csv: line 3"),
+        s["data"]["message"].get<std::string>().find("Could not use bad.csv: line 3"),
         std::string::npos);
     EXPECT_EQ(s["data"]["draft_name"], "uniform");
     EXPECT_EQ(s["data"]["draft_input"], 100);
