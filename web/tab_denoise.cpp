@@ -67,7 +67,7 @@ void App::draw_denoise_tab() {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Test noise");
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.5f);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
     if (combo_names("##dn_type", &dn_.type, kDenoiseTypes, 2)) {
         const ae::NoiseType t = dn_.type == 1 ? ae::NoiseType::masking : ae::NoiseType::gaussian;
         ae::DenoiseSpec d = ae::default_denoise_spec(c);
@@ -83,7 +83,7 @@ void App::draw_denoise_tab() {
     ImGui::SameLine();
     ImGui::TextUnformatted(dn_.type == 1 ? "fraction" : "factor");
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
     const double level_min = 0.0;
     if (ImGui::SliderScalar("##dn_level", ImGuiDataType_Double, &dn_.level, &level_min,
                             &dn_.level_max, "%.3f"))
@@ -98,8 +98,50 @@ void App::draw_denoise_tab() {
         if (ImGui::Checkbox("clip", &dn_.clip)) dn_.stale = dn_.sweep_stale = true;
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Clip the noisy values to [0, 1] (seed 000)");
     }
-    const ae::NoiseConfig& trained = c.train.noise;
+    const ae::DenoiseReport& r = dn_.report;
+    const int n = r.samples;
+    if (n == 0) return;
+    dn_.sample = std::clamp(dn_.sample, 0, n - 1);
+    // The sample chooser, on this line when it fits (the charts need the panel's height).
     char text[160];
+    const float min_slider = ImGui::GetFontSize() * 6;
+    if (ImGui::GetItemRectMax().x + 14 * s + ImGui::CalcTextSize("Sample").x +
+            ImGui::GetStyle().ItemSpacing.x + min_slider <=
+        ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
+        ImGui::SameLine(0, 14 * s);
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("Sample");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(
+        std::clamp(ImGui::GetContentRegionAvail().x, min_slider, ImGui::GetFontSize() * 12));
+    ImGui::SliderInt("##dn_sample", &dn_.sample, 0, n - 1, "#%d");
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("This sample: MSE noisy %.5f, denoised %.5f",
+                          r.errors_noisy[size_t(dn_.sample)],
+                          r.errors_denoised[size_t(dn_.sample)]);
+
+    // The numbers over the whole evaluation set, and what the model was trained on.
+    ImGui::Text("MSE vs clean: noisy input %.5f", r.mse_noisy);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Mean over the %d %s samples and their %d values of (noisy - clean)^2: "
+                          "how far the noise moved the input",
+                          n, r.set.c_str(), r.features);
+    std::snprintf(text, sizeof text, "denoised %.5f", r.mse_denoised);
+    same_line_if_fits(text, 10 * s);
+    ImGui::TextUnformatted(text);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip(
+            "Mean of (model output on the noisy input - clean)^2 over the same values");
+    const bool helps = r.mse_denoised < r.mse_noisy;
+    if (r.mse_noisy > 0)
+        std::snprintf(text, sizeof text, "noise reduction %.1f%%%s", r.noise_reduction_percent,
+                      helps ? "" : " (the model adds error)");
+    else
+        std::snprintf(text, sizeof text, "noise reduction: no noise at this level");
+    same_line_if_fits(text, 14 * s);
+    ImGui::TextColored(r.mse_noisy > 0 ? (helps ? kColorOk : kColorError) : kColorDim, "%s", text);
+    // What the model was trained on: beside the numbers when it fits (else in the tooltip).
+    const ae::NoiseConfig& trained = c.train.noise;
     if (trained.type == ae::NoiseType::gaussian)
         std::snprintf(text, sizeof text, "(trained on gaussian %g%s)", trained.factor,
                       trained.clip ? ", clipped" : "");
@@ -107,47 +149,21 @@ void App::draw_denoise_tab() {
         std::snprintf(text, sizeof text, "(trained on masking %g)", trained.fraction);
     else
         std::snprintf(text, sizeof text, "(trained without noise: a plain autoencoder)");
-    same_line_if_fits(text, 14 * s);
-    ImGui::TextColored(kColorDim, "%s", text);
-
-    // The numbers over the whole evaluation set.
-    const ae::DenoiseReport& r = dn_.report;
-    const int n = r.samples;
-    if (n == 0) return;
-    dn_.sample = std::clamp(dn_.sample, 0, n - 1);
-    ImGui::Text("MSE noisy vs clean %.5f", r.mse_noisy);
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("Mean over the %d %s samples and their %d values of (noisy - clean)^2: "
-                          "how far the noise moved the input",
-                          n, r.set.c_str(), r.features);
-    std::snprintf(text, sizeof text, "denoised vs clean %.5f", r.mse_denoised);
-    same_line_if_fits(text, 14 * s);
-    ImGui::TextUnformatted(text);
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip(
-            "Mean of (model output on the noisy input - clean)^2 over the same values");
-    const bool helps = r.mse_denoised < r.mse_noisy;
-    if (r.mse_noisy > 0)
-        std::snprintf(text, sizeof text, "noise reduction %.1f%% (%s)", r.noise_reduction_percent,
-                      helps ? "the model helps" : "the model hurts");
-    else
-        std::snprintf(text, sizeof text, "noise reduction: no noise at this level");
-    same_line_if_fits(text, 14 * s);
-    ImGui::TextColored(r.mse_noisy > 0 ? (helps ? kColorOk : kColorError) : kColorDim, "%s", text);
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("(1 - MSE denoised / MSE noisy) x 100, seed 000's formula: the share of "
-                          "the noise's squared error the model removed (negative: it added error)");
-
-    // The sample chooser and the chosen sample's numbers.
-    ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted(r.set == "validation" ? "Validation sample" : "Training sample");
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
-    ImGui::SliderInt("##dn_sample", &dn_.sample, 0, n - 1, "#%d");
-    std::snprintf(text, sizeof text, "this sample: MSE noisy %.5f, denoised %.5f",
-                  r.errors_noisy[size_t(dn_.sample)], r.errors_denoised[size_t(dn_.sample)]);
-    same_line_if_fits(text, 14 * s);
-    ImGui::TextColored(kColorDim, "%s", text);
+    if (ImGui::IsItemHovered()) {
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
+        ImGui::TextUnformatted("(1 - MSE denoised / MSE noisy) x 100, seed 000's formula: the "
+                               "share of the noise's squared error the model removed (negative: "
+                               "it added error)");
+        ImGui::TextUnformatted(text);
+        ImGui::PopTextWrapPos();
+        ImGui::EndTooltip();
+    }
+    if (ImGui::GetItemRectMax().x + 14 * s + ImGui::CalcTextSize(text).x <=
+        ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) {
+        ImGui::SameLine(0, 14 * s);
+        ImGui::TextColored(kColorDim, "%s", text);
+    }
 
     // Left: the sample (chart or images); right: the sweep.
     const ImVec2 avail = ImGui::GetContentRegionAvail();
