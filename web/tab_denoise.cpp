@@ -212,7 +212,8 @@ void App::draw_denoise_tab() {
         const std::vector<PlotSeries> series = {
             {"denoised", &denoised, kColorDenoised, 2.0f * s},
             {"clean", &original, kColorClean, 1.5f * s},
-            {"noisy", &noisy, kColorNoisy, 1.0f * s},
+            // Translucent: the noisy input zigzags over the whole range and would hide the others.
+            {"noisy", &noisy, (kColorNoisy & ~IM_COL32_A_MASK) | IM_COL32(0, 0, 0, 150), 1.0f * s},
         };
         PlotArea area{};
         series_chart("##dn_sample_chart", ImVec2(left_w, h), series,
