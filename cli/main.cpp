@@ -12,11 +12,19 @@
 //                                            data's original units (the saved scaler is applied);
 //                                            score: per-sample anomaly score and whether it is
 //                                            above the training errors' mean + k std (k = 3)
+//   aeplay denoise CONFIG.json [--noise gaussian|masking] [--factor F] [--fraction P] [--clip
+//   true|false] [--noise-seed S] [--sweep N] [--epochs N] [--out R.json] [--quiet]
+//                                            train, then the denoising report at a test-time
+//                                            noise level (defaults: the config's train.noise,
+//                                            else gaussian 0.3 clipped; seed: the config's) and,
+//                                            with --sweep, the MSEs at N levels from 0 to twice
+//                                            the training level
 // Options for train: --epochs N (override), --save M (the trained model file), --quiet,
 // --data-dir DIR (the prepared mnist / fashion_mnist assets; default: build/data).
 // Exit codes: 0 ok, 1 training stopped (NaN), 2 bad input (message on stderr, names the problem).
 #include "config.h"
 #include "csv.h"
+#include "denoise.h"
 #include "evaluation.h"
 #include "model_file.h"
 #include "session.h"
@@ -37,12 +45,16 @@ std::string g_data_dir;
 
 int usage(const char* msg = nullptr) {
     if (msg) std::fprintf(stderr, "aeplay: %s\n", msg);
-    std::fprintf(stderr, "usage: aeplay summary CONFIG.json\n"
-                         "       aeplay config CONFIG.json\n"
-                         "       aeplay train CONFIG.json [--out RESULT.json] [--save MODEL] "
-                         "[--epochs N] [--quiet]\n"
-                         "       aeplay encode|decode|reconstruct|score --model MODEL --input "
-                         "FILE.csv [--out FILE.csv|FILE.json] [--k K]\n");
+    std::fprintf(stderr,
+                 "usage: aeplay summary CONFIG.json\n"
+                 "       aeplay config CONFIG.json\n"
+                 "       aeplay train CONFIG.json [--out RESULT.json] [--save MODEL] "
+                 "[--epochs N] [--quiet]\n"
+                 "       aeplay encode|decode|reconstruct|score --model MODEL --input "
+                 "FILE.csv [--out FILE.csv|FILE.json] [--k K]\n"
+                 "       aeplay denoise CONFIG.json [--noise gaussian|masking] [--factor F] "
+                 "[--fraction P] [--clip true|false] [--noise-seed S] [--sweep N] "
+                 "[--epochs N] [--out RESULT.json] [--quiet]\n");
     return 2;
 }
 
@@ -296,6 +308,100 @@ int cmd_serve(const std::string& cmd, int argc, char** argv) {
     return write_output(out_path, result) ? 0 : 2;
 }
 
+// denoise: trains the config (as train does, without its printout) and reports how well the model
+// removes test-time noise. The noise options go through the engine's parse_denoise_spec, so a bad
+// value gets the same message as in the JS API.
+int cmd_denoise(const char* path, int argc, char** argv) {
+    nlohmann::json opts = nlohmann::json::object();
+    const char* out_path = nullptr;
+    long epochs_override = 0, sweep_points = 0;
+    bool quiet = false;
+    auto number = [](const char* text, double* x) {
+        char* end = nullptr;
+        *x = std::strtod(text, &end);
+        return *text && !*end;
+    };
+    for (int i = 0; i < argc; ++i) {
+        const std::string a = argv[i];
+        double x = 0;
+        if (a == "--quiet") {
+            quiet = true;
+            continue;
+        }
+        if (i + 1 >= argc) return usage((a + ": expected a value after it").c_str());
+        const char* v = argv[++i];
+        if (a == "--noise")
+            opts["type"] = v;
+        else if (a == "--factor" || a == "--fraction" || a == "--noise-seed") {
+            if (!number(v, &x))
+                return usage((a + ": expected a number, got \"" + v + "\"").c_str());
+            opts[a == "--noise-seed" ? "seed" : a.substr(2)] = x;
+        } else if (a == "--clip") {
+            if (std::strcmp(v, "true") && std::strcmp(v, "false"))
+                return usage("--clip: expected true or false");
+            opts["clip"] = !std::strcmp(v, "true");
+        } else if (a == "--sweep") {
+            if (!number(v, &x) || x < 2 || x > 101 || x != std::floor(x))
+                return usage("--sweep: expected an integer from 2 to 101");
+            sweep_points = long(x);
+        } else if (a == "--epochs") {
+            if (!number(v, &x) || x < 1 || x > ae::kMaxEpochs || x != std::floor(x))
+                return usage("--epochs: expected an integer from 1 to 100000");
+            epochs_override = long(x);
+        } else if (a == "--out")
+            out_path = v;
+        else if (a == "--data-dir")
+            g_data_dir = v;
+        else
+            return usage(("unknown option " + a).c_str());
+    }
+    ae::Config c;
+    if (!load_config(path, &c)) return 2;
+    if (epochs_override) c.train.epochs = int(epochs_override);
+    ae::DenoiseSpec spec = ae::default_denoise_spec(c);
+    ae::Status st = ae::parse_denoise_spec(
+        opts.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), &spec);
+    if (!st.ok()) {
+        std::fprintf(stderr, "aeplay: %s\n", st.error.c_str());
+        return 2;
+    }
+    std::unique_ptr<ae::Session> s;
+    st = ae::Session::create(c, &s, g_data_dir);
+    if (!st.ok()) {
+        std::fprintf(stderr, "aeplay: %s: %s\n", path, st.error.c_str());
+        return 2;
+    }
+    while (!s->done()) {
+        s->train_epoch();
+        const auto& h = s->history();
+        if (!quiet && !h.loss.empty() && int(h.loss.size()) == s->progress().epoch) {
+            std::printf("Epoch %d/%d - loss: %.6f", int(h.loss.size()), c.train.epochs,
+                        h.loss.back());
+            if (!h.val_loss.empty()) std::printf(" - val_loss: %.6f", h.val_loss.back());
+            std::printf("\n");
+        }
+    }
+    const ae::DenoiseReport r = ae::denoise_report(*s, spec);
+    ae::DenoiseSweep w;
+    if (sweep_points)
+        w = ae::denoise_sweep(*s, spec, ae::default_sweep_max(c, spec.type), int(sweep_points));
+    std::printf("%s", ae::denoise_text(r, sweep_points ? &w : nullptr).c_str());
+    if (out_path) {
+        nlohmann::ordered_json j;
+        j["config"] = nlohmann::ordered_json::parse(ae::config_to_json(c));
+        j["history"] = {{"loss", s->history().loss}, {"val_loss", s->history().val_loss}};
+        j["denoising"] =
+            nlohmann::ordered_json::parse(ae::denoise_json(r, ae::denoise_clean_set(*s), -1, true));
+        if (sweep_points) j["sweep"] = nlohmann::ordered_json::parse(ae::denoise_sweep_json(w));
+        if (!write_output(out_path, j.dump(2) + "\n")) return 2;
+    }
+    if (!s->error().empty()) {
+        std::fprintf(stderr, "aeplay: %s\n", s->error().c_str());
+        return 1;
+    }
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -322,6 +428,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (cmd == "train") return cmd_train(argv[2], argc - 3, argv + 3);
+    if (cmd == "denoise") return cmd_denoise(argv[2], argc - 3, argv + 3);
     if (cmd == "encode" || cmd == "decode" || cmd == "reconstruct" || cmd == "score")
         return cmd_serve(cmd, argc - 2, argv + 2);
     return usage(("unknown command \"" + cmd + "\"").c_str());

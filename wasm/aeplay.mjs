@@ -73,6 +73,24 @@ export class Session {
    * and with { errors: true } the per-sample errors.
    */
   evaluate({ k = 3, errors = false } = {}) { return JSON.parse(this.#live().evaluationJson(k, errors)); }
+  /**
+   * Denoising at a test-time noise level, on the evaluation set (validation, else training).
+   * spec: { type: 'gaussian' | 'masking', factor, clip, fraction, seed } (JSON text or object);
+   * missing keys: the session's train.noise, else gaussian 0.3 clipped; seed: the config's. The
+   * test noise has its own random stream, so it is never the training noise.
+   * Returns { set, samples, features, noise, mse_noisy, mse_denoised, noise_reduction_percent,
+   * errors_noisy, errors_denoised } plus, with { sample: i }, sample: { index, noisy, denoised,
+   * clean (Float32Arrays), mse_noisy, mse_denoised } and, with { sweep: n }, sweep: { levels,
+   * mse_noisy, mse_denoised } at n levels from 0 to twice the training level.
+   */
+  denoise(spec = {}, { sample = -1, sweep = 0 } = {}) {
+    const s = this.#live();
+    const text = s.denoiseJson(toJsonText(spec), sample, sweep);
+    if (!text) throw new AeplayError(s.lastError());
+    const r = JSON.parse(text);
+    if (r.sample) for (const k of ['noisy', 'denoised', 'clean']) r.sample[k] = Float32Array.from(r.sample[k]);
+    return r;
+  }
   encode(x) { return this.#call('encode', x); }
   decode(z) { return this.#call('decode', z); }
   reconstruct(x) { return this.#call('reconstruct', x); }

@@ -5,6 +5,7 @@
 // heap grows. Bulk state (progress, history, summary) crosses as JSON text.
 #include "config.h"
 #include "csv.h"
+#include "denoise.h"
 #include "evaluation.h"
 #include "model_file.h"
 #include "session.h"
@@ -100,6 +101,40 @@ class JsSession {
     // The seeds' evaluation (errors, anomaly threshold mean + k std, PCA at the same k, denoising).
     std::string evaluation_json(double k_std, bool with_errors) {
         return session_ ? ae::evaluation_json(ae::evaluate(*session_, k_std), with_errors) : "null";
+    }
+    // Denoising at a test-time noise level (denoise.h): the spec's keys over the session's
+    // defaults; sample >= 0 adds that sample's rows, sweep_points >= 2 the sweep from 0 to twice
+    // the training level. "" on error (lastError() names the field).
+    std::string denoise_json(const std::string& spec_json, int sample, int sweep_points) {
+        error_.clear();
+        if (!session_) {
+            error_ = "denoise: no session";
+            return "";
+        }
+        ae::DenoiseSpec spec = ae::default_denoise_spec(session_->config());
+        const ae::Status st = ae::parse_denoise_spec(spec_json, &spec);
+        if (!st.ok()) {
+            error_ = st.error;
+            return "";
+        }
+        const int n = int(ae::denoise_clean_set(*session_).rows());
+        if (sample >= n || sweep_points < 0 || sweep_points == 1 || sweep_points > 101) {
+            error_ = sample >= n ? "denoise: sample: expected -1 (none) or 0 to " +
+                                       std::to_string(n - 1) + ", got " + std::to_string(sample)
+                                 : "denoise: sweep: expected 0 (none) or an integer from 2 to "
+                                   "101, got " +
+                                       std::to_string(sweep_points);
+            return "";
+        }
+        const ae::DenoiseReport r = ae::denoise_report(*session_, spec);
+        nlohmann::ordered_json j = nlohmann::ordered_json::parse(
+            ae::denoise_json(r, ae::denoise_clean_set(*session_), sample, true));
+        if (sweep_points >= 2) {
+            const double hi = ae::default_sweep_max(session_->config(), spec.type);
+            j["sweep"] = nlohmann::ordered_json::parse(
+                ae::denoise_sweep_json(ae::denoise_sweep(*session_, spec, hi, sweep_points)));
+        }
+        return j.dump();
     }
     std::string last_error() const { return error_; }
 
@@ -304,6 +339,7 @@ EMSCRIPTEN_BINDINGS(aeplay) {
         .function("summaryJson", &JsSession::summary_json)
         .function("configJson", &JsSession::config_json)
         .function("evaluationJson", &JsSession::evaluation_json)
+        .function("denoiseJson", &JsSession::denoise_json)
         .function("lastError", &JsSession::last_error)
         .function("encode", &JsSession::encode)
         .function("decode", &JsSession::decode)

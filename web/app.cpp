@@ -118,6 +118,7 @@ void App::replace_session(std::unique_ptr<ae::Session> s) {
     const bool use_pca = ls_.use_pca;
     ls_ = LatentSpace{};
     ls_.use_pca = use_pca;
+    dn_ = DenoiseView{};
     update_draft_check();
 }
 
@@ -256,6 +257,8 @@ std::string App::status_json() const {
           {"tab_pca", rect(ui_tabs_[2])},
           {"tab_latent", rect(ui_tabs_[3])},
           {"tab_latent_space", rect(ui_tabs_[4])},
+          {"tab_denoise", rect(ui_tabs_[5])},
+          {"denoise_level", rect(ui_denoise_level_)},
           {"latent_scatter", rect(ui_latent_scatter_)}}},
         {"analysis_tab", kTabNames[analysis_tab_]},
     };
@@ -291,6 +294,26 @@ std::string App::status_json() const {
                              {"decoded_point", ls_.has_decoded ? nlohmann::json::array({ls_.decoded_xy[0], ls_.decoded_xy[1]})
                                                                : nlohmann::json(nullptr)},
                              {"decoded_length", ls_.has_decoded ? int(ls_.decoded.size()) : 0}};
+    if (dn_.samples_seen >= 0) {
+        const ae::DenoiseReport& r = dn_.report;
+        const int i = std::clamp(dn_.sample, 0, std::max(0, r.samples - 1));
+        j["denoise"] = {{"type", dn_.type == 1 ? "masking" : "gaussian"},
+                        {"level", dn_.level},
+                        {"clip", dn_.clip},
+                        {"seed", r.spec.seed},
+                        {"set", r.set},
+                        {"samples", r.samples},
+                        {"mse_noisy", r.mse_noisy},
+                        {"mse_denoised", r.mse_denoised},
+                        {"noise_reduction_percent", r.noise_reduction_percent},
+                        {"sample", i},
+                        {"sample_mse_noisy", r.samples ? r.errors_noisy[size_t(i)] : 0.0},
+                        {"sample_mse_denoised", r.samples ? r.errors_denoised[size_t(i)] : 0.0},
+                        {"sweep",
+                         {{"levels", dn_.sweep.levels},
+                          {"mse_noisy", dn_.sweep.mse_noisy},
+                          {"mse_denoised", dn_.sweep.mse_denoised}}}};
+    }
     // The data the session trains on, and the last CSV file read (tests/page/data.test.mjs).
     int anomalies_val = 0;
     for (int a : session_->anomaly_val())

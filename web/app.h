@@ -25,6 +25,7 @@
 #include "plots.h"
 #include "scatter.h"
 
+#include <denoise.h>
 #include <evaluation.h>
 #include <session.h>
 
@@ -113,6 +114,8 @@ class App {
     void draw_latent_space_tab(); // the codes as a clickable, decodable scatter
     void update_latent_space();   // follows eval_ (same samples_seen), projection changes
     void decode_latent_point(float px, float py); // projected point -> code -> decoder output
+    void draw_denoise_tab();  // test-time noise: noisy / denoised / clean, the MSEs, the sweep
+    void update_denoise();    // recomputes dn_ when its controls or eval_ changed
     void update_evaluation(); // recomputes eval_ when training moved (at most every 500 ms)
     Rect item_rect() const;
     void add_plot_background(const PlotArea& area);
@@ -160,7 +163,8 @@ class App {
 
     std::vector<Background> backgrounds_;
     Rect ui_train_, ui_pause_, ui_step_, ui_reset_;
-    Rect ui_tabs_[5];
+    Rect ui_tabs_[6];
+    Rect ui_denoise_level_;  // the Denoising tab's level slider
     Rect ui_latent_scatter_; // the latent-space scatter image
     Rect ui_restore_, ui_discard_;
 
@@ -182,9 +186,10 @@ class App {
 
     // Analysis (issue 3's views over the engine's evaluation): the seeds' numbers, refreshed while
     // training. The PCA is fitted once per session (the training split does not change).
-    static constexpr int kNumTabs = 5;
-    static constexpr const char* kTabNames[kNumTabs] = {"Reconstruction", "Errors & anomalies", "PCA vs autoencoder",
-                                                        "Latent codes", "Latent space"};
+    static constexpr int kNumTabs = 6;
+    static constexpr const char* kTabNames[kNumTabs] = {"Reconstruction",     "Errors & anomalies",
+                                                        "PCA vs autoencoder", "Latent codes",
+                                                        "Latent space",       "Denoising"};
     int analysis_tab_ = 0;
     int select_tab_ = -1; // a tab to open on the next frame (e.g. from the worst-samples list)
     ae::Pca pca_;
@@ -225,4 +230,22 @@ class App {
     };
     LatentSpace ls_;
     PointScatter scatter_;
+
+    // Denoising tab: a test-time noise (type, level, clip; seed = the config's) over the
+    // evaluation set, the engine's report and sweep (denoise.h). Recomputed when a control changes
+    // or eval_ refreshes (eval_samples_seen_: at most every 500 ms while training), never per
+    // frame; the sample chooser only picks rows of the report.
+    struct DenoiseView {
+        bool initialized = false; // controls set from the session's train.noise
+        int type = 0;             // 0 gaussian, 1 masking
+        double level = 0.3;       // factor or fraction
+        double level_max = 0.6;   // twice the training level (default_sweep_max)
+        bool clip = true;
+        int sample = 0;
+        long samples_seen = -1; // of the report (eval_samples_seen_), -1: none yet
+        bool stale = true, sweep_stale = true;
+        ae::DenoiseReport report;
+        ae::DenoiseSweep sweep;
+    };
+    DenoiseView dn_;
 };

@@ -34,11 +34,14 @@ void App::draw_analysis(float x, float y, float w, float h) {
     if (ImGui::BeginTabBar("##analysis_tabs")) {
         for (int t = 0; t < kNumTabs; ++t) {
             const ImGuiTabItemFlags flags = select_tab_ == t ? ImGuiTabItemFlags_SetSelected : 0;
-            // Five tabs fit a 1280-wide page only with two shorter labels; the ### keeps the id.
-            const char* label = t == 1 ? "Errors###Errors & anomalies" : t == 2 ? "PCA vs AE###PCA vs autoencoder" : kTabNames[t];
+            // The tabs fit a 1280-wide page only with shorter labels; the ### keeps the id.
+            const char* label = t == 1   ? "Errors###Errors & anomalies"
+                                : t == 2 ? "PCA vs AE###PCA vs autoencoder"
+                                : t == 5 ? "Denoise###Denoising"
+                                         : kTabNames[t];
             const bool open = ImGui::BeginTabItem(label, nullptr, flags);
             ui_tabs_[t] = item_rect();
-            if ((t == 1 || t == 2) && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", kTabNames[t]);
+            if ((t == 1 || t == 2 || t == 5) && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", kTabNames[t]);
             if (!open) continue;
             analysis_tab_ = t;
             switch (t) {
@@ -47,6 +50,7 @@ void App::draw_analysis(float x, float y, float w, float h) {
             case 2: draw_pca_tab(); break;
             case 3: draw_latent_tab(); break;
             case 4: draw_latent_space_tab(); break;
+            case 5: draw_denoise_tab(); break;
             }
             ImGui::EndTabItem();
         }

@@ -391,3 +391,71 @@ void histogram_chart(const char* id, ImVec2 size, const std::vector<double>& val
         ImGui::EndTooltip();
     }
 }
+
+void xy_chart(const char* id, ImVec2 size, const std::vector<double>& x,
+              const std::vector<PlotSeries>& series, const char* x_label, const char* y_label,
+              double mark, const char* mark_label, ImU32 mark_color, float dpr,
+              PlotArea* area_out) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    ImGui::InvisibleButton(id, size);
+    const bool hovered = ImGui::IsItemHovered();
+    const float th = ImGui::GetTextLineHeight();
+    const ImVec2 a0(p0.x + ImGui::CalcTextSize("-0.000").x + th * 1.6f, p0.y + th * 1.6f);
+    const ImVec2 a1(p0.x + size.x - th * 0.6f, p0.y + size.y - th * 2.6f);
+    if (a1.x - a0.x < 40 || a1.y - a0.y < 30 || x.size() < 2) return;
+    fill_area(dl, a0, a1, dpr, area_out);
+    YAxis y = fit_y(series, false);
+    y.top = a0.y;
+    y.bottom = a1.y;
+    const double x_lo = x.front(), x_hi = x.back() > x.front() ? x.back() : x.front() + 1;
+    auto map_x = [&](double v) { return a0.x + float((v - x_lo) / (x_hi - x_lo)) * (a1.x - a0.x); };
+
+    draw_y_axis(dl, y, a0.x, a1.x);
+    char buf[32];
+    const double step = nice_step(x_hi - x_lo, std::max(2, int((a1.x - a0.x) / (70 * dpr))));
+    for (double v = std::ceil(x_lo / step) * step; v <= x_hi + step * 1e-6; v += step) {
+        const float px = map_x(v);
+        dl->AddLine(ImVec2(px, a1.y), ImVec2(px, a1.y + 4 * dpr), kAxis);
+        format_value(buf, sizeof buf, std::fabs(v) < step * 1e-9 ? 0.0 : v);
+        dl->AddText(ImVec2(px - ImGui::CalcTextSize(buf).x * 0.5f, a1.y + 5 * dpr), kText, buf);
+    }
+    dl->AddLine(ImVec2(a0.x, a1.y), ImVec2(a1.x, a1.y), kAxis, 1.0f * dpr);
+    dl->AddLine(ImVec2(a0.x, a0.y), ImVec2(a0.x, a1.y), kAxis, 1.0f * dpr);
+    dl->AddText(ImVec2((a0.x + a1.x - ImGui::CalcTextSize(x_label).x) * 0.5f, a1.y + th * 1.35f),
+                kText, x_label);
+    dl->AddText(ImVec2(p0.x, a1.y + th * 1.35f), IM_COL32(140, 150, 168, 255), y_label);
+
+    dl->PushClipRect(a0, a1, true);
+    for (auto it = series.rbegin(); it != series.rend(); ++it) { // the first series on top
+        std::vector<ImVec2> pts;
+        for (size_t i = 0; i < it->values->size() && i < x.size(); ++i)
+            pts.emplace_back(map_x(x[i]), y.map((*it->values)[i]));
+        polyline(dl, pts, it->color, it->thickness, dpr);
+    }
+    if (std::isfinite(mark)) {
+        const float px = map_x(std::clamp(mark, x_lo, x_hi));
+        dl->AddLine(ImVec2(px, a0.y), ImVec2(px, a1.y), mark_color, 2.0f * dpr);
+        const float tw = ImGui::CalcTextSize(mark_label).x;
+        const float tx = px + 4 * dpr + tw <= a1.x ? px + 4 * dpr : px - 4 * dpr - tw;
+        dl->AddText(ImVec2(tx, a0.y + 2 * dpr), mark_color, mark_label);
+    }
+    dl->PopClipRect();
+    draw_legend(dl, series, ImVec2(a1.x, p0.y), dpr);
+
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    if (hovered && mouse.x >= a0.x && mouse.x <= a1.x) {
+        size_t best = 0;
+        for (size_t i = 1; i < x.size(); ++i)
+            if (std::fabs(map_x(x[i]) - mouse.x) < std::fabs(map_x(x[best]) - mouse.x)) best = i;
+        const float px = map_x(x[best]);
+        dl->AddLine(ImVec2(px, a0.y), ImVec2(px, a1.y), IM_COL32(255, 255, 255, 90), 1.0f * dpr);
+        ImGui::BeginTooltip();
+        ImGui::Text("%s %.4g", x_label, x[best]);
+        for (const PlotSeries& s : series)
+            if (best < s.values->size())
+                ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(s.color), "%s: %.5g", s.label,
+                                   (*s.values)[best]);
+        ImGui::EndTooltip();
+    }
+}

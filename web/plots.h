@@ -4,6 +4,8 @@
 //   - series_chart: a few series over an index (the reconstruction view), same axes and legend.
 //   - histogram_chart: counts of values in equal bins, with an optional marked value (the anomaly
 //     threshold) as a labelled vertical line; hover reads a bin's range and count.
+//   - xy_chart: a few series over shared x values (the denoising sweep: MSE per noise level), with
+//     an optional marked x as a labelled vertical line; hover reads the nearest x.
 // Each reserves `size` (device pixels) in the layout as one item. Not here: any model state.
 #pragma once
 
@@ -39,3 +41,10 @@ void series_chart(const char* id, ImVec2 size, const std::vector<PlotSeries>& se
 void histogram_chart(const char* id, ImVec2 size, const std::vector<double>& values, int bins,
                      ImU32 color, double mark, const char* mark_label, ImU32 mark_color,
                      const char* x_label, float dpr, PlotArea* area_out = nullptr);
+
+// Series over x (all series as long as x, x increasing); `mark` (if finite) is drawn as a vertical
+// line labelled mark_label.
+void xy_chart(const char* id, ImVec2 size, const std::vector<double>& x,
+              const std::vector<PlotSeries>& series, const char* x_label, const char* y_label,
+              double mark, const char* mark_label, ImU32 mark_color, float dpr,
+              PlotArea* area_out = nullptr);

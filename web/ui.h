@@ -28,7 +28,7 @@ inline void same_line_if_fits(const char* text, float spacing) {
 
 // The bundled examples, file names in App's examples directory; the first is the default.
 inline const char* const kExamples[] = {"seed000_dense.json", "seed001_linear.json",
-                                        "well_logs_anomaly.json"};
+                                         "well_logs_anomaly.json", "denoise_well_logs.json"};
 
 inline const ImU32 kColorLoss = IM_COL32(86, 180, 255, 255); // train: blue
 inline const ImU32 kColorVal = IM_COL32(255, 159, 67, 255);  // validation: orange
@@ -36,6 +36,10 @@ inline const ImVec4 kColorError = ImVec4(1.0f, 0.45f, 0.42f, 1.0f);
 inline const ImVec4 kColorWarn = ImVec4(1.0f, 0.78f, 0.30f, 1.0f);
 inline const ImVec4 kColorOk = ImVec4(0.45f, 0.85f, 0.55f, 1.0f);
 inline const ImVec4 kColorDim = ImVec4(0.60f, 0.64f, 0.72f, 1.0f);
+// Denoising: noisy input orange, denoised output blue (apart for colour-blind readers), clean grey.
+inline const ImU32 kColorNoisy = IM_COL32(255, 159, 67, 255);
+inline const ImU32 kColorDenoised = IM_COL32(86, 180, 255, 255);
+inline const ImU32 kColorClean = IM_COL32(210, 216, 228, 255);
 constexpr double kOverfitRatio = 1.5; // the seeds' warning threshold on val_loss / loss
 
 inline const ImVec4 kHeaderBg = ImVec4(0.075f, 0.09f, 0.115f, 1.0f);

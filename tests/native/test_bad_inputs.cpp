@@ -3,6 +3,7 @@
 // through the JS API in tests/wasm/api.test.mjs.
 #include "csv.h"
 #include "data.h"
+#include "denoise.h"
 #include "model_file.h"
 #include "session.h"
 #include "test_util.h"
@@ -78,6 +79,11 @@ TEST(BadInputs, EveryCaseOfTheCorpusGivesItsMessage) {
             d.name = "kept";
             st = parse_image_asset(input, "mnist.bin", &d);
             untouched = d.name == "kept";
+        } else if (fmt == "denoise") {
+            DenoiseSpec spec;
+            spec.seed = 999;
+            st = parse_denoise_spec(input, &spec);
+            untouched = spec.seed == 999 && spec.factor == DenoiseSpec().factor;
         } else {
             ADD_FAILURE() << "unknown format " << fmt;
             continue;
@@ -88,6 +94,7 @@ TEST(BadInputs, EveryCaseOfTheCorpusGivesItsMessage) {
             << fmt << ": " << what << "\n  expected: " << expected << "\n  got: " << st.error;
         EXPECT_TRUE(untouched) << fmt << ": " << what << " changed the output on error";
     }
-    for (const char* f : {"config", "csv", "model", "checkpoint", "dataset", "csv_dataset"})
+    for (const char* f :
+         {"config", "csv", "model", "checkpoint", "dataset", "csv_dataset", "denoise"})
         EXPECT_GE(per_format[f], 3) << f;
 }

@@ -1,5 +1,6 @@
 // The fixed-seed golden run (tests/golden/seed000_history.json: every epoch's loss and val_loss of
 // the seed 000 experiment) replayed exactly, and the command line as a user runs it.
+#include "denoise.h"
 #include "session.h"
 #include "test_util.h"
 
@@ -160,4 +161,44 @@ TEST(Cli, SaveThenServeTheModel) {
     r = run_cli("score --input " + in);
     EXPECT_EQ(r.code, 2);
     EXPECT_NE(r.err.find("score: --model MODEL is required"), std::string::npos) << r.err;
+}
+
+TEST(Cli, DenoiseReportsTheEngineNumbersAndRejectsBadNoise) {
+    // `aeplay denoise` trains like the engine does and reports denoise_report()'s numbers.
+    const std::string cfg = source_path("examples/denoise_sequences.json");
+    const std::string out = temp_path("denoise.json");
+    CliRun r = run_cli("denoise " + cfg +
+                       " --epochs 3 --factor 0.4 --noise-seed 5 --sweep 3 "
+                       "--quiet --out " +
+                       out);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("Test noise: gaussian, factor 0.4, clipped to [0, 1], seed 5"),
+              std::string::npos)
+        << r.out;
+    Config c = load_example("examples/denoise_sequences.json");
+    c.train.epochs = 3;
+    std::unique_ptr<Session> s;
+    ASSERT_TRUE(Session::create(c, &s).ok());
+    while (!s->done())
+        s->train_epoch();
+    DenoiseSpec spec = default_denoise_spec(c);
+    spec.factor = 0.4;
+    spec.seed = 5;
+    const DenoiseReport rep = denoise_report(*s, spec);
+    const auto j = nlohmann::json::parse(read_text(out));
+    EXPECT_EQ(j["denoising"]["mse_noisy"].get<double>(), rep.mse_noisy);
+    EXPECT_EQ(j["denoising"]["mse_denoised"].get<double>(), rep.mse_denoised);
+    EXPECT_EQ(j["denoising"]["errors_noisy"].size(), size_t(rep.samples));
+    EXPECT_EQ(j["sweep"]["levels"], nlohmann::json::parse("[0.0, 0.3, 0.6]"));
+    // Bad noise: exit 2, the option's field and the accepted range named, nothing trained.
+    r = run_cli("denoise " + cfg + " --factor -1");
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find("denoise.factor: expected a number from 0 to 100, got -1"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(r.out, "");
+    r = run_cli("denoise " + cfg + " --noise salt");
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find("denoise.type: expected one of gaussian, masking"), std::string::npos)
+        << r.err;
 }

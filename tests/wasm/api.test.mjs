@@ -208,6 +208,7 @@ test('real MNIST digits train in WASM to the same numbers as natively', async ()
 test('the bad-input corpus gives the same messages through the JS API', () => {
   const { cases } = JSON.parse(read('tests/corpus/bad_inputs.json'));
   assert.ok(cases.length >= 50);
+  const denoiser = ae.createSession(read('examples/seed001_linear.json')); // for 'denoise' specs
   for (const k of cases) {
     const bytes = k.input_base64 !== undefined ? new Uint8Array(Buffer.from(k.input_base64, 'base64')) : null;
     let message = '';
@@ -217,6 +218,7 @@ test('the bad-input corpus gives the same messages through the JS API', () => {
       else if (k.format === 'model') ae.loadModel(bytes, 'model.aemodel');
       else if (k.format === 'checkpoint') ae.resumeSession(bytes, 'autosave');
       else if (k.format === 'dataset') ae.addDatasetAsset('mnist', bytes);
+      else if (k.format === 'denoise') denoiser.denoise(k.input);
       else if (k.format === 'csv_dataset') {
         const file = ae.addFile('data.csv', new TextEncoder().encode(k.input));
         ae.createSession({ data: { name: 'csv', path: file }, model: { input: 1, encoder: [{ type: 'dense', units: 1 }], decoder: [{ type: 'dense', units: 1 }] } });
@@ -228,6 +230,7 @@ test('the bad-input corpus gives the same messages through the JS API', () => {
     }
     assert.ok(message.includes(k.expected), `${k.format}: ${k.what}\n  expected: ${k.expected}\n  got: ${message}`);
   }
+  denoiser.delete();
 });
 
 test('well logs and an uploaded CSV train in WASM to the same numbers as natively', async () => {
