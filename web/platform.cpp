@@ -33,9 +33,25 @@ EM_JS(void, page_open_file_picker, (), {
     if (input) input.click();
 });
 
+// page_shell.js defines window.aeplayFetchDataset; an embedder without it gets a failure (later,
+// never inside the caller, which holds the session lock).
+EM_JS(void, page_request_dataset, (const char* name, const char* path), {
+    var n = UTF8ToString(name), p = UTF8ToString(path);
+    if (typeof window !== 'undefined' && window.aeplayFetchDataset) {
+        window.aeplayFetchDataset(Module, n, p);
+    } else {
+        setTimeout(function() {
+            Module.ccall('aeplay_dataset_loaded', null, [ 'string', 'string' ], [ n, 'this page cannot fetch datasets' ]);
+        }, 0);
+    }
+});
+
 namespace platform {
 double now_ms() {
     return emscripten_get_now();
+}
+void request_dataset(const char* name, const char* path) {
+    page_request_dataset(name, path);
 }
 void download_text(const char* name, const char* text) {
     page_download_text(name, text);
@@ -63,6 +79,7 @@ double now_ms() {
 }
 void download_text(const char*, const char*) {}
 void open_file_picker() {}
+void request_dataset(const char*, const char*) {}
 static std::string g_autosave;
 void autosave(const std::string& bytes) {
     g_autosave = bytes;
