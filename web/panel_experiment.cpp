@@ -119,16 +119,21 @@ void App::draw_experiment(float x, float y, float w, float h) {
     if (colored_button("Apply & reset",
                        can_apply ? ImVec4(0.20f, 0.45f, 0.78f, 1) : ImVec4(0.21f, 0.25f, 0.32f, 1),
                        ImVec2(ImGui::GetContentRegionAvail().x * 0.5f - 4 * s, 0))) {
-        std::unique_ptr<ae::Session> ns;
-        const ae::Status st = ae::Session::create(draft_json_, &ns);
-        if (st.ok()) {
-            replace_session(std::move(ns));
-            config_source_ = "edited config";
-            message_ = "Applied: new model, training restarts from epoch 0.";
-            message_is_error_ = false;
-        } else {
-            draft_error_ = st.error;
-        }
+        const ae::Config applied = draft_;
+        with_dataset(applied, [this, applied] {
+            std::unique_ptr<ae::Session> ns;
+            const ae::Status st = ae::Session::create(applied, &ns, data_dir_);
+            if (st.ok()) {
+                replace_session(std::move(ns));
+                config_source_ = "edited config";
+                message_ = "Applied: new model, training restarts from epoch 0.";
+                message_is_error_ = false;
+            } else {
+                last_load_error_ = st.error;
+                message_ = "Could not apply: " + st.error;
+                message_is_error_ = true;
+            }
+        });
     }
     ImGui::EndDisabled();
     ImGui::SameLine();

@@ -27,6 +27,12 @@ void PointScatter::viridis(float t, float rgb[3]) {
     }
 }
 
+void PointScatter::set_categories(const float* rgb, int count) {
+    categories_ = rgb ? std::clamp(count, 0, kMaxCategories) : 0;
+    for (int i = 0; i < categories_ * 3; ++i)
+        palette_[i] = rgb[i];
+}
+
 bool PointScatter::update(const ScatterPoint* points, int n, int target_w, int target_h,
                           float point_px) {
     if (failed_) return false;
@@ -91,6 +97,8 @@ bool PointScatter::init() {
         return false;
     }
     loc_point_px_ = glGetUniformLocation(program_, "u_point_px");
+    loc_categories_ = glGetUniformLocation(program_, "u_categories");
+    loc_palette_ = glGetUniformLocation(program_, "u_palette");
     GLint prev_vao = 0, prev_buffer = 0;
     glGetIntegerv(GL_VERTEX_ARRAY_BINDING, &prev_vao);
     glGetIntegerv(GL_ARRAY_BUFFER_BINDING, &prev_buffer);
@@ -165,6 +173,8 @@ void PointScatter::draw(const ScatterPoint* points, int n, int target_w, int tar
     glUseProgram(program_);
     glBindVertexArray(vao_);
     glUniform1f(loc_point_px_, point_px);
+    glUniform1i(loc_categories_, categories_);
+    if (categories_ > 0) glUniform3fv(loc_palette_, categories_, palette_);
     if (n > 0) glDrawArrays(GL_POINTS, 0, n);
 
     glBindFramebuffer(GL_FRAMEBUFFER, GLuint(prev_fbo));
