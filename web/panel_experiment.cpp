@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <iterator>
 #include <cstdio>
 #include <thread>
 
@@ -154,12 +155,20 @@ void App::draw_dataset_section() {
     const float lw = ImGui::GetFontSize() * 7.5f;
     if (!ImGui::CollapsingHeader("Dataset", ImGuiTreeNodeFlags_DefaultOpen)) return;
     ImGui::PushID("data");
-    int data = draft_.data.name == "sequences" ? 1 : 0;
+    const int names = int(std::size(ae::kDataNames));
+    int data = 0;
+    while (data < names - 1 && draft_.data.name != ae::kDataNames[data])
+        ++data;
     form_label("Data", lw);
-    if (combo_names("##name", &data, ae::kDataNames, 2)) draft_.data.name = ae::kDataNames[data];
+    if (combo_names("##name", &data, ae::kDataNames, names)) draft_.data.name = ae::kDataNames[data];
+    const bool images = draft_.data.name == "mnist" || draft_.data.name == "fashion_mnist";
+    if (images) draft_.data.features = 784; // 28 x 28, flattened (the engine's fixed width)
     form_label("Samples", lw);
     ImGui::InputInt("##samples", &draft_.data.samples, 100, 1000);
-    if (data == 0) {
+    if (images) {
+        ImGui::TextColored(kColorDim, "28 x 28 grey images, 10 classes (%s in the set)",
+                           draft_.data.name == "mnist" ? "10,000" : "70,000");
+    } else if (draft_.data.name == "uniform") {
         form_label("Features", lw);
         ImGui::InputInt("##features", &draft_.data.features, 1, 10);
     } else {
