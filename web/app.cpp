@@ -397,7 +397,8 @@ std::string App::status_json() const {
             {"traversal_tiles", ls_.traversal_images.count()},
             {"interp", {ls_.interp_a, ls_.interp_b}},
             {"interp_outputs", d > 0 ? int(ls_.interpolation.size() / d) : 0},
-            {"interp_tiles", ls_.interp_images.count()}};
+            {"interp_tiles", ls_.interp_images.count()},
+            {"hovered", ls_.hover_now}};
     }
     if (ls_.samples_seen >= 0)
         j["latent_space"] = {{"points", scatter_.points()},
@@ -553,7 +554,7 @@ void App::frame(float dpr) {
     const float right_w = std::clamp(disp.x * 0.25f, 310 * s, 440 * s);
     const float center_x = m + left_w + m, center_w = disp.x - left_w - right_w - 4 * m;
     // Image data: the Analysis views (images, latent space by class) get the larger share.
-    const float train_h = std::floor(body_h * (session_->image_height() > 0 ? 0.40f : 0.60f));
+    const float train_h = std::floor(body_h * (session_->image_height() > 0 ? 0.36f : 0.60f));
     // The summary gets what its table needs (rows: input, layers, bottleneck; plus title, header,
     // footer), within 30-55% of the column; the weight heatmap takes the rest.
     const int summary_rows =

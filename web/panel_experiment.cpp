@@ -166,8 +166,10 @@ void App::draw_dataset_section() {
     form_label("Samples", lw);
     ImGui::InputInt("##samples", &draft_.data.samples, 100, 1000);
     if (images) {
-        ImGui::TextColored(kColorDim, "28 x 28 grey images, 10 classes (%s in the set)",
-                           draft_.data.name == "mnist" ? "10,000" : "70,000");
+        ImGui::TextColored(kColorDim, "28 x 28 grey images, 10 classes");
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("Samples: a seeded subset of the %s images",
+                              draft_.data.name == "mnist" ? "10,000" : "70,000");
     } else if (draft_.data.name == "uniform") {
         form_label("Features", lw);
         ImGui::InputInt("##features", &draft_.data.features, 1, 10);

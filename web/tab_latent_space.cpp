@@ -414,6 +414,7 @@ void App::draw_latent_space_tab() {
     }
     // Hover: the nearest point within a few pixels.
     const int near = hovered && !active ? nearest(6 * s) : -1;
+    ls_.hover_now = near;
     if (near >= 0) {
         const ImVec2 q = to_screen(ls_.xy[2 * near], ls_.xy[2 * near + 1]);
         dl->AddCircle(q, point_px * 1.2f, IM_COL32(255, 255, 255, 255), 0, 1.5f * s);
@@ -595,12 +596,14 @@ void App::draw_latent_view(float width, float height) {
         return;
     }
     if (ls_.view == 1) {
-        ImGui::SetNextItemWidth(std::min(width * 0.5f, ImGui::GetFontSize() * 7));
-        if (ImGui::SliderInt("##traversal_n", &ls_.traversal_n, 4, 12, "%d x %d"))
+        char format[24];
+        std::snprintf(format, sizeof format, "%%d x %d", ls_.traversal_n);
+        ImGui::SetNextItemWidth(std::min(width, ImGui::GetFontSize() * 8));
+        if (ImGui::SliderInt("##traversal_n", &ls_.traversal_n, 4, 12, format))
             ls_.traversal_stale = true;
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Grid size");
-        ImGui::SameLine();
-        ImGui::TextColored(kColorDim, "the plane, decoded");
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("The visible plane cut into n x n cells; each shows the decoder's "
+                              "output at its centre");
         update_latent_views();
         const int t = ls_.traversal_n;
         const float avail_h = height - ImGui::GetFrameHeightWithSpacing();

@@ -174,7 +174,7 @@ void App::draw_reconstruction_images() {
     const ImGuiStyle& st = ImGui::GetStyle();
     const float th = ImGui::GetTextLineHeight();
     const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float list_w = std::floor(std::min(avail.x * 0.36f, 260 * s));
+    const float list_w = std::floor(std::min(avail.x * 0.46f, 300 * s));
     const float left_w = avail.x - list_w - st.ItemSpacing.x * 2;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImU32 dim = ImGui::GetColorU32(kColorDim), tick = IM_COL32(200, 208, 222, 255);
@@ -185,8 +185,8 @@ void App::draw_reconstruction_images() {
     const float strip_h = 2 * strip_tile + 4 * s + th + st.ItemSpacing.y;
     const float big =
         std::floor(std::max(24 * s, std::min((left_w - 2 * 12 * s) / 3,
-                                             avail.y - strip_h - 3 * th - 4 * st.ItemSpacing.y)));
-    const char* titles[3] = {"original", "reconstruction", "residual (rec - orig)"};
+                                             avail.y - strip_h - 4 * th - 4 * st.ItemSpacing.y)));
+    const char* titles[3] = {"original", "reconstruction", "residual"};
     const ImVec2 top = ImGui::GetCursorScreenPos();
     for (int t = 0; t < 3; ++t) {
         const float x0 = top.x + t * (big + 12 * s);
@@ -204,37 +204,54 @@ void App::draw_reconstruction_images() {
                       c = std::clamp(int((m.x - p.x) / big * w), 0, w - 1);
             const size_t i = size_t(r) * w + c;
             if (i < sample_x_.size())
-                ImGui::SetTooltip(
-                    "pixel (%d, %d)\noriginal %.3f\nreconstruction %.3f\nresidual %+.3f", r, c,
-                    sample_x_[i], sample_y_[i], sample_y_[i] - sample_x_[i]);
+                ImGui::SetTooltip("pixel (%d, %d)\noriginal %.3f\nreconstruction %.3f\n"
+                                  "residual (rec - orig) %+.3f\n"
+                                  "red: the reconstruction is brighter here, blue: darker",
+                                  r, c, sample_x_[i], sample_y_[i], sample_y_[i] - sample_x_[i]);
         }
     }
-    { // the residual's scale under its image
+    { // the residual's scale under its image: the bar, then -max, 0, +max under it
         const float x0 = top.x + 2 * (big + 12 * s), y0 = top.y + th + 2 * s + big + 4 * s;
-        char lo_t[24], hi_t[24];
-        std::snprintf(lo_t, sizeof lo_t, "-%.2g", ri.residual_max);
-        std::snprintf(hi_t, sizeof hi_t, "+%.2g", ri.residual_max);
-        const float lw = ImGui::CalcTextSize(lo_t).x, hw = ImGui::CalcTextSize(hi_t).x;
-        const float bx0 = x0 + lw + 4 * s, bx1 = std::max(bx0 + 8 * s, x0 + big - hw - 4 * s);
+        const float bar_h = std::round(th * 0.45f);
         constexpr int kSteps = 16;
         for (int i = 0; i < kSteps; ++i) {
             unsigned char a[3], b[3];
             ImageAtlas::diverging(-1.0f + 2.0f * i / kSteps, a);
             ImageAtlas::diverging(-1.0f + 2.0f * (i + 1) / kSteps, b);
             const ImU32 ca = IM_COL32(a[0], a[1], a[2], 255), cb = IM_COL32(b[0], b[1], b[2], 255);
-            dl->AddRectFilledMultiColor(
-                ImVec2(bx0 + (bx1 - bx0) * i / kSteps, y0 + th * 0.25f),
-                ImVec2(bx0 + (bx1 - bx0) * (i + 1) / kSteps + 0.5f, y0 + th * 0.75f), ca, cb, cb,
-                ca);
+            dl->AddRectFilledMultiColor(ImVec2(x0 + big * i / kSteps, y0),
+                                        ImVec2(x0 + big * (i + 1) / kSteps + 0.5f, y0 + bar_h), ca,
+                                        cb, cb, ca);
         }
-        dl->AddText(ImVec2(x0, y0), tick, lo_t);
-        dl->AddText(ImVec2(bx1 + 4 * s, y0), tick, hi_t);
+        char lo_t[24], hi_t[24];
+        std::snprintf(lo_t, sizeof lo_t, "-%.2g", ri.residual_max);
+        std::snprintf(hi_t, sizeof hi_t, "+%.2g", ri.residual_max);
+        const float ty = y0 + bar_h + 2 * s;
+        dl->AddText(ImVec2(x0, ty), tick, lo_t);
+        dl->AddText(ImVec2(x0 + (big - ImGui::CalcTextSize("0").x) * 0.5f, ty), tick, "0");
+        dl->AddText(ImVec2(x0 + big - ImGui::CalcTextSize(hi_t).x, ty), tick, hi_t);
         ImGui::SetCursorScreenPos(ImVec2(top.x, y0));
-        ImGui::Dummy(ImVec2(left_w, th));
+        ImGui::Dummy(ImVec2(left_w, bar_h + 2 * s + th));
+        ImGui::SetCursorScreenPos(ImVec2(x0, y0));
+        ImGui::InvisibleButton("##residual_scale", ImVec2(big, bar_h + 2 * s + th));
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("Residual = reconstruction - original, per pixel: red where the "
+                              "reconstruction is brighter, blue where it is darker, up to the "
+                              "largest |residual| of this sample (%.3g)",
+                              ri.residual_max);
+        ImGui::SetCursorScreenPos(ImVec2(top.x, y0 + bar_h + 2 * s + th + st.ItemSpacing.y));
     }
-    ImGui::TextColored(kColorDim,
-                       "samples #%d.. : originals (top), reconstructions (bottom); click one",
-                       sample_index_);
+    { // the strip's caption, clipped to the column (the list sits right of it)
+        char caption[96];
+        std::snprintf(caption, sizeof caption, "#%d to #%d: originals over reconstructions",
+                      sample_index_, (sample_index_ + kStrip - 1) % std::max(n, 1));
+        const ImVec2 c = ImGui::GetCursorScreenPos();
+        dl->PushClipRect(c, ImVec2(c.x + left_w, c.y + th), true);
+        dl->AddText(c, dim, caption);
+        dl->PopClipRect();
+        ImGui::Dummy(ImVec2(left_w, th));
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s; click one to show it above", caption);
+    }
     const ImVec2 strip0 = ImGui::GetCursorScreenPos();
     const int m = ri.strip.count() / 2;
     for (int j = 0; j < m; ++j)
@@ -266,20 +283,20 @@ void App::draw_reconstruction_images() {
     const float thumb = std::round(26 * s);
     if (ImGui::BeginTable("##worst", 4, flags, ImVec2(list_w, ImGui::GetContentRegionAvail().y))) {
         ImGui::TableSetupScrollFreeze(0, 1);
+        ImGui::TableSetupColumn("orig / rec",
+                                ImGuiTableColumnFlags_NoSort | ImGuiTableColumnFlags_WidthFixed,
+                                2 * thumb + 3 * s);
         ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed,
-                                ImGui::CalcTextSize("#0000").x);
+                                ImGui::CalcTextSize("0000").x);
         ImGui::TableSetupColumn("class", ImGuiTableColumnFlags_WidthStretch);
         ImGui::TableSetupColumn("error",
                                 ImGuiTableColumnFlags_DefaultSort |
                                     ImGuiTableColumnFlags_PreferSortDescending |
                                     ImGuiTableColumnFlags_WidthFixed,
-                                ImGui::CalcTextSize("0.00000").x);
-        ImGui::TableSetupColumn("orig / rec",
-                                ImGuiTableColumnFlags_NoSort | ImGuiTableColumnFlags_WidthFixed,
-                                2 * thumb + 3 * s);
+                                ImGui::CalcTextSize("0.0000").x);
         ImGui::TableHeadersRow();
         if (ImGuiTableSortSpecs* sort = ImGui::TableGetSortSpecs(); sort && sort->SpecsCount > 0) {
-            recon_images_.sort_column = sort->Specs[0].ColumnIndex;
+            recon_images_.sort_column = sort->Specs[0].ColumnIndex - 1; // after the thumbnails
             recon_images_.sort_ascending =
                 sort->Specs[0].SortDirection == ImGuiSortDirection_Ascending;
         }
@@ -300,25 +317,29 @@ void App::draw_reconstruction_images() {
             const int id = ri.worst_ids[j];
             ImGui::TableNextRow(0, thumb + 2 * s);
             ImGui::TableNextColumn();
+            const ImVec2 c = ImGui::GetCursorScreenPos();
             ImGui::PushID(id);
-            char label[16];
-            std::snprintf(label, sizeof label, "%d", id);
-            if (ImGui::Selectable(label, id == sample_index_, ImGuiSelectableFlags_SpanAllColumns,
-                                  ImVec2(0, thumb))) {
+            if (ImGui::Selectable("##row", id == sample_index_,
+                                  ImGuiSelectableFlags_SpanAllColumns, ImVec2(0, thumb))) {
                 sample_index_ = id;
                 reconstruction_stale_ = true;
             }
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("Show sample #%d on the left", id);
             ImGui::PopID();
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(class_of(id));
-            ImGui::TableNextColumn();
-            ImGui::Text("%.4g", eval_.errors[id]);
-            ImGui::TableNextColumn();
-            const ImVec2 c = ImGui::GetCursorScreenPos();
             ImDrawList* tdl = ImGui::GetWindowDrawList(); // the table's scrolling child
             ri.worst.draw(tdl, 2 * j, c, ImVec2(c.x + thumb, c.y + thumb));
             ri.worst.draw(tdl, 2 * j + 1, ImVec2(c.x + thumb + 3 * s, c.y),
                           ImVec2(c.x + 2 * thumb + 3 * s, c.y + thumb));
+            const float text_y = c.y + (thumb - ImGui::GetTextLineHeight()) * 0.5f;
+            ImGui::TableNextColumn();
+            ImGui::SetCursorScreenPos(ImVec2(ImGui::GetCursorScreenPos().x, text_y));
+            ImGui::Text("%d", id);
+            ImGui::TableNextColumn();
+            ImGui::SetCursorScreenPos(ImVec2(ImGui::GetCursorScreenPos().x, text_y));
+            ImGui::TextUnformatted(class_of(id));
+            ImGui::TableNextColumn();
+            ImGui::SetCursorScreenPos(ImVec2(ImGui::GetCursorScreenPos().x, text_y));
+            ImGui::Text("%.4f", eval_.errors[id]);
         }
         ImGui::EndTable();
     }

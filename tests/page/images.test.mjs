@@ -3,7 +3,7 @@
 // Run after `./scripts/build wasm` and `./scripts/build native`:   node --test tests/page/images.test.mjs
 // Facts checked: a Fashion-MNIST config loads through window.aeplay.loadConfig while the asset is
 // fetched (data/fashion_mnist.bin.gz, every compressed byte counted by the progress reports) and
-// then replaces the session; two epochs trained by a click on Train give the native CLI's history
+// then replaces the session; five epochs trained by a click on Train give the native CLI's history
 // bit for bit (the same bytes, the same engine); the latent-space legend has the dataset's ten
 // class names, the scatter shows every validation sample and the per-class counts add up to them;
 // a click in the plane decodes one image; the traversal grid and the interpolation strip hold
@@ -21,11 +21,12 @@ import { ARTIFACTS, MODES, ROOT, WEB, distinctColors, openPage, problems, setupP
 setupPage();
 const FASHION_NAMES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
 
-// examples/fashion_mnist_2d.json with fewer samples and epochs (the same model).
+// examples/fashion_mnist_2d.json with fewer samples and epochs (the same model; enough epochs
+// for the classes to start separating in the screenshots).
 function smallFashionConfig() {
   const cfg = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples/fashion_mnist_2d.json'), 'utf8'));
   cfg.data.samples = 2000;
-  cfg.train.epochs = 2;
+  cfg.train.epochs = 5;
   return cfg;
 }
 
@@ -54,9 +55,9 @@ test('Fashion-MNIST is fetched on demand, trains to the native numbers and is sh
   assert.equal(st.images.shape.join('x'), '28x28x1');
   assert.equal(st.batches_per_epoch, Math.ceil(1600 / 64), '2000 samples, validation_split 0.2, batch 64');
 
-  // Train two epochs from the real button; the native CLI trains the same config.
+  // Train five epochs from the real button; the native CLI trains the same config.
   await slowClick(page, st.ui.train);
-  await page.waitForFunction(() => { const s = window.aeplay.status(); return s.epoch >= 2 && !s.training; }, null, { timeout: 240000 });
+  await page.waitForFunction(() => { const s = window.aeplay.status(); return s.epoch >= 5 && !s.training; }, null, { timeout: 240000 });
   st = await status(page);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aeplay-images-'));
   fs.writeFileSync(path.join(dir, 'c.json'), JSON.stringify(cfg));
@@ -65,7 +66,7 @@ test('Fashion-MNIST is fetched on demand, trains to the native numbers and is sh
   const native = JSON.parse(fs.readFileSync(path.join(dir, 'r.json'), 'utf8')).history;
   fs.rmSync(dir, { recursive: true, force: true });
   assert.deepEqual(st.history, { loss: native.loss, val_loss: native.val_loss }, 'page = native, bit for bit');
-  console.log(`# Fashion-MNIST (2000 images, 2 epochs) page = native: val_loss ${st.history.val_loss.join(', ')}`);
+  console.log(`# Fashion-MNIST (2000 images, 5 epochs) page = native: val_loss ${st.history.val_loss.join(', ')}`);
 
   // The latent space, coloured by class.
   await slowClick(page, st.ui.tab_latent_space);
@@ -83,8 +84,16 @@ test('Fashion-MNIST is fetched on demand, trains to the native numbers and is sh
   st = await status(page);
   assert.equal(st.latent_space.decoded_length, 784);
   await shot(page, 'page-images-latent.png');
-  await page.mouse.move(r[0] + r[2] * 0.5, r[1] + r[3] * 0.5); // the tooltip: input and reconstruction
-  await page.waitForTimeout(500);
+  // Hover a point (found by moving over the plot): the tooltip with its input and reconstruction.
+  let hovered = -1;
+  for (let i = 0; i < 40 && hovered < 0; ++i) {
+    const a = i * 2.4, rad = 0.04 + 0.01 * i;
+    await page.mouse.move(r[0] + r[2] * (0.5 + rad * Math.cos(a)), r[1] + r[3] * (0.5 + rad * Math.sin(a)));
+    await page.waitForTimeout(80);
+    hovered = (await status(page)).latent_space_images.hovered;
+  }
+  assert.ok(hovered >= 0 && hovered < 400, 'a point under the mouse');
+  await page.waitForTimeout(300);
   await page.screenshot({ path: path.join(ARTIFACTS, 'page-images-latent-hover.png') });
 
   await slowClick(page, st.ui.ls_view_grid);
