@@ -201,9 +201,10 @@ void App::dataset_progress(const std::string& name, double loaded_bytes, double 
     dataset_.loaded = loaded_bytes;
     dataset_.total = total_bytes;
     char text[96];
+    const int decimals = total_bytes < 10e6 ? 1 : 0; // "0.4/1.6 MB", "12/31 MB"
     if (total_bytes > 0)
-        std::snprintf(text, sizeof text, "Loading %s %.0f/%.0f MB", dataset_title(name),
-                      loaded_bytes / 1e6, total_bytes / 1e6);
+        std::snprintf(text, sizeof text, "Loading %s %.*f/%.*f MB", dataset_title(name), decimals,
+                      loaded_bytes / 1e6, decimals, total_bytes / 1e6);
     else
         std::snprintf(text, sizeof text, "Loading %s %.0f MB", dataset_title(name),
                       loaded_bytes / 1e6);

@@ -228,7 +228,9 @@ void App::draw_reconstruction_images() {
         std::snprintf(hi_t, sizeof hi_t, "+%.2g", ri.residual_max);
         const float ty = y0 + bar_h + 2 * s;
         dl->AddText(ImVec2(x0, ty), tick, lo_t);
-        dl->AddText(ImVec2(x0 + (big - ImGui::CalcTextSize("0").x) * 0.5f, ty), tick, "0");
+        const float room = big - ImGui::CalcTextSize(lo_t).x - ImGui::CalcTextSize(hi_t).x;
+        if (room > 4 * ImGui::CalcTextSize("0").x) // the middle mark only where it stands apart
+            dl->AddText(ImVec2(x0 + (big - ImGui::CalcTextSize("0").x) * 0.5f, ty), tick, "0");
         dl->AddText(ImVec2(x0 + big - ImGui::CalcTextSize(hi_t).x, ty), tick, hi_t);
         ImGui::SetCursorScreenPos(ImVec2(top.x, y0));
         ImGui::Dummy(ImVec2(left_w, bar_h + 2 * s + th));

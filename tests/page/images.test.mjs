@@ -7,7 +7,7 @@
 // bit for bit (the same bytes, the same engine); the latent-space legend has the dataset's ten
 // class names, the scatter shows every validation sample and the per-class counts add up to them;
 // a click in the plane decodes one image; the traversal grid and the interpolation strip hold
-// their outputs; a failed fetch and a corrupt asset each leave the session as it was with a message
+// their outputs; on a slow network the progress is reported partway (and shown); a failed fetch and a corrupt asset each leave the session as it was with a message
 // naming the cause; no console or page errors. Screenshots (build/test-artifacts/page-images-*.png).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -123,6 +123,28 @@ test('Fashion-MNIST is fetched on demand, trains to the native numbers and is sh
   assert.equal(st.images.sample_tiles, 3);
   assert.equal(st.images.worst.length, 24);
   await shot(page, 'page-images-reconstruction.png');
+  await page.close();
+});
+
+test('the download shows its progress in the page', async () => {
+  const page = await openPage(1280, 800, MODES[0]);
+  // A slow network (400 kB/s): MNIST's 1.6 MB take about 4 s.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: 400000, uploadThroughput: -1 });
+  const mnist = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples/mnist_dense.json'), 'utf8'));
+  assert.equal(await page.evaluate((t) => window.aeplay.loadConfig(t), JSON.stringify(mnist)), '');
+  await page.waitForFunction(() => { const d = window.aeplay.status().dataset; return d.loaded_bytes > 0 && d.state === 'loading'; }, null,
+    { timeout: 20000 });
+  const st = await status(page);
+  const gz = fs.statSync(path.join(WEB, 'data/mnist.bin.gz')).size;
+  assert.equal(st.dataset.total_bytes, gz);
+  assert.ok(st.dataset.loaded_bytes < gz, `partway: ${st.dataset.loaded_bytes} of ${gz}`);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'page-images-loading.png') });
+  await page.waitForFunction(() => window.aeplay.status().dataset.state !== 'loading', null, { timeout: 60000 });
+  const done = await status(page);
+  assert.equal(done.dataset.state, 'ready', done.dataset.error);
+  assert.equal(done.params, 784 * 128 + 128 + 128 * 32 + 32 + 32 * 128 + 128 + 128 * 784 + 784, 'examples/mnist_dense.json applied');
   await page.close();
 });
 
