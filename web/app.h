@@ -226,6 +226,7 @@ class App {
     bool eval_valid_ = false;
     long eval_samples_seen_ = -1;
     double eval_time_ = 0.0;
+    double eval_cost_ms_ = 0.0; // how long the last evaluation (and PCA fit) took
     float k_std_ = 3.0f;
     std::vector<std::vector<double>> latent_cols_; // codes of the evaluation set, per dimension
     long latent_samples_seen_ = -1;
