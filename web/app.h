@@ -254,8 +254,8 @@ class App {
         bool has_decoded = false;
         float decoded_xy[2] = {0, 0};
         std::vector<double> decoded; // decoder output at decoded_xy (input features)
-        int hovered = -1;  // the sample hover_x / hover_xr / hover_images belong to
-        int hover_now = -1; // the sample under the mouse this frame, or -1
+        int hovered = -1;            // the sample hover_x / hover_xr / hover_images belong to
+        int hover_now = -1;          // the sample under the mouse this frame, or -1
         std::vector<float> hover_x, hover_xr; // input and reconstruction of the hovered sample
 
         // Labelled data: colour by class (ui::kClassColors) with a legend, or by error.

@@ -11,8 +11,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <iterator>
 #include <cstdio>
+#include <iterator>
 #include <thread>
 
 using namespace ui;
@@ -160,7 +160,8 @@ void App::draw_dataset_section() {
     while (data < names - 1 && draft_.data.name != ae::kDataNames[data])
         ++data;
     form_label("Data", lw);
-    if (combo_names("##name", &data, ae::kDataNames, names)) draft_.data.name = ae::kDataNames[data];
+    if (combo_names("##name", &data, ae::kDataNames, names))
+        draft_.data.name = ae::kDataNames[data];
     const bool images = draft_.data.name == "mnist" || draft_.data.name == "fashion_mnist";
     if (images) draft_.data.features = 784; // 28 x 28, flattened (the engine's fixed width)
     form_label("Samples", lw);

@@ -321,8 +321,8 @@ void App::draw_reconstruction_images() {
             ImGui::TableNextColumn();
             const ImVec2 c = ImGui::GetCursorScreenPos();
             ImGui::PushID(id);
-            if (ImGui::Selectable("##row", id == sample_index_,
-                                  ImGuiSelectableFlags_SpanAllColumns, ImVec2(0, thumb))) {
+            if (ImGui::Selectable("##row", id == sample_index_, ImGuiSelectableFlags_SpanAllColumns,
+                                  ImVec2(0, thumb))) {
                 sample_index_ = id;
                 reconstruction_stale_ = true;
             }
