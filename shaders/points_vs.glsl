@@ -1,7 +1,7 @@
 #version 300 es
 // points_vs.glsl: places the latent-space scatter's points (GL_POINTS) for points_fs.glsl.
 // Expects: attribute 0 = vec4(x, y, value, flag) per point, x and y in [0, 1] over the target
-// (y up), value in [0, 1] (colour map position), flag 1.0 for a point to emphasise (e.g. above
+// (y up), value in [0, 1] (colour map position) or a class index (see points_fs.glsl), flag 1.0 for a point to emphasise (e.g. above
 // the anomaly threshold), else 0.0; u_point_px = diameter of an ordinary point in pixels.
 // Outputs v_value, v_flag; flagged points are 1.8x larger (the fragment shader outlines them).
 precision highp float;

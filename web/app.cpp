@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <thread>
 
 using namespace ui;
@@ -73,13 +74,14 @@ void App::apply_theme() {
     c[ImGuiCol_Separator] = ImVec4(0.22f, 0.25f, 0.31f, 1.00f);
 }
 
-void App::init(const std::string& examples_dir) {
+void App::init(const std::string& examples_dir, const std::string& data_dir) {
     examples_dir_ = examples_dir;
+    data_dir_ = data_dir;
     const std::string path = example_path(kExamples[0]);
     const std::string text = read_file(path.c_str());
     std::unique_ptr<ae::Session> s;
     ae::Status st = text.empty() ? ae::Status::Error(path + ": not found in the bundle")
-                                 : ae::Session::create(text, &s);
+                                 : ae::Session::create(text, &s, data_dir_);
     if (!st.ok()) {
         // The bundled example must work; if it does not, start from the engine's defaults and say
         // so.
@@ -115,16 +117,23 @@ void App::replace_session(std::unique_ptr<ae::Session> s) {
     pca_fitted_ = eval_valid_ = false;
     eval_samples_seen_ = latent_samples_seen_ = -1;
     latent_cols_.clear();
-    const bool use_pca = ls_.use_pca;
-    ls_ = LatentSpace{};
-    ls_.use_pca = use_pca;
+    LatentSpace fresh;
+    fresh.use_pca = ls_.use_pca;
+    fresh.color_by_label = ls_.color_by_label;
+    // The image atlases keep their GL textures (refilled before they are drawn again).
+    std::swap(fresh.hover_images, ls_.hover_images);
+    std::swap(fresh.decoded_image, ls_.decoded_image);
+    std::swap(fresh.traversal_images, ls_.traversal_images);
+    std::swap(fresh.interp_images, ls_.interp_images);
+    ls_ = std::move(fresh);
+    recon_images_.worst_seen = -1;
     dn_ = DenoiseView{};
     update_draft_check();
 }
 
 void App::reset_session() {
     std::unique_ptr<ae::Session> s;
-    const ae::Status st = ae::Session::create(session_->config(), &s);
+    const ae::Status st = ae::Session::create(session_->config(), &s, data_dir_);
     if (!st.ok()) {
         message_ = "Reset failed: " + st.error;
         message_is_error_ = true;
@@ -138,28 +147,99 @@ void App::reset_session() {
 
 std::string App::load_config(const std::string& text, const std::string& source_name) {
     const std::string from = source_name.empty() ? std::string() : " (" + source_name + ")";
-    ae::Config c;
-    ae::Status st = ae::parse_config(text, &c);
-    std::unique_ptr<ae::Session> s;
-    if (st.ok()) st = ae::Session::create(c, &s);
-    if (!st.ok()) {
-        last_load_error_ = st.error;
-        message_ = "Could not load config" + from + ": " + st.error +
+    auto refuse = [this, from](const std::string& error) {
+        last_load_error_ = error;
+        message_ = "Could not load config" + from + ": " + error +
                    "\nThe current experiment is unchanged.";
         message_is_error_ = true;
-        return st.error;
+        return error;
+    };
+    ae::Config c;
+    const ae::Status st = ae::parse_config(text, &c);
+    if (!st.ok()) return refuse(st.error);
+    std::string result;
+    auto create = [this, c, source_name, from, refuse]() mutable {
+        std::unique_ptr<ae::Session> s;
+        const ae::Status cs = ae::Session::create(c, &s, data_dir_);
+        if (!cs.ok()) return refuse(cs.error);
+        last_load_error_.clear();
+        replace_session(std::move(s));
+        config_source_ = source_name.empty() ? "loaded config" : source_name;
+        message_ = "Loaded config" + from + ".";
+        message_is_error_ = false;
+        return std::string();
+    };
+    if (!with_dataset(c, [create]() mutable { create(); })) return ""; // applied when it arrives
+    return create();
+}
+
+namespace {
+const char* dataset_title(const std::string& name) {
+    return name == "fashion_mnist" ? "Fashion-MNIST" : name == "mnist" ? "MNIST" : name.c_str();
+}
+} // namespace
+
+bool App::with_dataset(const ae::Config& c, std::function<void()> create) {
+    const bool images = c.data.name == "mnist" || c.data.name == "fashion_mnist";
+    const std::string path = data_dir_ + "/" + c.data.name + ".bin";
+    if (!platform::kFetchesDatasets || !images || std::ifstream(path).good()) {
+        dataset_.then = nullptr; // a newer choice than the one waiting for an asset
+        create();
+        return true;
     }
-    last_load_error_.clear();
-    replace_session(std::move(s));
-    config_source_ = source_name.empty() ? "loaded config" : source_name;
-    message_ = "Loaded config" + from + ".";
+    const bool fetching = dataset_.state == "loading" && dataset_.name == c.data.name;
+    dataset_.then = std::move(create); // the latest request wins
+    if (fetching) return false;
+    dataset_ = DatasetLoad{c.data.name, "loading", 0, 0, "", std::move(dataset_.then)};
+    message_ = std::string("Loading ") + dataset_title(c.data.name) + "...";
     message_is_error_ = false;
-    return "";
+    platform::request_dataset(c.data.name.c_str(), path.c_str());
+    return false;
+}
+
+void App::dataset_progress(const std::string& name, double loaded_bytes, double total_bytes) {
+    if (dataset_.state != "loading" || name != dataset_.name) return;
+    dataset_.loaded = loaded_bytes;
+    dataset_.total = total_bytes;
+    char text[96];
+    const int decimals = total_bytes < 10e6 ? 1 : 0; // "0.4/1.6 MB", "12/31 MB"
+    if (total_bytes > 0)
+        std::snprintf(text, sizeof text, "Loading %s %.*f/%.*f MB", dataset_title(name), decimals,
+                      loaded_bytes / 1e6, decimals, total_bytes / 1e6);
+    else
+        std::snprintf(text, sizeof text, "Loading %s %.0f MB", dataset_title(name),
+                      loaded_bytes / 1e6);
+    message_ = text;
+    message_is_error_ = false;
+}
+
+void App::dataset_loaded(const std::string& name, const std::string& error) {
+    if (dataset_.state != "loading" || name != dataset_.name) return;
+    std::function<void()> then = std::move(dataset_.then);
+    dataset_.then = nullptr;
+    if (!error.empty()) {
+        dataset_.state = "error";
+        dataset_.error = "could not load " + std::string(dataset_title(name)) + ": " + error;
+        last_load_error_ = dataset_.error;
+        message_ = "Could not load " + std::string(dataset_title(name)) + ": " + error +
+                   "\nThe current experiment is unchanged.";
+        message_is_error_ = true;
+        return;
+    }
+    dataset_.state = "ready";
+    if (then) then();
+    const std::string path = data_dir_ + "/" + name + ".bin";
+    if (!last_load_error_.empty() && last_load_error_.find(path) != std::string::npos) {
+        // A corrupt asset: drop it so that the next attempt fetches it again.
+        std::remove(path.c_str());
+        dataset_.state = "error";
+        dataset_.error = last_load_error_;
+    }
 }
 
 void App::offer_restore(const std::string& checkpoint) {
     std::unique_ptr<ae::Session> s;
-    const ae::Status st = ae::Session::resume(checkpoint, "the autosaved session", &s);
+    const ae::Status st = ae::Session::resume(checkpoint, "the autosaved session", &s, data_dir_);
     if (!st.ok()) {
         message_ = "Could not restore the last session: " + st.error;
         if (st.error.find("data.path: cannot open") != std::string::npos) // bytes not autosaved
@@ -262,6 +342,11 @@ std::string App::status_json() const {
           {"latent_scatter", rect(ui_latent_scatter_)}}},
         {"analysis_tab", kTabNames[analysis_tab_]},
     };
+    j["dataset"] = {{"name", dataset_.name.empty() ? session_->config().data.name : dataset_.name},
+                    {"state", dataset_.state},
+                    {"loaded_bytes", dataset_.loaded},
+                    {"total_bytes", dataset_.total},
+                    {"error", dataset_.error}};
     j["ui"]["restore"] = rect(ui_restore_);
     j["ui"]["discard"] = rect(ui_discard_);
     j["ui"]["apply"] = rect(ui_apply_);
@@ -287,6 +372,42 @@ std::string App::status_json() const {
                          {"pca_mse", eval_.pca_mse},
                          {"pca_explained", eval_.pca_explained},
                          {"latent_dims", int(latent_cols_.size())}};
+    }
+    if (session_->image_height() > 0) {
+        const ReconImages& ri = recon_images_;
+        j["images"] = {
+            {"shape",
+             {session_->image_height(), session_->image_width(), session_->image_channels()}},
+            {"sample_tiles", ri.sample.count()},
+            {"strip_tiles", ri.strip.count()},
+            {"residual_max", ri.residual_max},
+            {"worst", ri.worst_ids}};
+    }
+    j["ui"]["ls_view_point"] = rect(ui_ls_views_[0]);
+    j["ui"]["ls_view_grid"] = rect(ui_ls_views_[1]);
+    j["ui"]["ls_view_interp"] = rect(ui_ls_views_[2]);
+    if (ls_.samples_seen >= 0) {
+        nlohmann::json legend = nlohmann::json::array();
+        if (ls_.color_by_label)
+            for (size_t c = 0; c < ls_.label_counts.size(); ++c)
+                legend.push_back(session_->class_names()[c]);
+        const int d = session_->model().input_dim();
+        j["latent_space_images"] = {
+            {"color", ls_.color_by_label && !ls_.labels.empty() ? "label" : "error"},
+            {"legend", legend},
+            {"label_counts", ls_.label_counts},
+            {"categories", scatter_.categories()},
+            {"view", ls_.view == 0   ? "point"
+                     : ls_.view == 1 ? "grid"
+                                     : "interpolation"},
+            {"decoded_image_tiles", ls_.has_decoded ? ls_.decoded_image.count() : 0},
+            {"traversal_n", ls_.traversal_n},
+            {"traversal_outputs", d > 0 ? int(ls_.traversal.size() / d) : 0},
+            {"traversal_tiles", ls_.traversal_images.count()},
+            {"interp", {ls_.interp_a, ls_.interp_b}},
+            {"interp_outputs", d > 0 ? int(ls_.interpolation.size() / d) : 0},
+            {"interp_tiles", ls_.interp_images.count()},
+            {"hovered", ls_.hover_now}};
     }
     if (ls_.samples_seen >= 0)
         j["latent_space"] = {{"points", scatter_.points()},
@@ -481,7 +602,8 @@ void App::frame(float dpr) {
     const float left_w = std::clamp(disp.x * 0.27f, 330 * s, 470 * s);
     const float right_w = std::clamp(disp.x * 0.25f, 310 * s, 440 * s);
     const float center_x = m + left_w + m, center_w = disp.x - left_w - right_w - 4 * m;
-    const float train_h = std::floor(body_h * 0.60f);
+    // Image data: the Analysis views (images, latent space by class) get the larger share.
+    const float train_h = std::floor(body_h * (session_->image_height() > 0 ? 0.36f : 0.60f));
     // The summary gets what its table needs (rows: input, layers, bottleneck; plus title, header,
     // footer), within 30-55% of the column; the weight heatmap takes the rest.
     const int summary_rows =

@@ -21,6 +21,7 @@
 #pragma once
 
 #include "heatmap.h"
+#include "image_atlas.h"
 #include "platform.h"
 #include "plots.h"
 #include "scatter.h"
@@ -30,6 +31,7 @@
 #include <session.h>
 
 #include <atomic>
+#include <functional>
 #include <imgui.h>
 #include <memory>
 #include <mutex>
@@ -53,7 +55,9 @@ class App {
 
     // Loads the default example from `examples_dir` (the page's bundle; tests pass the source
     // tree's examples/). The examples combo reads from there too.
-    void init(const std::string& examples_dir = platform::kExamplesDir);
+    // Image sets are read from `data_dir` (platform::kDataDir; tests pass the build's build/data).
+    void init(const std::string& examples_dir = platform::kExamplesDir,
+              const std::string& data_dir = platform::kDataDir);
     // The UI thread's hold on the session, taken by frame() and by every JS entry point (never
     // inside App: not recursive). Single-threaded builds: uncontended.
     std::unique_lock<std::mutex> lock_session();
@@ -66,6 +70,10 @@ class App {
     // App offers to restore it and keeps the current session until the user answers.
     void offer_restore(const std::string& checkpoint);
     void autosave_now(); // also called by the page on pagehide / tab hidden
+    // The page's answers to platform::request_dataset: bytes of the compressed asset read so far,
+    // then "" (the file is in place: the waiting config is applied) or why it failed.
+    void dataset_progress(const std::string& name, double loaded_bytes, double total_bytes);
+    void dataset_loaded(const std::string& name, const std::string& error);
     std::string config_json() const;
     std::string status_json() const;
     // A CSV file from the page (picker or drop): stored at platform::upload_path, read by the
@@ -91,6 +99,10 @@ class App {
 
     std::string example_path(const char* file_name) const;
     void replace_session(std::unique_ptr<ae::Session> s);
+    // Runs `create` now when c's dataset is at hand (always natively); else asks the page for the
+    // asset, keeps the current session, and runs `create` when dataset_loaded() reports success.
+    // Returns whether it ran now.
+    bool with_dataset(const ae::Config& c, std::function<void()> create);
     void reset_session();
     void train_slice();
     void update_draft_check();
@@ -108,6 +120,10 @@ class App {
     void draw_weights(float x, float y, float w, float h);
     void draw_analysis(float x, float y, float w, float h); // tabs: the views below
     void draw_reconstruction_tab();
+    void draw_reconstruction_images(); // the tab for image data (tab_reconstruction.cpp)
+    void update_image_views();         // refills recon_images_ when the sample or model moved
+    float image_lo() const;            // grey range of the session's images: [image_lo, image_hi]
+    float image_hi() const;
     void draw_errors_tab();
     void draw_pca_tab();
     void draw_latent_tab();
@@ -116,6 +132,15 @@ class App {
     void decode_latent_point(float px, float py); // projected point -> code -> decoder output
     void draw_denoise_tab();  // test-time noise: noisy / denoised / clean, the MSEs, the sweep
     void update_denoise();    // recomputes dn_ when its controls or eval_ changed
+    // Plane points (m, 2) -> latent codes (m, k): PCA inverse, or the two dims with the others at
+    // their mean over the evaluation set.
+    ae::MatrixRM plane_to_codes(const std::vector<float>& plane_xy) const;
+    void update_latent_views(); // the traversal grid / interpolation strip of the current view
+    void draw_latent_legend(float width);
+    void draw_latent_view(float width, float height); // the right column's view
+    // Decoder outputs (count, input) as images (atlas) or small line plots, `cols` per row.
+    void draw_outputs(const char* id, const std::vector<float>& outputs, ImageAtlas& atlas,
+                      int count, int cols, float tile, float gap);
     void update_evaluation(); // recomputes eval_ when training moved (at most every 500 ms)
     Rect item_rect() const;
     void add_plot_background(const PlotArea& area);
@@ -140,6 +165,16 @@ class App {
     ae::Model draft_model_;    // laid out (not initialized) for the live summary
 
     std::string examples_dir_;  // where kExamples are read from
+    std::string data_dir_;      // where the image sets' assets are read from
+    // The image-set asset the page is fetching (browser only), and what waits for it.
+    struct DatasetLoad {
+        std::string name;             // "mnist" or "fashion_mnist"; empty: none asked yet
+        std::string state = "idle";   // idle, loading, ready, error
+        double loaded = 0, total = 0; // compressed bytes
+        std::string error;
+        std::function<void()> then; // the waiting load / apply
+    };
+    DatasetLoad dataset_;
     std::string config_source_; // shown in the examples combo: file or example name
     std::string message_;       // last import / load result shown under the editor
     bool message_is_error_ = false;
@@ -152,6 +187,20 @@ class App {
     bool reconstruction_stale_ = true;
     WeightHeatmap heatmap_;
     bool heatmap_stale_ = true;
+
+    // Reconstruction tab for images: the chosen sample (original, reconstruction, residual), a
+    // strip of kStrip samples from it (originals over reconstructions), and the kWorst
+    // worst-reconstructed samples of the evaluation (sortable; a click selects).
+    static constexpr int kStrip = 8, kWorst = 24;
+    struct ReconImages {
+        ImageAtlas sample, strip, worst;
+        float residual_max = 0;     // the residual's colour scale: [-residual_max, residual_max]
+        std::vector<int> worst_ids; // sample indices, in the list's current order
+        long worst_seen = -1;       // eval_samples_seen_ the list was built from
+        int sort_column = 2;        // 0: sample, 1: class, 2: error
+        bool sort_ascending = false;
+    };
+    ReconImages recon_images_;
 
     // Timing.
     double fps_ = 0.0, fps_window_start_ = 0.0;
@@ -166,6 +215,7 @@ class App {
     Rect ui_tabs_[6];
     Rect ui_denoise_level_;  // the Denoising tab's level slider
     Rect ui_latent_scatter_; // the latent-space scatter image
+    Rect ui_ls_views_[3];    // the latent-space view choices: point, grid, A-B
     Rect ui_restore_, ui_discard_;
 
     // The last CSV file read (panel_experiment.cpp): shown in the dataset section.
@@ -198,6 +248,7 @@ class App {
     bool eval_valid_ = false;
     long eval_samples_seen_ = -1;
     double eval_time_ = 0.0;
+    double eval_cost_ms_ = 0.0; // how long the last evaluation (and PCA fit) took
     float k_std_ = 3.0f;
     std::vector<std::vector<double>> latent_cols_; // codes of the evaluation set, per dimension
     long latent_samples_seen_ = -1;
@@ -225,8 +276,27 @@ class App {
         bool has_decoded = false;
         float decoded_xy[2] = {0, 0};
         std::vector<double> decoded; // decoder output at decoded_xy (input features)
-        int hovered = -1;
+        int hovered = -1;            // the sample hover_x / hover_xr / hover_images belong to
+        int hover_now = -1;          // the sample under the mouse this frame, or -1
         std::vector<float> hover_x, hover_xr; // input and reconstruction of the hovered sample
+
+        // Labelled data: colour by class (ui::kClassColors) with a legend, or by error.
+        bool color_by_label = true;
+        std::vector<int> labels;       // (n) of the evaluation set; empty without labels
+        std::vector<int> label_counts; // points per class in the scatter
+        int legend_hover = -1;         // a class whose points stand out; -1: none
+        // The right column's view: 0 the decoded point, 1 a traversal grid of the plane,
+        // 2 an interpolation strip between samples interp_a and interp_b (shift-click picks them).
+        int view = 0;
+        int traversal_n = 8;          // the grid is traversal_n x traversal_n
+        std::vector<float> traversal; // (traversal_n^2, input) decoder outputs, row 0 at the top
+        bool traversal_stale = true;
+        static constexpr int kInterpSteps = 10;
+        int interp_a = 0, interp_b = 1, interp_next = 0; // interp_next: which end shift-click sets
+        std::vector<float> interpolation; // (kInterpSteps, input) decoder outputs, a to b
+        bool interp_stale = true;
+        // Images of the above for image data (one atlas per view).
+        ImageAtlas hover_images, decoded_image, traversal_images, interp_images;
     };
     LatentSpace ls_;
     PointScatter scatter_;

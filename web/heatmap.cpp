@@ -24,6 +24,7 @@ bool WeightHeatmap::update(const float* w, int rows, int cols, int target_w, int
 
 #if AEPLAY_WEBGL
 
+#include "gl_util.h"
 #include "shaders.h"
 
 #include <GLES3/gl3.h>
@@ -33,45 +34,9 @@ bool WeightHeatmap::update(const float* w, int rows, int cols, int target_w, int
 static_assert(std::is_same<GLuint, unsigned>::value && std::is_same<GLint, int>::value,
               "heatmap.h keeps GL names as unsigned and locations as int");
 
-namespace {
-
-GLuint compile(GLenum type, const char* src) {
-    GLuint s = glCreateShader(type);
-    glShaderSource(s, 1, &src, nullptr);
-    glCompileShader(s);
-    GLint ok = 0;
-    glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
-    if (!ok) {
-        char log[1024] = {0};
-        glGetShaderInfoLog(s, sizeof log, nullptr, log);
-        std::fprintf(stderr, "aeplay: heatmap shader did not compile: %s\n", log);
-        glDeleteShader(s);
-        return 0;
-    }
-    return s;
-}
-
-} // namespace
-
 bool WeightHeatmap::init() {
-    GLuint vs = compile(GL_VERTEX_SHADER, kShader_heatmap_vs);
-    GLuint fs = compile(GL_FRAGMENT_SHADER, kShader_heatmap_fs);
-    if (!vs || !fs) {
-        error_ = "the heatmap shader did not compile (see the console)";
-        return false;
-    }
-    program_ = glCreateProgram();
-    glAttachShader(program_, vs);
-    glAttachShader(program_, fs);
-    glLinkProgram(program_);
-    glDeleteShader(vs);
-    glDeleteShader(fs);
-    GLint ok = 0;
-    glGetProgramiv(program_, GL_LINK_STATUS, &ok);
-    if (!ok) {
-        error_ = "the heatmap shader did not link";
-        return false;
-    }
+    program_ = gl_program(kShader_heatmap_vs, kShader_heatmap_fs, "heatmap", &error_);
+    if (!program_) return false;
     loc_weights_ = glGetUniformLocation(program_, "u_weights");
     loc_scale_ = glGetUniformLocation(program_, "u_scale");
     loc_cells_ = glGetUniformLocation(program_, "u_cells");
@@ -112,14 +77,7 @@ void WeightHeatmap::draw(const float* w, int rows, int cols, int target_w, int t
     // Colour target.
     glBindTexture(GL_TEXTURE_2D, color_tex_);
     if (target_w != target_w_ || target_h != target_h_) {
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, target_w, target_h, 0, GL_RGBA, GL_UNSIGNED_BYTE,
-                     nullptr);
-        glBindFramebuffer(GL_FRAMEBUFFER, fbo_);
-        glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, color_tex_, 0);
+        gl_color_target(color_tex_, fbo_, target_w, target_h);
         target_w_ = target_w;
         target_h_ = target_h;
     }

@@ -206,6 +206,20 @@ EMSCRIPTEN_KEEPALIVE const char* aeplay_import_csv(const char* file_name, const 
     return g_return.c_str();
 }
 
+// platform::request_dataset's answers from page_shell.js: compressed bytes read so far, then ""
+// (the asset is in the file system) or why it failed.
+EMSCRIPTEN_KEEPALIVE void aeplay_dataset_progress(const char* name, double loaded, double total) {
+    if (!g_page || !g_page->app.ready() || !name) return;
+    const auto hold = g_page->app.lock_session();
+    g_page->app.dataset_progress(name, loaded, total);
+}
+
+EMSCRIPTEN_KEEPALIVE void aeplay_dataset_loaded(const char* name, const char* error) {
+    if (!g_page || !g_page->app.ready() || !name) return;
+    const auto hold = g_page->app.lock_session();
+    g_page->app.dataset_loaded(name, error ? error : "");
+}
+
 // The applied config in canonical JSON (what "Export" downloads).
 EMSCRIPTEN_KEEPALIVE const char* aeplay_config_json() {
     if (!g_page || !g_page->app.ready()) return "";

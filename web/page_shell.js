@@ -6,6 +6,7 @@
 //   window.aeplay.configJson()     -> the applied config as JSON text
 // CSV data: the "Open CSV..." picker (#csv-file) and a file dropped anywhere on the page go to
 // aeplay_import_csv (files over 50 MB are refused unread, with a message).
+// Image sets (mnist, fashion_mnist) are fetched from data/ when a config needs them (see below).
 // Load failures and aborts are shown in #error as text (never as HTML).
 (function () {
   if (typeof document === 'undefined') return;
@@ -60,6 +61,52 @@
     };
   })();
   window.aeplayStore = store;
+
+  // The image sets, fetched when a config needs one (App -> platform::request_dataset): streams
+  // data/<name>.bin.gz (same origin, as the CSP requires) through DecompressionStream('gzip') into
+  // <path>.part in the module's file system, renames it to <path> when complete, and reports the
+  // compressed bytes read (aeplay_dataset_progress, at most every 100 ms) and the outcome
+  // (aeplay_dataset_loaded: '' or the reason). Nothing is held whole in JS memory.
+  window.aeplayFetchDataset = function (Module, name, path) {
+    var progress = function (loaded, total) {
+      Module.ccall('aeplay_dataset_progress', null, ['string', 'number', 'number'], [name, loaded, total]);
+    };
+    var done = function (error) { Module.ccall('aeplay_dataset_loaded', null, ['string', 'string'], [name, error]); };
+    var part = path + '.part', stream = null;
+    fetch('data/' + name + '.bin.gz').then(function (response) {
+      if (!response.ok) throw new Error('data/' + name + '.bin.gz: HTTP ' + response.status);
+      if (typeof DecompressionStream === 'undefined') throw new Error('this browser has no DecompressionStream');
+      var total = Number(response.headers.get('Content-Length')) || 0, loaded = 0, last = 0;
+      var counted = response.body.pipeThrough(new TransformStream({
+        transform: function (chunk, controller) {
+          loaded += chunk.length;
+          var now = performance.now();
+          if (now - last > 100) { last = now; progress(loaded, total); }
+          controller.enqueue(chunk);
+        },
+      }));
+      var reader = counted.pipeThrough(new DecompressionStream('gzip')).getReader();
+      var dir = path.substring(0, path.lastIndexOf('/'));
+      if (dir && !Module.FS.analyzePath(dir).exists) Module.FS.mkdir(dir);
+      stream = Module.FS.open(part, 'w');
+      var pump = function () {
+        return reader.read().then(function (r) {
+          if (r.done) return;
+          Module.FS.write(stream, r.value, 0, r.value.length);
+          return pump();
+        });
+      };
+      return pump().then(function () {
+        Module.FS.close(stream);
+        stream = null;
+        Module.FS.rename(part, path);
+        progress(loaded, total);
+      });
+    }).then(function () { done(''); }, function (err) {
+      try { if (stream) Module.FS.close(stream); Module.FS.unlink(part); } catch (e) { /* nothing written */ }
+      done(err && err.message ? err.message : String(err));
+    });
+  };
 
   window.addEventListener('error', function (e) { showError(e.message || String(e.error)); });
   window.addEventListener('unhandledrejection', function (e) {

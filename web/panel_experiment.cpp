@@ -16,6 +16,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <thread>
 
 using namespace ui;
@@ -126,16 +127,21 @@ void App::draw_experiment(float x, float y, float w, float h) {
                        ImVec2(ImGui::GetContentRegionAvail().x * 0.5f - 4 * s, 0));
     ui_apply_ = item_rect();
     if (apply) {
-        std::unique_ptr<ae::Session> ns;
-        const ae::Status st = ae::Session::create(draft_json_, &ns);
-        if (st.ok()) {
-            replace_session(std::move(ns));
-            config_source_ = "edited config";
-            message_ = "Applied: new model, training restarts from epoch 0.";
-            message_is_error_ = false;
-        } else {
-            draft_error_ = st.error;
-        }
+        const ae::Config applied = draft_;
+        with_dataset(applied, [this, applied] {
+            std::unique_ptr<ae::Session> ns;
+            const ae::Status st = ae::Session::create(applied, &ns, data_dir_);
+            if (st.ok()) {
+                replace_session(std::move(ns));
+                config_source_ = "edited config";
+                message_ = "Applied: new model, training restarts from epoch 0.";
+                message_is_error_ = false;
+            } else {
+                last_load_error_ = st.error;
+                message_ = "Could not apply: " + st.error;
+                message_is_error_ = true;
+            }
+        });
     }
     ImGui::EndDisabled();
     ImGui::SameLine();

@@ -39,6 +39,19 @@ EM_JS(void, page_open_csv_picker, (), {
     if (input) input.click();
 });
 
+// page_shell.js defines window.aeplayFetchDataset; an embedder without it gets a failure (later,
+// never inside the caller, which holds the session lock).
+EM_JS(void, page_request_dataset, (const char* name, const char* path), {
+    var n = UTF8ToString(name), p = UTF8ToString(path);
+    if (typeof window !== 'undefined' && window.aeplayFetchDataset) {
+        window.aeplayFetchDataset(Module, n, p);
+    } else {
+        setTimeout(function() {
+            Module.ccall('aeplay_dataset_loaded', null, [ 'string', 'string' ], [ n, 'this page cannot fetch datasets' ]);
+        }, 0);
+    }
+});
+
 namespace platform {
 double now_ms() {
     return emscripten_get_now();
@@ -49,6 +62,9 @@ void open_csv_picker() {
 std::string upload_path(const std::string& name) {
     mkdir("/upload", 0755);
     return "/upload/" + name;
+}
+void request_dataset(const char* name, const char* path) {
+    page_request_dataset(name, path);
 }
 void download_text(const char* name, const char* text) {
     page_download_text(name, text);
@@ -82,6 +98,7 @@ std::string upload_path(const std::string& name) {
     const char* tmp = std::getenv("TMPDIR");
     return std::string(tmp && *tmp ? tmp : "/tmp") + "/aeplay_upload_" + name;
 }
+void request_dataset(const char*, const char*) {}
 static std::string g_autosave;
 void autosave(const std::string& bytes) {
     g_autosave = bytes;

@@ -29,6 +29,22 @@ constexpr bool kWorkerThread = false;
 // Where the build puts the bundled examples (the page embeds examples/ at /examples).
 constexpr const char* kExamplesDir = "/examples";
 
+// Where the engine reads the image datasets' assets (<dir>/<name>.bin, see ae::make_dataset).
+// Browser: the module's in-memory file system, filled on demand by request_dataset(). Native: the
+// build's build/data (relative to the working directory; tests pass their own).
+#ifdef __EMSCRIPTEN__
+constexpr const char* kDataDir = "/data";
+constexpr bool kFetchesDatasets = true;
+#else
+constexpr const char* kDataDir = "build/data";
+constexpr bool kFetchesDatasets = false;
+#endif
+
+// Browser: asks the page to fetch data/<name>.bin.gz, decompress it into `path` and report back
+// through aeplay_dataset_progress / aeplay_dataset_loaded (main.cpp), always asynchronously.
+// Native: does nothing (kFetchesDatasets is false: the file is read from disk).
+void request_dataset(const char* name, const char* path);
+
 // Milliseconds on a monotonic clock (only differences mean anything).
 double now_ms();
 

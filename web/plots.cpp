@@ -78,7 +78,9 @@ void draw_y_axis(ImDrawList* dl, const YAxis& y, float x0, float x1) {
     std::vector<double> ticks;
     if (y.log && std::log10(y.hi / y.lo) >= 0.9) {
         const int d0 = int(std::floor(std::log10(y.lo))), d1 = int(std::ceil(std::log10(y.hi)));
-        const bool fine = d1 - d0 <= 2;
+        // 1, 2, 5 per decade where they fit (1.5 text lines apart), else decades only.
+        const bool fine =
+            d1 - d0 <= 2 && y.bottom - y.top >= 3 * (d1 - d0) * 1.5f * ImGui::GetTextLineHeight();
         for (int d = d0; d <= d1; ++d)
             for (double m : fine ? std::vector<double>{1, 2, 5} : std::vector<double>{1}) {
                 const double v = m * std::pow(10.0, d);

@@ -27,6 +27,12 @@ void PointScatter::viridis(float t, float rgb[3]) {
     }
 }
 
+void PointScatter::set_categories(const float* rgb, int count) {
+    categories_ = rgb ? std::clamp(count, 0, kMaxCategories) : 0;
+    for (int i = 0; i < categories_ * 3; ++i)
+        palette_[i] = rgb[i];
+}
+
 bool PointScatter::update(const ScatterPoint* points, int n, int target_w, int target_h,
                           float point_px) {
     if (failed_) return false;
@@ -42,6 +48,7 @@ bool PointScatter::update(const ScatterPoint* points, int n, int target_w, int t
 
 #if AEPLAY_WEBGL
 
+#include "gl_util.h"
 #include "shaders.h"
 
 #include <GLES3/gl3.h>
@@ -51,46 +58,12 @@ bool PointScatter::update(const ScatterPoint* points, int n, int target_w, int t
 static_assert(std::is_same<GLuint, unsigned>::value && std::is_same<GLint, int>::value,
               "scatter.h keeps GL names as unsigned and locations as int");
 
-namespace {
-
-GLuint compile(GLenum type, const char* src) {
-    GLuint s = glCreateShader(type);
-    glShaderSource(s, 1, &src, nullptr);
-    glCompileShader(s);
-    GLint ok = 0;
-    glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
-    if (!ok) {
-        char log[1024] = {0};
-        glGetShaderInfoLog(s, sizeof log, nullptr, log);
-        std::fprintf(stderr, "aeplay: points shader did not compile: %s\n", log);
-        glDeleteShader(s);
-        return 0;
-    }
-    return s;
-}
-
-} // namespace
-
 bool PointScatter::init() {
-    GLuint vs = compile(GL_VERTEX_SHADER, kShader_points_vs);
-    GLuint fs = compile(GL_FRAGMENT_SHADER, kShader_points_fs);
-    if (!vs || !fs) {
-        error_ = "the points shader did not compile (see the console)";
-        return false;
-    }
-    program_ = glCreateProgram();
-    glAttachShader(program_, vs);
-    glAttachShader(program_, fs);
-    glLinkProgram(program_);
-    glDeleteShader(vs);
-    glDeleteShader(fs);
-    GLint ok = 0;
-    glGetProgramiv(program_, GL_LINK_STATUS, &ok);
-    if (!ok) {
-        error_ = "the points shader did not link";
-        return false;
-    }
+    program_ = gl_program(kShader_points_vs, kShader_points_fs, "points", &error_);
+    if (!program_) return false;
     loc_point_px_ = glGetUniformLocation(program_, "u_point_px");
+    loc_categories_ = glGetUniformLocation(program_, "u_categories");
+    loc_palette_ = glGetUniformLocation(program_, "u_palette");
     GLint prev_vao = 0, prev_buffer = 0;
     glGetIntegerv(GL_VERTEX_ARRAY_BINDING, &prev_vao);
     glGetIntegerv(GL_ARRAY_BUFFER_BINDING, &prev_buffer);
@@ -140,14 +113,7 @@ void PointScatter::draw(const ScatterPoint* points, int n, int target_w, int tar
     // Colour target.
     glBindTexture(GL_TEXTURE_2D, color_tex_);
     if (target_w != target_w_ || target_h != target_h_) {
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, target_w, target_h, 0, GL_RGBA, GL_UNSIGNED_BYTE,
-                     nullptr);
-        glBindFramebuffer(GL_FRAMEBUFFER, fbo_);
-        glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, color_tex_, 0);
+        gl_color_target(color_tex_, fbo_, target_w, target_h);
         target_w_ = target_w;
         target_h_ = target_h;
     }
@@ -165,6 +131,8 @@ void PointScatter::draw(const ScatterPoint* points, int n, int target_w, int tar
     glUseProgram(program_);
     glBindVertexArray(vao_);
     glUniform1f(loc_point_px_, point_px);
+    glUniform1i(loc_categories_, categories_);
+    if (categories_ > 0) glUniform3fv(loc_palette_, categories_, palette_);
     if (n > 0) glDrawArrays(GL_POINTS, 0, n);
 
     glBindFramebuffer(GL_FRAMEBUFFER, GLuint(prev_fbo));

@@ -1,4 +1,10 @@
 // tab_latent_space.cpp: the codes as a clickable, decodable scatter. See app.h.
+// Left: the evaluation set's codes in a plane (PCA of the codes or two dims), coloured by class
+// (labelled data, with a legend) or by reconstruction error, drawn by PointScatter's shaders.
+// Hover: the sample's input and reconstruction; click: the decoder's output at that point;
+// shift-click: the ends of an interpolation. Right: the legend, then one view: the decoded point,
+// a traversal grid of the visible plane, or the interpolation strip (images for image data, small
+// line plots for signals). Everything recomputes only when the evaluation refreshes.
 #include "app.h"
 
 #include "platform.h"
@@ -77,43 +83,163 @@ void App::update_latent_space() {
         return float((v - ls_.err_lo) / (ls_.err_hi - ls_.err_lo));
     };
     ls_.threshold = threshold;
+    const std::vector<int>& labels = has_val ? session_->labels_val() : session_->labels_train();
+    const int classes = std::min(int(session_->class_names().size()), PointScatter::kMaxCategories);
+    ls_.labels = int(labels.size()) == n && classes > 0 ? labels : std::vector<int>();
+    const bool by_label = ls_.color_by_label && !ls_.labels.empty();
+    ls_.label_counts.assign(ls_.labels.empty() ? 0 : classes, 0);
+    for (int c : ls_.labels)
+        if (c >= 0 && c < classes) ++ls_.label_counts[c];
+    // Draw order: ordinary points, then the hovered legend class, then flagged points (on top).
+    auto layer = [&](int i) {
+        if (errors_match && e[i] > threshold) return 2;
+        return by_label && ls_.labels[i] == ls_.legend_hover ? 1 : 0;
+    };
     ls_.points.clear();
     ls_.points.reserve(n);
     ls_.flagged = 0;
-    for (int pass = 0; pass < 2; ++pass) // flagged points last: on top
+    for (int pass = 0; pass < 3; ++pass)
         for (int i = 0; i < n; ++i) {
-            const bool flagged = errors_match && e[i] > threshold;
-            if (flagged != (pass == 1)) continue;
-            ls_.flagged += flagged;
+            if (layer(i) != pass) continue;
+            ls_.flagged += pass == 2;
+            const float value = by_label       ? float(std::clamp(ls_.labels[i], 0, classes - 1))
+                                : errors_match ? color_t(e[i])
+                                               : 0.5f;
             ls_.points.push_back({(ls_.xy[2 * i] - ls_.lo[0]) / (ls_.hi[0] - ls_.lo[0]),
-                                  (ls_.xy[2 * i + 1] - ls_.lo[1]) / (ls_.hi[1] - ls_.lo[1]),
-                                  errors_match ? color_t(e[i]) : 0.5f, flagged ? 1.0f : 0.0f});
+                                  (ls_.xy[2 * i + 1] - ls_.lo[1]) / (ls_.hi[1] - ls_.lo[1]), value,
+                                  pass == 2 ? 1.0f : 0.0f});
         }
+    // The palette: every class in its colour, or (legend hover) the others dimmed.
+    float rgb[PointScatter::kMaxCategories * 3];
+    for (int c = 0; c < classes; ++c) {
+        const ImVec4 col = ImGui::ColorConvertU32ToFloat4(kClassColors[c]);
+        const float keep = ls_.legend_hover < 0 || ls_.legend_hover == c ? 1.0f : 0.22f;
+        rgb[3 * c] = col.x * keep + 0.12f * (1 - keep);
+        rgb[3 * c + 1] = col.y * keep + 0.13f * (1 - keep);
+        rgb[3 * c + 2] = col.z * keep + 0.16f * (1 - keep);
+    }
+    scatter_.set_categories(by_label ? rgb : nullptr, by_label ? classes : 0);
+    ls_.traversal_stale = ls_.interp_stale = true;
     ls_.scatter_dirty = true;
     ls_.stale = false;
     ls_.hovered = -1;
     if (ls_.has_decoded) decode_latent_point(ls_.decoded_xy[0], ls_.decoded_xy[1]); // the new decoder
 }
 
-void App::decode_latent_point(float px, float py) {
-    const int k = ls_.k;
-    if (k <= 0 || ls_.n <= 0) return;
-    ae::MatrixRM z(1, k);
-    if (ls_.use_pca && k > 2) {
-        ae::MatrixRM c(1, 2);
-        c << px, py;
-        z = ls_.pca.inverse_transform(c);
-    } else {
-        z = ls_.codes.colwise().mean(); // the other dimensions at their mean
-        z(0, ls_.dim_x) = px;
-        if (k > 1) z(0, ls_.dim_y) = py;
+ae::MatrixRM App::plane_to_codes(const std::vector<float>& plane_xy) const {
+    const int m = int(plane_xy.size() / 2), k = ls_.k;
+    ae::MatrixRM c(m, 2);
+    for (int i = 0; i < m; ++i)
+        c(i, 0) = plane_xy[2 * i], c(i, 1) = plane_xy[2 * i + 1];
+    if (ls_.use_pca && k > 2) return ls_.pca.inverse_transform(c);
+    ae::MatrixRM z(m, k);
+    const ae::MatrixRM mean = ls_.codes.colwise().mean(); // the other dimensions at their mean
+    for (int i = 0; i < m; ++i) {
+        z.row(i) = mean;
+        z(i, ls_.dim_x) = c(i, 0);
+        if (k > 1) z(i, ls_.dim_y) = c(i, 1);
     }
+    return z;
+}
+
+void App::decode_latent_point(float px, float py) {
+    if (ls_.k <= 0 || ls_.n <= 0) return;
+    const ae::MatrixRM z = plane_to_codes({px, py});
     std::vector<float> out(size_t(session_->model().input_dim()));
     session_->model().decode(z.data(), 1, out.data());
     ls_.decoded.assign(out.begin(), out.end());
     ls_.decoded_xy[0] = px;
     ls_.decoded_xy[1] = py;
     ls_.has_decoded = true;
+    const int h = session_->image_height(), w = session_->image_width();
+    if (h > 0 && h * w == int(out.size())) {
+        ls_.decoded_image.resize(1, h, w);
+        ls_.decoded_image.set(0, out.data(), ImageAtlas::Map::gray, image_lo(), image_hi());
+        ls_.decoded_image.upload();
+    }
+}
+
+void App::update_latent_views() {
+    const int d = session_->model().input_dim(), h = session_->image_height(),
+              w = session_->image_width();
+    const bool images = h > 0 && h * w == d;
+    if (ls_.k <= 0 || ls_.n <= 0) return;
+    if (ls_.view == 1 && ls_.traversal_stale) {
+        // Tile (r, c) decodes the centre of its cell of the visible plane; row 0 is the top (high
+        // y).
+        const int t = ls_.traversal_n;
+        std::vector<float> plane(size_t(t) * t * 2);
+        for (int r = 0; r < t; ++r)
+            for (int c = 0; c < t; ++c) {
+                plane[2 * (r * t + c)] = ls_.lo[0] + (c + 0.5f) / t * (ls_.hi[0] - ls_.lo[0]);
+                plane[2 * (r * t + c) + 1] = ls_.hi[1] - (r + 0.5f) / t * (ls_.hi[1] - ls_.lo[1]);
+            }
+        const ae::MatrixRM z = plane_to_codes(plane);
+        ls_.traversal.resize(size_t(t) * t * d);
+        session_->model().decode(z.data(), t * t, ls_.traversal.data());
+        if (images) {
+            ls_.traversal_images.resize(t * t, h, w);
+            for (int i = 0; i < t * t; ++i)
+                ls_.traversal_images.set(i, &ls_.traversal[size_t(i) * d], ImageAtlas::Map::gray,
+                                         image_lo(), image_hi());
+            ls_.traversal_images.upload();
+        }
+        ls_.traversal_stale = false;
+    }
+    if (ls_.view == 2 && ls_.interp_stale) {
+        // Codes on the straight line between the two samples' codes (in the full latent space).
+        ls_.interp_a = std::clamp(ls_.interp_a, 0, ls_.n - 1);
+        ls_.interp_b = std::clamp(ls_.interp_b, 0, ls_.n - 1);
+        const int m = LatentSpace::kInterpSteps, k = ls_.k;
+        ae::MatrixRM z(m, k);
+        for (int i = 0; i < m; ++i) {
+            const float t = float(i) / float(m - 1);
+            z.row(i) = ls_.codes.row(ls_.interp_a) * (1 - t) + ls_.codes.row(ls_.interp_b) * t;
+        }
+        ls_.interpolation.resize(size_t(m) * d);
+        session_->model().decode(z.data(), m, ls_.interpolation.data());
+        if (images) {
+            ls_.interp_images.resize(m, h, w);
+            for (int i = 0; i < m; ++i)
+                ls_.interp_images.set(i, &ls_.interpolation[size_t(i) * d], ImageAtlas::Map::gray,
+                                      image_lo(), image_hi());
+            ls_.interp_images.upload();
+        }
+        ls_.interp_stale = false;
+    }
+}
+
+void App::draw_outputs(const char* id, const std::vector<float>& outputs, ImageAtlas& atlas,
+                       int count, int cols, float tile, float gap) {
+    const int d = session_->model().input_dim();
+    const bool images = session_->image_height() > 0 && atlas.count() == count;
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const int rows = (count + cols - 1) / std::max(cols, 1);
+    ImGui::PushID(id);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    float lo = 0, hi = 1;
+    if (!images && !outputs.empty()) { // one scale for every plot, so that they compare
+        lo = *std::min_element(outputs.begin(), outputs.end());
+        hi = *std::max_element(outputs.begin(), outputs.end());
+        if (hi - lo < 1e-9f) hi = lo + 1;
+    }
+    for (int i = 0; i < count && size_t(i + 1) * d <= outputs.size(); ++i) {
+        const ImVec2 a(p.x + (i % cols) * (tile + gap), p.y + (i / cols) * (tile + gap)),
+            b(a.x + tile, a.y + tile);
+        if (images) {
+            atlas.draw(dl, i, a, b);
+            continue;
+        }
+        dl->AddRectFilled(a, b, kPlotBackground);
+        std::vector<ImVec2> pts(d);
+        for (int j = 0; j < d; ++j)
+            pts[j] = ImVec2(a.x + tile * j / float(std::max(d - 1, 1)),
+                            b.y - (outputs[size_t(i) * d + j] - lo) / (hi - lo) * tile);
+        dl->AddPolyline(pts.data(), d, kColorVal, 0, 1.0f * dpr_);
+        dl->AddRect(a, b, IM_COL32(70, 78, 96, 255));
+    }
+    ImGui::Dummy(ImVec2(cols * (tile + gap) - gap, rows * (tile + gap) - gap));
+    ImGui::PopID();
 }
 
 void App::draw_latent_space_tab() {
@@ -159,14 +285,27 @@ void App::draw_latent_space_tab() {
             }
         }
     }
+    if (!ls_.labels.empty()) {
+        ImGui::SameLine(0, 12 * s);
+        ImGui::TextUnformatted("Colour");
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5.5f);
+        int by = ls_.color_by_label ? 0 : 1;
+        if (ImGui::Combo("##ls_colour", &by, "label\0error\0")) {
+            ls_.color_by_label = by == 0;
+            ls_.stale = true;
+        }
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("Colour the points by their class, or by their reconstruction error");
+    }
     char info[160];
-    std::snprintf(info, sizeof info, "%d %s samples \xC2\xB7 %d above the threshold (ringed)", n,
-                  has_val ? "validation" : "training", ls_.flagged);
+    std::snprintf(info, sizeof info, "%d %s samples \xC2\xB7 %d ringed (error above the threshold)",
+                  n, has_val ? "validation" : "training", ls_.flagged);
     same_line_if_fits(info, 12 * s);
     ImGui::TextColored(kColorDim, "%s", info);
     if (ls_.stale) update_latent_space(); // a control changed this frame
 
-    // Layout: scatter (left, with axes) and colour bar + decoder output (right).
+    // Layout: scatter (left, with axes) and legend or colour bar + a view (right).
     const ImGuiStyle& st = ImGui::GetStyle();
     const float th = ImGui::GetTextLineHeight();
     const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -223,10 +362,31 @@ void App::draw_latent_space_tab() {
                       p1.y - (y - ls_.lo[1]) / (ls_.hi[1] - ls_.lo[1]) * img_h);
     };
     const ImVec2 mouse = ImGui::GetIO().MousePos;
-    if (active) { // click or drag: decode the point under the mouse
+    const bool shift = ImGui::GetIO().KeyShift;
+    // The nearest point within a few pixels (CPU search over the projected positions).
+    auto nearest = [&](float radius) {
+        int best_i = -1;
+        float best = radius * radius;
+        for (int i = 0; i < n; ++i) {
+            const ImVec2 q = to_screen(ls_.xy[2 * i], ls_.xy[2 * i + 1]);
+            const float d = (q.x - mouse.x) * (q.x - mouse.x) + (q.y - mouse.y) * (q.y - mouse.y);
+            if (d < best) best = d, best_i = i;
+        }
+        return best_i;
+    };
+    if (shift && ImGui::IsItemClicked()) { // shift-click: the next end of the interpolation
+        const int pick = nearest(10 * s);
+        if (pick >= 0) {
+            (ls_.interp_next == 0 ? ls_.interp_a : ls_.interp_b) = pick;
+            ls_.interp_next = 1 - ls_.interp_next;
+            ls_.view = 2;
+            ls_.interp_stale = true;
+        }
+    } else if (active && !shift) { // click or drag: decode the point under the mouse
         const float mx = std::clamp(mouse.x, p0.x, p1.x), my = std::clamp(mouse.y, p0.y, p1.y);
         decode_latent_point(ls_.lo[0] + (mx - p0.x) / img_w * (ls_.hi[0] - ls_.lo[0]),
                             ls_.hi[1] - (my - p0.y) / img_h * (ls_.hi[1] - ls_.lo[1]));
+        ls_.view = 0;
     }
     dl->PushClipRect(p0, p1, true);
     if (ls_.has_decoded) {
@@ -238,16 +398,23 @@ void App::draw_latent_space_tab() {
             dl->AddLine(ImVec2(c.x, c.y - r), ImVec2(c.x, c.y + r), col, t);
         }
     }
-    // Hover: the nearest point within a few pixels (CPU search over the projected positions).
-    int near = -1;
-    if (hovered && !active) {
-        float best = (6 * s) * (6 * s);
-        for (int i = 0; i < n; ++i) {
-            const ImVec2 q = to_screen(ls_.xy[2 * i], ls_.xy[2 * i + 1]);
-            const float d = (q.x - mouse.x) * (q.x - mouse.x) + (q.y - mouse.y) * (q.y - mouse.y);
-            if (d < best) best = d, near = i;
+    if (ls_.view ==
+        2) { // the interpolation's ends and the line between them (exact: projections are linear)
+        const ImVec2 a = to_screen(ls_.xy[2 * ls_.interp_a], ls_.xy[2 * ls_.interp_a + 1]);
+        const ImVec2 b = to_screen(ls_.xy[2 * ls_.interp_b], ls_.xy[2 * ls_.interp_b + 1]);
+        dl->AddLine(a, b, IM_COL32(0, 0, 0, 200), 4 * s);
+        dl->AddLine(a, b, IM_COL32(255, 255, 255, 255), 1.5f * s);
+        for (int e = 0; e < 2; ++e) {
+            const ImVec2 c = e == 0 ? a : b;
+            dl->AddCircleFilled(c, 7 * s, IM_COL32(255, 255, 255, 255));
+            const char* t = e == 0 ? "A" : "B";
+            const ImVec2 ts = ImGui::CalcTextSize(t);
+            dl->AddText(ImVec2(c.x - ts.x * 0.5f, c.y - ts.y * 0.5f), IM_COL32(20, 24, 32, 255), t);
         }
     }
+    // Hover: the nearest point within a few pixels.
+    const int near = hovered && !active ? nearest(6 * s) : -1;
+    ls_.hover_now = near;
     if (near >= 0) {
         const ImVec2 q = to_screen(ls_.xy[2 * near], ls_.xy[2 * near + 1]);
         dl->AddCircle(q, point_px * 1.2f, IM_COL32(255, 255, 255, 255), 0, 1.5f * s);
@@ -261,18 +428,48 @@ void App::draw_latent_space_tab() {
             ls_.hover_xr.resize(d);
             session_->model().reconstruct(ls_.hover_x.data(), 1, ls_.hover_xr.data());
             ls_.hovered = near;
+            if (session_->image_height() * session_->image_width() == d) {
+                ls_.hover_images.resize(2, session_->image_height(), session_->image_width());
+                ls_.hover_images.set(0, ls_.hover_x.data(), ImageAtlas::Map::gray, image_lo(),
+                                     image_hi());
+                ls_.hover_images.set(1, ls_.hover_xr.data(), ImageAtlas::Map::gray, image_lo(),
+                                     image_hi());
+                ls_.hover_images.upload();
+            }
         }
         const double err = int(eval_.errors.size()) == n ? eval_.errors[near] : NAN;
+        const int h = session_->image_height(), w = session_->image_width();
+        const bool images = h > 0 && h * w == d;
         ImGui::BeginTooltip();
-        ImGui::Text("%s sample #%d", has_val ? "Validation" : "Training", near);
+        const int label = near < int(ls_.labels.size()) ? ls_.labels[near] : -1;
+        if (label >= 0 && label < int(session_->class_names().size()))
+            ImGui::Text("%s sample #%d: %s", has_val ? "Validation" : "Training", near,
+                        session_->class_names()[label].c_str());
+        else
+            ImGui::Text("%s sample #%d", has_val ? "Validation" : "Training", near);
         ImGui::Text("error %.5g%s", err, err > ls_.threshold ? "  (above the threshold)" : "");
-        mini_series(ls_.hover_x, ls_.hover_xr, ImVec2(220 * s, 60 * s), s);
-        ImGui::TextColored(ImVec4(0.82f, 0.85f, 0.89f, 1.0f), "input");
-        ImGui::SameLine();
-        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kColorVal), "reconstruction");
+        if (images) {
+            const float t = std::round(84 * s);
+            const ImVec2 c = ImGui::GetCursorScreenPos();
+            ImDrawList* tdl = ImGui::GetWindowDrawList();
+            ls_.hover_images.draw(tdl, 0, c, ImVec2(c.x + t, c.y + t));
+            ls_.hover_images.draw(tdl, 1, ImVec2(c.x + t + 8 * s, c.y),
+                                  ImVec2(c.x + 2 * t + 8 * s, c.y + t));
+            ImGui::Dummy(ImVec2(2 * t + 8 * s, t));
+            ImGui::TextColored(kColorDim, "input");
+            ImGui::SameLine(t + 8 * s + ImGui::GetStyle().WindowPadding.x);
+            ImGui::TextColored(kColorDim, "reconstruction");
+        } else {
+            mini_series(ls_.hover_x, ls_.hover_xr, ImVec2(220 * s, 60 * s), s);
+            ImGui::TextColored(ImVec4(0.82f, 0.85f, 0.89f, 1.0f), "input");
+            ImGui::SameLine();
+            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kColorVal), "reconstruction");
+        }
+        ImGui::TextColored(kColorDim, "shift-click: an end of the interpolation");
         ImGui::EndTooltip();
     } else if (hovered && !active) {
-        ImGui::SetTooltip("Click or drag to decode this point of the plane");
+        ImGui::SetTooltip("Click or drag to decode this point of the plane;\nshift-click two "
+                          "points to interpolate");
     }
     ImGui::SetCursorScreenPos(ImVec2(row.x, p1.y + st.ItemSpacing.y));
     {   // x ticks and label under the image
@@ -288,45 +485,153 @@ void App::draw_latent_space_tab() {
     }
     ImGui::EndGroup();
 
-    // Right column: the colour bar, then the decoder's output at the clicked point.
+    // Right column: the legend (or the colour bar), then the chosen view.
     ImGui::SameLine();
     ImGui::BeginGroup();
-    ImGui::TextColored(kColorDim, "colour: reconstruction error%s", ls_.log_colors ? " (log)" : "");
-    {
-        const ImVec2 c = ImGui::GetCursorScreenPos();
-        char lo_e[24], hi_e[24];
-        std::snprintf(lo_e, sizeof lo_e, "%.3g", ls_.err_lo);
-        std::snprintf(hi_e, sizeof hi_e, "%.3g", ls_.err_hi);
-        const float lo_w = ImGui::CalcTextSize(lo_e).x, hi_w = ImGui::CalcTextSize(hi_e).x;
-        const float bx0 = c.x + lo_w + 6 * s, bx1 = c.x + right_w - hi_w - 6 * s;
-        const float by0 = c.y + th * 0.2f, by1 = c.y + th * 0.8f;
-        constexpr int kSteps = 24;
-        for (int i = 0; i < kSteps; ++i) {
-            const float a = float(i) / kSteps, b = float(i + 1) / kSteps;
-            const ImU32 ca = viridis_u32(a), cb = viridis_u32(b);
-            dl->AddRectFilledMultiColor(ImVec2(bx0 + (bx1 - bx0) * a, by0), ImVec2(bx0 + (bx1 - bx0) * b + 0.5f, by1), ca,
-                                        cb, cb, ca);
-        }
-        dl->AddText(ImVec2(c.x, c.y), tick_col, lo_e);
-        dl->AddText(ImVec2(bx1 + 6 * s, c.y), tick_col, hi_e);
-        ImGui::Dummy(ImVec2(right_w, th));
-        if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("Per-sample reconstruction error (MSE over the features), min to max;\n"
-                              "points above mean + %.1f std (%.4g) are larger with a red ring",
-                              k_std_, ls_.threshold);
+    draw_latent_legend(right_w);
+    const char* views[3] = {"point", "grid", "A-B"};
+    const char* view_tips[3] = {
+        "The decoder's output at the clicked point",
+        "A grid of decoder outputs over the visible plane",
+        "Decoder outputs on the straight line between two samples' codes (shift-click two points)"};
+    for (int v = 0; v < 3; ++v) {
+        if (v) ImGui::SameLine();
+        if (ImGui::RadioButton(views[v], ls_.view == v)) ls_.view = v;
+        ui_ls_views_[v] = item_rect();
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", view_tips[v]);
     }
-    if (ls_.has_decoded) {
-        ImGui::TextColored(kColorDim, "decoder output at (%.3g, %.3g)", ls_.decoded_xy[0], ls_.decoded_xy[1]);
-        const std::vector<PlotSeries> series = {{"decoded", &ls_.decoded, kColorVal, 2.0f * s}};
-        const float h = std::max(40 * s, p1.y + st.ItemSpacing.y + th - ImGui::GetCursorScreenPos().y);
-        PlotArea area{};
-        series_chart("##decoded", ImVec2(right_w, h), series, "feature", "value", s, &area);
-        add_plot_background(area);
-    } else {
-        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + right_w);
-        ImGui::TextColored(kColorDim, "Click (or drag) anywhere in the plane: the decoder turns that point into "
-                                      "an output, shown here live.");
-        ImGui::PopTextWrapPos();
-    }
+    draw_latent_view(
+        right_w, std::max(40 * s, p1.y + st.ItemSpacing.y + th - ImGui::GetCursorScreenPos().y));
     ImGui::EndGroup();
+}
+
+void App::draw_latent_legend(float width) {
+    const float s = dpr_, th = ImGui::GetTextLineHeight();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImU32 tick_col = IM_COL32(200, 208, 222, 255);
+    if (ls_.color_by_label && !ls_.labels.empty()) {
+        // Two columns of class swatches; hovering one dims the other classes in the scatter.
+        const std::vector<std::string>& names = session_->class_names();
+        const int classes = int(ls_.label_counts.size()), rows = (classes + 1) / 2;
+        const float col_w = std::floor(width / 2);
+        const ImVec2 c0 = ImGui::GetCursorScreenPos();
+        int hover = -1;
+        for (int c = 0; c < classes; ++c) {
+            const ImVec2 p(c0.x + (c / rows) * col_w, c0.y + (c % rows) * (th + 2 * s));
+            ImGui::SetCursorScreenPos(p);
+            ImGui::PushID(c);
+            ImGui::InvisibleButton("##legend", ImVec2(col_w - 4 * s, th));
+            ImGui::PopID();
+            if (ImGui::IsItemHovered()) {
+                hover = c;
+                ImGui::SetTooltip("%s: %d points", names[c].c_str(), ls_.label_counts[c]);
+            }
+            dl->AddCircleFilled(ImVec2(p.x + th * 0.4f, p.y + th * 0.5f), th * 0.32f,
+                                kClassColors[c]);
+            dl->PushClipRect(p, ImVec2(p.x + col_w - 4 * s, p.y + th), true);
+            dl->AddText(ImVec2(p.x + th * 0.95f, p.y),
+                        c == ls_.legend_hover || ls_.legend_hover < 0
+                            ? tick_col
+                            : IM_COL32(120, 128, 142, 255),
+                        names[c].c_str());
+            dl->PopClipRect();
+        }
+        if (hover != ls_.legend_hover) {
+            ls_.legend_hover = hover;
+            ls_.stale = true; // redrawn next frame with the other classes dimmed
+        }
+        ImGui::SetCursorScreenPos(ImVec2(c0.x, c0.y + rows * (th + 2 * s)));
+        ImGui::Dummy(ImVec2(width, 1));
+        return;
+    }
+    ImGui::TextColored(kColorDim, "colour: reconstruction error%s", ls_.log_colors ? " (log)" : "");
+    const ImVec2 c = ImGui::GetCursorScreenPos();
+    char lo_e[24], hi_e[24];
+    std::snprintf(lo_e, sizeof lo_e, "%.3g", ls_.err_lo);
+    std::snprintf(hi_e, sizeof hi_e, "%.3g", ls_.err_hi);
+    const float lo_w = ImGui::CalcTextSize(lo_e).x, hi_w = ImGui::CalcTextSize(hi_e).x;
+    const float bx0 = c.x + lo_w + 6 * s, bx1 = c.x + width - hi_w - 6 * s;
+    const float by0 = c.y + th * 0.2f, by1 = c.y + th * 0.8f;
+    constexpr int kSteps = 24;
+    for (int i = 0; i < kSteps; ++i) {
+        const float a = float(i) / kSteps, b = float(i + 1) / kSteps;
+        const ImU32 ca = viridis_u32(a), cb = viridis_u32(b);
+        dl->AddRectFilledMultiColor(ImVec2(bx0 + (bx1 - bx0) * a, by0),
+                                    ImVec2(bx0 + (bx1 - bx0) * b + 0.5f, by1), ca, cb, cb, ca);
+    }
+    dl->AddText(ImVec2(c.x, c.y), tick_col, lo_e);
+    dl->AddText(ImVec2(bx1 + 6 * s, c.y), tick_col, hi_e);
+    ImGui::Dummy(ImVec2(width, th));
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Per-sample reconstruction error (MSE over the features), min to max;\n"
+                          "points above mean + %.1f std (%.4g) are larger with a red ring",
+                          k_std_, ls_.threshold);
+}
+
+void App::draw_latent_view(float width, float height) {
+    const float s = dpr_;
+    const bool images = session_->image_height() > 0;
+    update_latent_views();
+    if (ls_.view == 0) {
+        if (!ls_.has_decoded) {
+            ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+            ImGui::TextColored(
+                kColorDim,
+                "Click (or drag) anywhere in the plane: the decoder turns that point into "
+                "an output, shown here live.");
+            ImGui::PopTextWrapPos();
+            return;
+        }
+        ImGui::TextColored(kColorDim, "decoder output at (%.3g, %.3g)", ls_.decoded_xy[0], ls_.decoded_xy[1]);
+        const float h = std::max(40 * s, height - ImGui::GetTextLineHeightWithSpacing());
+        if (images) {
+            const float side = std::floor(std::min(width, h));
+            ls_.decoded_image.item("##decoded_image", 0, ImVec2(side, side));
+        } else {
+            const std::vector<PlotSeries> series = {{"decoded", &ls_.decoded, kColorVal, 2.0f * s}};
+            PlotArea area{};
+            series_chart("##decoded", ImVec2(width, h), series, "feature", "value", s, &area);
+            add_plot_background(area);
+        }
+        return;
+    }
+    if (ls_.view == 1) {
+        char format[24];
+        std::snprintf(format, sizeof format, "%%d x %d", ls_.traversal_n);
+        ImGui::SetNextItemWidth(std::min(width, ImGui::GetFontSize() * 8));
+        if (ImGui::SliderInt("##traversal_n", &ls_.traversal_n, 4, 12, format))
+            ls_.traversal_stale = true;
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("The visible plane cut into n x n cells; each shows the decoder's "
+                              "output at its centre");
+        update_latent_views();
+        const int t = ls_.traversal_n;
+        const float avail_h = height - ImGui::GetFrameHeightWithSpacing();
+        const float gap = images ? 1 * s : 2 * s;
+        const float tile =
+            std::floor(std::max(4 * s, (std::min(width, avail_h) - (t - 1) * gap) / t));
+        draw_outputs("##traversal", ls_.traversal, ls_.traversal_images, t * t, t, tile, gap);
+        return;
+    }
+    // Interpolation: the two ends as sample fields, then the strip in two rows.
+    const float fw = ImGui::GetFontSize() * 4.2f;
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("A");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(fw);
+    if (ImGui::InputInt("##interp_a", &ls_.interp_a, 0, 0)) ls_.interp_stale = true;
+    ImGui::SameLine();
+    ImGui::TextUnformatted("B");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(fw);
+    if (ImGui::InputInt("##interp_b", &ls_.interp_b, 0, 0)) ls_.interp_stale = true;
+    update_latent_views();
+    const int m = LatentSpace::kInterpSteps, cols = m / 2;
+    const float gap = 3 * s;
+    const float tile = std::floor(
+        std::max(4 * s, std::min((width - (cols - 1) * gap) / cols,
+                                 (height - ImGui::GetFrameHeightWithSpacing() * 2 - gap) / 2)));
+    draw_outputs("##interp", ls_.interpolation, ls_.interp_images, m, cols, tile, gap);
+    ImGui::TextColored(kColorDim, "A (#%d) to B (#%d) in %d steps", ls_.interp_a, ls_.interp_b,
+                       m - 1);
 }

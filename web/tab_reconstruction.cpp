@@ -1,4 +1,7 @@
 // tab_reconstruction.cpp: one sample, original against reconstruction. See app.h.
+// Signals: a line plot of the two. Images (image_height() > 0): original, reconstruction and
+// residual as images, a strip of samples (originals over reconstructions) and a sortable list of
+// the worst-reconstructed samples with thumbnails.
 #include "app.h"
 
 #include "platform.h"
@@ -16,6 +19,10 @@
 using namespace ui;
 
 void App::draw_reconstruction_tab() {
+    if (session_->image_height() > 0) {
+        draw_reconstruction_images();
+        return;
+    }
     const bool has_val = session_->x_val().rows() > 0;
     const int n = int(has_val ? session_->x_val().rows() : session_->x_train().rows());
     ImGui::AlignTextToFramePadding();
@@ -58,4 +65,285 @@ void App::update_reconstruction() {
     session_->model().reconstruct(x.row(sample_index_).data(), 1, out.data());
     sample_x_.assign(x.row(sample_index_).data(), x.row(sample_index_).data() + d);
     sample_y_.assign(out.begin(), out.end());
+}
+
+float App::image_lo() const {
+    return session_->config().data.scaling == ae::Scaling::none
+               ? 0.0f
+               : float(session_->x_train().minCoeff());
+}
+
+float App::image_hi() const {
+    return session_->config().data.scaling == ae::Scaling::none
+               ? 1.0f
+               : float(session_->x_train().maxCoeff());
+}
+
+void App::update_image_views() {
+    const bool has_val = session_->x_val().rows() > 0;
+    const ae::MatrixRM& x = has_val ? session_->x_val() : session_->x_train();
+    const int n = int(x.rows()), d = int(x.cols()), h = session_->image_height(),
+              w = session_->image_width();
+    if (n == 0 || h * w != d) return;
+    const float lo = image_lo(), hi = image_hi();
+    ReconImages& ri = recon_images_;
+    if (reconstruction_stale_) {
+        update_reconstruction(); // sample_x_, sample_y_ of sample_index_
+        std::vector<float> orig(sample_x_.begin(), sample_x_.end()),
+            rec(sample_y_.begin(), sample_y_.end()), res(d);
+        ri.residual_max = 0;
+        for (int i = 0; i < d; ++i) {
+            res[i] = rec[i] - orig[i];
+            ri.residual_max = std::max(ri.residual_max, std::fabs(res[i]));
+        }
+        ri.sample.resize(3, h, w);
+        ri.sample.set(0, orig.data(), ImageAtlas::Map::gray, lo, hi);
+        ri.sample.set(1, rec.data(), ImageAtlas::Map::gray, lo, hi);
+        ri.sample.set(2, res.data(), ImageAtlas::Map::diverging, 0, ri.residual_max);
+        ri.sample.upload();
+        // The strip: kStrip samples from the chosen one on (wrapping), one batch through the model.
+        const int m = std::min(kStrip, n);
+        ae::MatrixRM in(m, d), out(m, d);
+        for (int j = 0; j < m; ++j)
+            in.row(j) = x.row((sample_index_ + j) % n);
+        session_->model().reconstruct(in.data(), m, out.data());
+        ri.strip.resize(2 * m, h, w);
+        // Tiles are laid out in a square grid; draw() picks them by index: originals 0..m-1.
+        for (int j = 0; j < m; ++j) {
+            ri.strip.set(j, in.row(j).data(), ImageAtlas::Map::gray, lo, hi);
+            ri.strip.set(m + j, out.row(j).data(), ImageAtlas::Map::gray, lo, hi);
+        }
+        ri.strip.upload();
+    }
+    update_evaluation();
+    if (ri.worst_seen == eval_samples_seen_ || int(eval_.errors.size()) != n) return;
+    ri.worst_seen = eval_samples_seen_;
+    std::vector<int> order(n);
+    for (int i = 0; i < n; ++i)
+        order[i] = i;
+    const int k = std::min(kWorst, n);
+    std::partial_sort(order.begin(), order.begin() + k, order.end(), [&](int a, int b) {
+        return eval_.errors[a] != eval_.errors[b] ? eval_.errors[a] > eval_.errors[b] : a < b;
+    });
+    ri.worst_ids.assign(order.begin(), order.begin() + k);
+    ae::MatrixRM in(k, d), out(k, d);
+    for (int j = 0; j < k; ++j)
+        in.row(j) = x.row(ri.worst_ids[j]);
+    session_->model().reconstruct(in.data(), k, out.data());
+    // Tiles by sample: original 2j, reconstruction 2j + 1 (j = rank by error); the list's sort
+    // order only permutes the rows.
+    ri.worst.resize(2 * k, h, w);
+    for (int j = 0; j < k; ++j) {
+        ri.worst.set(2 * j, in.row(j).data(), ImageAtlas::Map::gray, lo, hi);
+        ri.worst.set(2 * j + 1, out.row(j).data(), ImageAtlas::Map::gray, lo, hi);
+    }
+    ri.worst.upload();
+}
+
+void App::draw_reconstruction_images() {
+    const float s = dpr_;
+    const bool has_val = session_->x_val().rows() > 0;
+    const int n = int(has_val ? session_->x_val().rows() : session_->x_train().rows());
+    const std::vector<int>& labels = has_val ? session_->labels_val() : std::vector<int>();
+    const std::vector<std::string>& names = session_->class_names();
+    auto class_of = [&](int i) -> const char* {
+        return i < int(labels.size()) && labels[i] >= 0 && labels[i] < int(names.size())
+                   ? names[labels[i]].c_str()
+                   : "";
+    };
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(has_val ? "Validation sample" : "Training sample");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+    if (ImGui::SliderInt("##sample", &sample_index_, 0, std::max(0, n - 1), "#%d"))
+        reconstruction_stale_ = true;
+    update_image_views();
+    double mse = 0;
+    for (size_t i = 0; i < sample_x_.size(); ++i)
+        mse += (sample_x_[i] - sample_y_[i]) * (sample_x_[i] - sample_y_[i]);
+    if (!sample_x_.empty()) mse /= double(sample_x_.size());
+    char info[160];
+    std::snprintf(info, sizeof info, "%s  \xC2\xB7  MSE %.4g", class_of(sample_index_), mse);
+    same_line_if_fits(info, 12 * s);
+    ImGui::Text("%s", info);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Class and the mean over its %d pixels of (original - reconstruction)^2",
+                          int(sample_x_.size()));
+
+    const ReconImages& ri = recon_images_;
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const float th = ImGui::GetTextLineHeight();
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float list_w = std::floor(std::min(avail.x * 0.46f, 300 * s));
+    const float left_w = avail.x - list_w - st.ItemSpacing.x * 2;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImU32 dim = ImGui::GetColorU32(kColorDim), tick = IM_COL32(200, 208, 222, 255);
+
+    // Left: the three images (as large as fit), the residual's colour scale, then the strip.
+    ImGui::BeginGroup();
+    const float strip_tile = std::floor((left_w - (kStrip - 1) * 4 * s) / kStrip);
+    const float strip_h = 2 * strip_tile + 4 * s + th + st.ItemSpacing.y;
+    const float big =
+        std::floor(std::max(24 * s, std::min((left_w - 2 * 12 * s) / 3,
+                                             avail.y - strip_h - 4 * th - 4 * st.ItemSpacing.y)));
+    const char* titles[3] = {"original", "reconstruction", "residual"};
+    const ImVec2 top = ImGui::GetCursorScreenPos();
+    for (int t = 0; t < 3; ++t) {
+        const float x0 = top.x + t * (big + 12 * s);
+        dl->PushClipRect(ImVec2(x0, top.y), ImVec2(x0 + big + 10 * s, top.y + th), true);
+        dl->AddText(ImVec2(x0, top.y), dim, titles[t]);
+        dl->PopClipRect();
+        ImGui::SetCursorScreenPos(ImVec2(x0, top.y + th + 2 * s));
+        ImGui::PushID(t);
+        ri.sample.item("##big", t, ImVec2(big, big));
+        ImGui::PopID();
+        if (ImGui::IsItemHovered()) {
+            const ImVec2 m = ImGui::GetIO().MousePos, p = ImGui::GetItemRectMin();
+            const int h = session_->image_height(), w = session_->image_width();
+            const int r = std::clamp(int((m.y - p.y) / big * h), 0, h - 1),
+                      c = std::clamp(int((m.x - p.x) / big * w), 0, w - 1);
+            const size_t i = size_t(r) * w + c;
+            if (i < sample_x_.size())
+                ImGui::SetTooltip("pixel (%d, %d)\noriginal %.3f\nreconstruction %.3f\n"
+                                  "residual (rec - orig) %+.3f\n"
+                                  "red: the reconstruction is brighter here, blue: darker",
+                                  r, c, sample_x_[i], sample_y_[i], sample_y_[i] - sample_x_[i]);
+        }
+    }
+    { // the residual's scale under its image: the bar, then -max, 0, +max under it
+        const float x0 = top.x + 2 * (big + 12 * s), y0 = top.y + th + 2 * s + big + 4 * s;
+        const float bar_h = std::round(th * 0.45f);
+        constexpr int kSteps = 16;
+        for (int i = 0; i < kSteps; ++i) {
+            unsigned char a[3], b[3];
+            ImageAtlas::diverging(-1.0f + 2.0f * i / kSteps, a);
+            ImageAtlas::diverging(-1.0f + 2.0f * (i + 1) / kSteps, b);
+            const ImU32 ca = IM_COL32(a[0], a[1], a[2], 255), cb = IM_COL32(b[0], b[1], b[2], 255);
+            dl->AddRectFilledMultiColor(ImVec2(x0 + big * i / kSteps, y0),
+                                        ImVec2(x0 + big * (i + 1) / kSteps + 0.5f, y0 + bar_h), ca,
+                                        cb, cb, ca);
+        }
+        char lo_t[24], hi_t[24];
+        std::snprintf(lo_t, sizeof lo_t, "-%.2g", ri.residual_max);
+        std::snprintf(hi_t, sizeof hi_t, "+%.2g", ri.residual_max);
+        const float ty = y0 + bar_h + 2 * s;
+        dl->AddText(ImVec2(x0, ty), tick, lo_t);
+        const float room = big - ImGui::CalcTextSize(lo_t).x - ImGui::CalcTextSize(hi_t).x;
+        if (room > 4 * ImGui::CalcTextSize("0").x) // the middle mark only where it stands apart
+            dl->AddText(ImVec2(x0 + (big - ImGui::CalcTextSize("0").x) * 0.5f, ty), tick, "0");
+        dl->AddText(ImVec2(x0 + big - ImGui::CalcTextSize(hi_t).x, ty), tick, hi_t);
+        ImGui::SetCursorScreenPos(ImVec2(top.x, y0));
+        ImGui::Dummy(ImVec2(left_w, bar_h + 2 * s + th));
+        ImGui::SetCursorScreenPos(ImVec2(x0, y0));
+        ImGui::InvisibleButton("##residual_scale", ImVec2(big, bar_h + 2 * s + th));
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("Residual = reconstruction - original, per pixel: red where the "
+                              "reconstruction is brighter, blue where it is darker, up to the "
+                              "largest |residual| of this sample (%.3g)",
+                              ri.residual_max);
+        ImGui::SetCursorScreenPos(ImVec2(top.x, y0 + bar_h + 2 * s + th + st.ItemSpacing.y));
+    }
+    { // the strip's caption, clipped to the column (the list sits right of it)
+        char caption[96];
+        std::snprintf(caption, sizeof caption, "#%d to #%d: originals over reconstructions",
+                      sample_index_, (sample_index_ + kStrip - 1) % std::max(n, 1));
+        const ImVec2 c = ImGui::GetCursorScreenPos();
+        dl->PushClipRect(c, ImVec2(c.x + left_w, c.y + th), true);
+        dl->AddText(c, dim, caption);
+        dl->PopClipRect();
+        ImGui::Dummy(ImVec2(left_w, th));
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s; click one to show it above", caption);
+    }
+    const ImVec2 strip0 = ImGui::GetCursorScreenPos();
+    const int m = ri.strip.count() / 2;
+    for (int j = 0; j < m; ++j)
+        for (int row = 0; row < 2; ++row) {
+            ImGui::SetCursorScreenPos(
+                ImVec2(strip0.x + j * (strip_tile + 4 * s), strip0.y + row * (strip_tile + 4 * s)));
+            ImGui::PushID(j * 2 + row);
+            if (ri.strip.item("##strip", row * m + j, ImVec2(strip_tile, strip_tile))) {
+                sample_index_ = (sample_index_ + j) % std::max(n, 1);
+                reconstruction_stale_ = true;
+            }
+            ImGui::PopID();
+            if (ImGui::IsItemHovered())
+                ImGui::SetTooltip("#%d %s (%s)", (sample_index_ + j) % std::max(n, 1),
+                                  class_of((sample_index_ + j) % std::max(n, 1)),
+                                  row == 0 ? "original" : "reconstruction");
+        }
+    ImGui::SetCursorScreenPos(ImVec2(strip0.x, strip0.y + 2 * strip_tile + 4 * s));
+    ImGui::Dummy(ImVec2(left_w, 1));
+    ImGui::EndGroup();
+
+    // Right: the worst-reconstructed samples, sortable.
+    ImGui::SameLine(0, st.ItemSpacing.x * 2);
+    ImGui::BeginGroup();
+    ImGui::TextColored(kColorDim, "Worst reconstructed (%d)", int(ri.worst_ids.size()));
+    const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_ScrollY |
+                                  ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
+                                  ImGuiTableFlags_SizingFixedFit;
+    const float thumb = std::round(26 * s);
+    if (ImGui::BeginTable("##worst", 4, flags, ImVec2(list_w, ImGui::GetContentRegionAvail().y))) {
+        ImGui::TableSetupScrollFreeze(0, 1);
+        ImGui::TableSetupColumn("orig / rec",
+                                ImGuiTableColumnFlags_NoSort | ImGuiTableColumnFlags_WidthFixed,
+                                2 * thumb + 3 * s);
+        ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed,
+                                ImGui::CalcTextSize("0000").x);
+        ImGui::TableSetupColumn("class", ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableSetupColumn("error",
+                                ImGuiTableColumnFlags_DefaultSort |
+                                    ImGuiTableColumnFlags_PreferSortDescending |
+                                    ImGuiTableColumnFlags_WidthFixed,
+                                ImGui::CalcTextSize("0.0000").x);
+        ImGui::TableHeadersRow();
+        if (ImGuiTableSortSpecs* sort = ImGui::TableGetSortSpecs(); sort && sort->SpecsCount > 0) {
+            recon_images_.sort_column = sort->Specs[0].ColumnIndex - 1; // after the thumbnails
+            recon_images_.sort_ascending =
+                sort->Specs[0].SortDirection == ImGuiSortDirection_Ascending;
+        }
+        // Rows: ranks 0..k-1 (rank = position by error, descending), ordered by the sort column.
+        std::vector<int> rows(ri.worst_ids.size());
+        for (size_t j = 0; j < rows.size(); ++j)
+            rows[j] = int(j);
+        auto key = [&](int j) -> double {
+            const int id = ri.worst_ids[j];
+            return ri.sort_column == 0   ? id
+                   : ri.sort_column == 1 ? (id < int(labels.size()) ? labels[id] : -1)
+                                         : eval_.errors[id];
+        };
+        std::stable_sort(rows.begin(), rows.end(), [&](int a, int b) {
+            return ri.sort_ascending ? key(a) < key(b) : key(a) > key(b);
+        });
+        for (const int j : rows) {
+            const int id = ri.worst_ids[j];
+            ImGui::TableNextRow(0, thumb + 2 * s);
+            ImGui::TableNextColumn();
+            const ImVec2 c = ImGui::GetCursorScreenPos();
+            ImGui::PushID(id);
+            if (ImGui::Selectable("##row", id == sample_index_, ImGuiSelectableFlags_SpanAllColumns,
+                                  ImVec2(0, thumb))) {
+                sample_index_ = id;
+                reconstruction_stale_ = true;
+            }
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("Show sample #%d on the left", id);
+            ImGui::PopID();
+            ImDrawList* tdl = ImGui::GetWindowDrawList(); // the table's scrolling child
+            ri.worst.draw(tdl, 2 * j, c, ImVec2(c.x + thumb, c.y + thumb));
+            ri.worst.draw(tdl, 2 * j + 1, ImVec2(c.x + thumb + 3 * s, c.y),
+                          ImVec2(c.x + 2 * thumb + 3 * s, c.y + thumb));
+            const float text_y = c.y + (thumb - ImGui::GetTextLineHeight()) * 0.5f;
+            ImGui::TableNextColumn();
+            ImGui::SetCursorScreenPos(ImVec2(ImGui::GetCursorScreenPos().x, text_y));
+            ImGui::Text("%d", id);
+            ImGui::TableNextColumn();
+            ImGui::SetCursorScreenPos(ImVec2(ImGui::GetCursorScreenPos().x, text_y));
+            ImGui::TextUnformatted(class_of(id));
+            ImGui::TableNextColumn();
+            ImGui::SetCursorScreenPos(ImVec2(ImGui::GetCursorScreenPos().x, text_y));
+            ImGui::Text("%.4f", eval_.errors[id]);
+        }
+        ImGui::EndTable();
+    }
+    ImGui::EndGroup();
 }

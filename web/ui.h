@@ -27,8 +27,10 @@ inline void same_line_if_fits(const char* text, float spacing) {
 }
 
 // The bundled examples, file names in App's examples directory; the first is the default.
-inline const char* const kExamples[] = {"seed000_dense.json", "seed001_linear.json",
-                                         "well_logs_anomaly.json", "denoise_well_logs.json"};
+inline const char* const kExamples[] = {
+    "seed000_dense.json",     "seed001_linear.json",    "mnist_dense.json",
+    "fashion_mnist_2d.json",  "well_logs_anomaly.json", "denoise_well_logs.json",
+};
 
 inline const ImU32 kColorLoss = IM_COL32(86, 180, 255, 255); // train: blue
 inline const ImU32 kColorVal = IM_COL32(255, 159, 67, 255);  // validation: orange
@@ -41,6 +43,19 @@ inline const ImU32 kColorNoisy = IM_COL32(255, 159, 67, 255);
 inline const ImU32 kColorDenoised = IM_COL32(86, 180, 255, 255);
 inline const ImU32 kColorClean = IM_COL32(210, 216, 228, 255);
 constexpr double kOverfitRatio = 1.5; // the seeds' warning threshold on val_loss / loss
+
+// Classes (e.g. the ten digits or Fashion-MNIST's ten kinds of clothing) in scatters and legends:
+// Okabe & Ito's colour-blind-safe palette (orange, sky blue, bluish green, yellow, blue,
+// vermillion, reddish purple; "Color Universal Design", 2008) with its black replaced by white for
+// the dark plots, extended to ten with a mid grey and Paul Tol's olive. No ten colours all stay
+// apart under every colour-vision deficiency: the legend names each class, and hovering an entry
+// dims every other class.
+inline const ImU32 kClassColors[10] = {
+    IM_COL32(230, 159, 0, 255),   IM_COL32(86, 180, 233, 255),  IM_COL32(0, 158, 115, 255),
+    IM_COL32(240, 228, 66, 255),  IM_COL32(0, 114, 178, 255),   IM_COL32(213, 94, 0, 255),
+    IM_COL32(204, 121, 167, 255), IM_COL32(245, 245, 245, 255), IM_COL32(170, 170, 170, 255),
+    IM_COL32(153, 153, 51, 255),
+};
 
 inline const ImVec4 kHeaderBg = ImVec4(0.075f, 0.09f, 0.115f, 1.0f);
 

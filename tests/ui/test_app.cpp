@@ -18,7 +18,6 @@
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <unistd.h>
 #include <utility>
 
 namespace {
@@ -56,7 +55,7 @@ class AppTest : public ::testing::Test {
         int w = 0, h = 0;
         io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
         App::apply_theme();
-        app_.init(kSourceDir + "/examples");
+        app_.init(kSourceDir + "/examples", kSourceDir + "/build/data");
         frame(); // the button rectangles exist once the panels were built
     }
 
@@ -395,15 +394,12 @@ TEST_F(AppTest, DenoiseTabShowsTheEngineReportAtTheSliderLevel) {
 
 // The Denoising tab on image data (MNIST, 28 x 28): the noisy / denoised / clean images are drawn
 // as one rectangle per pixel, which must stay inside ImGui's 16-bit draw lists (IM_ASSERT on in
-// this build), and the numbers are still the engine's. The page's App reads image sets from
-// "data/" (the bundle's folder): the test runs from build/, where scripts/build prepared them.
+// this build), and the numbers are still the engine's. The App reads the image sets from the
+// build's build/data (scripts/build prepares them).
 TEST_F(AppTest, DenoiseTabDrawsImagesWithinTheDrawListLimits) {
     const std::string build_dir = kSourceDir + "/build";
     if (!std::ifstream(build_dir + "/data/mnist.bin"))
         GTEST_SKIP() << "build/data/mnist.bin not prepared (./scripts/build)";
-    char cwd[4096];
-    ASSERT_NE(getcwd(cwd, sizeof cwd), nullptr);
-    ASSERT_EQ(chdir(build_dir.c_str()), 0);
     const std::string text = R"({"seed": 5, "data": {"name": "mnist", "samples": 300},
       "model": {"input": 784, "encoder": [{"type": "dense", "units": 32, "activation": "relu"}],
                 "decoder": [{"type": "dense", "units": 784, "activation": "sigmoid"}]},
@@ -411,8 +407,7 @@ TEST_F(AppTest, DenoiseTabDrawsImagesWithinTheDrawListLimits) {
                 "noise": {"type": "gaussian", "factor": 0.5}}})";
     const std::string error = load_config(text);
     std::unique_ptr<ae::Session> ref;
-    const bool created = ae::Session::create(text, &ref).ok();
-    ASSERT_EQ(chdir(cwd), 0);
+    const bool created = ae::Session::create(text, &ref, build_dir + "/data").ok();
     ASSERT_EQ(error, "");
     ASSERT_TRUE(created);
     click("train");

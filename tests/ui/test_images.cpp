@@ -1,0 +1,239 @@
+// test_images.cpp: the page's image views and the latent space by class, driven headless (as
+// test_app.cpp: ImGui without a renderer, the App built natively; image sets read from the
+// build's build/data, which ./scripts/build prepares).
+// Facts checked: ImageAtlas's colour maps at their ends and middle (grey: 0 -> 0, 1 -> 255;
+// residual: 0 -> the heatmap's near-white, -1 / +1 -> its blue / red) and its tile layout
+// (every pixel of every tile lands where set, tiles never overlap); with a Fashion-MNIST config,
+// the image shape, the legend (the dataset's ten class names), the per-class point counts (equal
+// to the labels of an independently created session's validation split), the worst-reconstructed
+// list (the top of an independent argsort of the per-sample MSE) and the residual's scale (the
+// largest |reconstruction - original| of sample 0, computed here), the traversal grid's and the
+// interpolation strip's output counts, and the layout inside 1280x800.
+// Not here: GL (tests/page/images.test.mjs looks at the pictures in Chromium).
+#include "app.h"
+#include "image_atlas.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <fstream>
+#include <numeric>
+#include <string>
+
+namespace {
+
+using nlohmann::json;
+
+const std::string kSourceDir = AEPLAY_SOURCE_DIR;
+const std::string kDataDir = kSourceDir + "/build/data";
+
+// A small Fashion-MNIST experiment: 500 images, 100 of them for validation, 2-D bottleneck.
+const char* const kFashionConfig = R"({
+  "seed": 7,
+  "data": {"name": "fashion_mnist", "samples": 500},
+  "model": {"input": 784,
+    "encoder": [{"type": "dense", "units": 32, "activation": "relu"},
+                {"type": "dense", "units": 2, "activation": "linear"}],
+    "decoder": [{"type": "dense", "units": 32, "activation": "relu"},
+                {"type": "dense", "units": 784, "activation": "sigmoid"}]},
+  "train": {"epochs": 1, "batch_size": 50, "validation_split": 0.2, "loss": "binary_crossentropy"}
+})";
+
+TEST(ImageAtlas, ColourMapsAtTheirEndsAndMiddle) {
+    unsigned char c[3];
+    ImageAtlas::gray(0.0f, c);
+    EXPECT_EQ(c[0], 0);
+    ImageAtlas::gray(1.0f, c);
+    EXPECT_EQ(c[0], 255);
+    ImageAtlas::gray(0.5f, c);
+    EXPECT_EQ(c[0], 128); // round(127.5)
+    EXPECT_EQ(c[1], c[0]);
+    ImageAtlas::gray(-3.0f, c); // clamped
+    EXPECT_EQ(c[0], 0);
+    // heatmap_fs.glsl's diverging map: mid (0.969)^3, blue (0.129, 0.400, 0.674), red (0.698,
+    // 0.094, 0.169).
+    ImageAtlas::diverging(0.0f, c);
+    EXPECT_EQ(c[0], 247);
+    EXPECT_EQ(c[1], 247);
+    EXPECT_EQ(c[2], 247);
+    ImageAtlas::diverging(-1.0f, c);
+    EXPECT_EQ(c[0], 33);
+    EXPECT_EQ(c[1], 102);
+    EXPECT_EQ(c[2], 172);
+    ImageAtlas::diverging(1.0f, c);
+    EXPECT_EQ(c[0], 178);
+    EXPECT_EQ(c[1], 24);
+    EXPECT_EQ(c[2], 43);
+}
+
+TEST(ImageAtlas, EveryTileKeepsItsOwnPixels) {
+    const int count = 7, h = 3, w = 5;
+    ImageAtlas a;
+    a.resize(count, h, w);
+    for (int t = 0; t < count; ++t) {
+        std::vector<float> v(h * w);
+        for (int i = 0; i < h * w; ++i)
+            v[i] = float(t * h * w + i) / float(count * h * w); // distinct grey per pixel
+        a.set(t, v.data(), ImageAtlas::Map::gray, 0.0f, 1.0f);
+    }
+    a.upload();
+    EXPECT_NE(a.texture(), 0u);
+    for (int t = 0; t < count; ++t) {
+        for (int r = 0; r < h; ++r)
+            for (int c = 0; c < w; ++c) {
+                const float v = float(t * h * w + r * w + c) / float(count * h * w);
+                const unsigned char* p = a.pixel(t, r, c);
+                EXPECT_EQ(p[0], std::lround(v * 255.0f))
+                    << "tile " << t << " (" << r << ", " << c << ")";
+                EXPECT_EQ(p[3], 255);
+            }
+        // UVs: a (w, h)-texel rectangle inside [0, 1]; tiles do not overlap.
+        const ImVec2 u0 = a.uv0(t), u1 = a.uv1(t);
+        EXPECT_GE(u0.x, 0.0f);
+        EXPECT_LE(u1.x, 1.0f);
+        EXPECT_LE(u1.y, 1.0f);
+        for (int o = 0; o < t; ++o) {
+            const ImVec2 v0 = a.uv0(o), v1 = a.uv1(o);
+            const bool apart = u1.x <= v0.x || v1.x <= u0.x || u1.y <= v0.y || v1.y <= u0.y;
+            EXPECT_TRUE(apart) << "tiles " << o << " and " << t;
+        }
+    }
+}
+
+class ImagesTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        ASSERT_TRUE(std::ifstream(kDataDir + "/fashion_mnist.bin").good())
+            << kDataDir << "/fashion_mnist.bin missing: run ./scripts/build native";
+        context_ = ImGui::CreateContext();
+        ImGuiIO& io = ImGui::GetIO();
+        io.IniFilename = nullptr;
+        io.DisplaySize = ImVec2(1280, 800);
+        unsigned char* pixels = nullptr;
+        int w = 0, h = 0;
+        io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+        App::apply_theme();
+        app_.init(kSourceDir + "/examples", kDataDir);
+        frame();
+        std::string error;
+        {
+            const auto hold = app_.lock_session();
+            error = app_.load_config(kFashionConfig, "");
+        }
+        ASSERT_EQ(error, "");
+        frame();
+    }
+    void TearDown() override { ImGui::DestroyContext(context_); }
+
+    void frame() {
+        ImGui::NewFrame();
+        app_.frame(1.0f);
+        ImGui::Render();
+    }
+    json status() {
+        const auto hold = app_.lock_session();
+        return json::parse(app_.status_json());
+    }
+    void click(const char* name, float fx = 0.5f, float fy = 0.5f) {
+        const json r = status()["ui"][name];
+        ImGuiIO& io = ImGui::GetIO();
+        io.MousePos = ImVec2(r[0].get<float>() + r[2].get<float>() * fx,
+                             r[1].get<float>() + r[3].get<float>() * fy);
+        frame();
+        io.MouseDown[0] = true;
+        frame();
+        io.MouseDown[0] = false;
+        frame();
+        io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+        frame();
+    }
+
+    ImGuiContext* context_ = nullptr;
+    App app_;
+};
+
+TEST_F(ImagesTest, ReconstructionTabShowsTheImagesAndTheWorstSamples) {
+    click("tab_reconstruction");
+    const json s = status();
+    ASSERT_TRUE(s.contains("images")) << s.dump();
+    EXPECT_EQ(s["images"]["shape"], json::array({28, 28, 1}));
+    EXPECT_EQ(s["images"]["sample_tiles"], 3);
+    EXPECT_EQ(s["images"]["strip_tiles"], 2 * 8);
+
+    // The same config, created independently: same seed, so the same (untrained) weights.
+    std::unique_ptr<ae::Session> ref;
+    ASSERT_TRUE(ae::Session::create(kFashionConfig, &ref, kDataDir).ok());
+    const ae::MatrixRM& x = ref->x_val();
+    ASSERT_EQ(x.rows(), 100);
+    ae::MatrixRM r(x.rows(), x.cols());
+    ref->model().reconstruct(x.data(), int(x.rows()), r.data());
+    double res_max = 0;
+    for (int j = 0; j < x.cols(); ++j)
+        res_max = std::max(res_max, std::fabs(double(r(0, j)) - double(x(0, j))));
+    EXPECT_NEAR(s["images"]["residual_max"].get<double>(), res_max, 1e-6);
+    std::vector<double> err(x.rows());
+    for (int i = 0; i < x.rows(); ++i)
+        err[i] =
+            (r.row(i).cast<double>() - x.row(i).cast<double>()).squaredNorm() / double(x.cols());
+    std::vector<int> order(x.rows());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return err[a] > err[b]; });
+    const std::vector<int> worst = s["images"]["worst"];
+    ASSERT_EQ(worst.size(), 24u);
+    for (size_t j = 0; j < worst.size(); ++j) {
+        // Ties within float noise may swap; the errors must match rank by rank.
+        EXPECT_NEAR(err[worst[j]], err[order[j]], 1e-5 * err[order[j]]) << "rank " << j;
+    }
+}
+
+TEST_F(ImagesTest, LatentSpaceIsColouredByClassWithTheLegend) {
+    click("tab_latent_space");
+    json s = status();
+    ASSERT_TRUE(s.contains("latent_space_images")) << s.dump();
+    const json& ls = s["latent_space_images"];
+    EXPECT_EQ(ls["color"], "label");
+    EXPECT_EQ(ls["categories"], 10);
+    const json names = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                        "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
+    EXPECT_EQ(ls["legend"], names);
+    std::unique_ptr<ae::Session> ref;
+    ASSERT_TRUE(ae::Session::create(kFashionConfig, &ref, kDataDir).ok());
+    std::vector<int> counts(10, 0);
+    for (int c : ref->labels_val())
+        ++counts[c];
+    EXPECT_EQ(ls["label_counts"].get<std::vector<int>>(), counts);
+    EXPECT_EQ(s["latent_space"]["points"], 100); // every validation sample
+
+    // Click in the plane: the decoded point becomes one image.
+    click("latent_scatter", 0.3f, 0.6f);
+    s = status();
+    EXPECT_EQ(s["latent_space_images"]["view"], "point");
+    EXPECT_EQ(s["latent_space_images"]["decoded_image_tiles"], 1);
+    EXPECT_EQ(s["latent_space"]["decoded_length"], 784);
+
+    click("ls_view_grid");
+    s = status();
+    EXPECT_EQ(s["latent_space_images"]["view"], "grid");
+    const int t = s["latent_space_images"]["traversal_n"];
+    EXPECT_EQ(s["latent_space_images"]["traversal_outputs"], t * t);
+    EXPECT_EQ(s["latent_space_images"]["traversal_tiles"], t * t);
+
+    click("ls_view_interp");
+    s = status();
+    EXPECT_EQ(s["latent_space_images"]["view"], "interpolation");
+    EXPECT_EQ(s["latent_space_images"]["interp_outputs"], 10);
+    EXPECT_EQ(s["latent_space_images"]["interp_tiles"], 10);
+
+    // Everything the App reports lies inside the display.
+    for (const App::Background& b : app_.backgrounds()) {
+        EXPECT_GE(b.x, 0);
+        EXPECT_GE(b.y, 0);
+        EXPECT_LE(b.x + b.w, 1280.5f);
+        EXPECT_LE(b.y + b.h, 800.5f);
+    }
+}
+
+} // namespace

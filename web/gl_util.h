@@ -1,0 +1,14 @@
+// gl_util.h: the WebGL2 steps the page's offscreen views share (heatmap.cpp, scatter.cpp):
+// compiling a shader program and (re)allocating an RGBA8 colour texture attached to an FBO.
+// Only where platform.h says there is WebGL2 (AEPLAY_WEBGL); native builds never include it.
+// Not here: drawing, GL state save/restore (each view restores what it changes).
+#pragma once
+
+// Compiles and links a program from GLSL ES 3.00 sources; 0 on failure (the shader log goes to
+// stderr, `*error` names what failed for the page).
+unsigned gl_program(const char* vs_source, const char* fs_source, const char* what,
+                    const char** error);
+
+// Sizes `texture` to (w, h) RGBA8 with linear filtering, clamped, and attaches it to `fbo` (left
+// bound to GL_FRAMEBUFFER). The texture is left bound to GL_TEXTURE_2D.
+void gl_color_target(unsigned texture, unsigned fbo, int w, int h);
