@@ -104,6 +104,7 @@ class App {
     void draw_pca_tab();
     void draw_latent_tab();
     void draw_latent_space_tab(); // the codes as a clickable, decodable scatter
+    void draw_features_tab();     // linear probe on raw / PCA / AE codes, sensitivity
     void update_latent_space();   // follows eval_ (same samples_seen), projection changes
     void decode_latent_point(float px, float py); // projected point -> code -> decoder output
     void update_evaluation(); // recomputes eval_ when training moved (at most every 500 ms)
@@ -153,7 +154,7 @@ class App {
 
     std::vector<Background> backgrounds_;
     Rect ui_train_, ui_pause_, ui_step_, ui_reset_;
-    Rect ui_tabs_[5];
+    Rect ui_tabs_[6];
     Rect ui_latent_scatter_; // the latent-space scatter image
     Rect ui_restore_, ui_discard_;
 
@@ -165,9 +166,9 @@ class App {
 
     // Analysis (issue 3's views over the engine's evaluation): the seeds' numbers, refreshed while
     // training. The PCA is fitted once per session (the training split does not change).
-    static constexpr int kNumTabs = 5;
+    static constexpr int kNumTabs = 6;
     static constexpr const char* kTabNames[kNumTabs] = {"Reconstruction", "Errors & anomalies", "PCA vs autoencoder",
-                                                        "Latent codes", "Latent space"};
+                                                        "Latent codes", "Latent space", "Features"};
     int analysis_tab_ = 0;
     int select_tab_ = -1; // a tab to open on the next frame (e.g. from the worst-samples list)
     ae::Pca pca_;
@@ -208,4 +209,34 @@ class App {
     };
     LatentSpace ls_;
     PointScatter scatter_;
+
+    // Errors tab (tab_errors.cpp): the threshold rule, and with ground truth (the data's anomaly
+    // labels) the curves of eval_.errors, recomputed when eval_ changes.
+    int threshold_mode_ = 0; // 0: mean + k std, 1: percentile
+    float percentile_ = 99.0f;
+    double current_threshold() const; // of eval_.errors under the rule
+    const std::vector<int>& eval_truth() const; // anomaly labels of eval_'s split, or empty
+    ae::AnomalyCurves anomaly_;
+    long anomaly_samples_seen_ = -1;
+    bool flagged_by_error_desc_ = true;
+    // PCA tab (tab_pca.cpp): PCA's MSE over k beside the AE, refreshed with eval_; the principal
+    // angles of a linear decoder recorded once per finished epoch (record_principal_angles, from
+    // frame()), reset with the session.
+    ae::PcaComparison pca_cmp_;
+    long pca_cmp_samples_seen_ = -1;
+    std::vector<double> angle_epochs_;
+    std::vector<std::vector<double>> angle_series_; // [angle index][record], degrees
+    std::string angles_why_;
+    size_t angles_recorded_epochs_ = 0;
+    void record_principal_angles();
+    // Features tab (tab_features.cpp): computed on request (a button), with the epoch they were
+    // computed at.
+    ae::ProbeComparison probe_;
+    bool probe_valid_ = false;
+    int probe_epoch_ = 0;
+    double probe_ms_ = 0.0;
+    ae::Sensitivity sens_;
+    bool sens_valid_ = false;
+    int sens_epoch_ = 0;
+    Rect ui_run_probe_, ui_run_sensitivity_;
 };

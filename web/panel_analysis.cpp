@@ -47,6 +47,7 @@ void App::draw_analysis(float x, float y, float w, float h) {
             case 2: draw_pca_tab(); break;
             case 3: draw_latent_tab(); break;
             case 4: draw_latent_space_tab(); break;
+            case 5: draw_features_tab(); break;
             }
             ImGui::EndTabItem();
         }
