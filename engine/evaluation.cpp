@@ -186,6 +186,7 @@ std::string probe_json(const ProbeComparison& p) {
 }
 
 Sensitivity session_sensitivity(Session& s, double delta, int max_samples) {
+    if (max_samples <= 0) max_samples = s.model().input_dim() <= 100 ? 256 : 32;
     return sensitivity(s.model(), eval_set(s), delta, max_samples);
 }
 

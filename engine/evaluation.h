@@ -71,12 +71,15 @@ struct ProbeComparison {
     ProbeResult raw, pca, autoencoder;
     std::string why; // why there is no result (no labels), else empty
 };
-// On the first max_samples samples of the split with their class labels.
+// On the first max_samples samples of the split with their class labels (500 keeps the 15 fits
+// to a few seconds in the browser for 784 features).
 ProbeComparison probe_codes(Session& s, const Pca& pca, const ProbeOptions& o,
-                            int max_samples = 1000);
+                            int max_samples = 500);
 std::string probe_json(const ProbeComparison& p);
 
-Sensitivity session_sensitivity(Session& s, double delta = 1.0, int max_samples = 256);
+// On the first max_samples samples of the split; 0 = 256 for up to 100 features, else 32 (the
+// cost is 2 d reconstructions of them).
+Sensitivity session_sensitivity(Session& s, double delta = 1.0, int max_samples = 0);
 std::string sensitivity_json(const Sensitivity& s);
 
 } // namespace ae

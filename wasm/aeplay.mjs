@@ -101,16 +101,20 @@ export class Session {
    * maxSamples evaluation samples: { samples, pca_k, classes, chance, raw|pca|autoencoder:
    * { mean, std, folds, features } }, or { why } without labels.
    */
-  probe({ folds = 5, epochs = 100, maxSamples = 1000 } = {}) {
+  probe({ folds = 5, epochs = 100, maxSamples = 500 } = {}) {
     checkInteger('probe: folds', folds, 2, 20);
     checkInteger('probe: epochs', epochs, 1, 10000);
     checkInteger('probe: maxSamples', maxSamples, folds, 1000000);
     return JSON.parse(this.#live().probeJson(folds, epochs, maxSamples));
   }
-  /** Per feature: the increase of the mean reconstruction MSE when it moves by +-delta std. */
-  sensitivity({ delta = 1, maxSamples = 256 } = {}) {
+  /**
+   * Per feature: the increase of the mean reconstruction MSE when it moves by +-delta std, on the
+   * first maxSamples evaluation samples (0: 256 up to 100 features, else 32):
+   * { delta, samples, base_mse, increase }.
+   */
+  sensitivity({ delta = 1, maxSamples = 0 } = {}) {
     checkNumber('sensitivity: delta', delta, 1e-6, 100);
-    checkInteger('sensitivity: maxSamples', maxSamples, 1, 1000000);
+    checkInteger('sensitivity: maxSamples', maxSamples, 0, 1000000);
     return JSON.parse(this.#live().sensitivityJson(delta, maxSamples));
   }
   encode(x) { return this.#call('encode', x); }

@@ -2,7 +2,7 @@
 // app.h.
 //   - Left: a softmax linear probe (engine/probe.h) with 5-fold cross-validation on the raw
 //     inputs, on PCA codes (k = the bottleneck width) and on the autoencoder's codes of the first
-//     kProbeSamples evaluation samples: three bars, mean +- std over the folds, and the chance
+//     500 evaluation samples: three bars, mean +- std over the folds, and the chance
 //     level (always guessing the most frequent class). Needs class labels.
 //   - Right: sensitivity (seed 002's feature importance): the increase of the reconstruction MSE
 //     when one feature moves by +-1 std, per feature, and the top features.
@@ -21,7 +21,6 @@
 using namespace ui;
 
 namespace {
-constexpr int kProbeSamples = 500;
 // Okabe-Ito colours (safe for the common colour-vision deficiencies).
 const ImU32 kGrey = IM_COL32(170, 170, 170, 255);
 const ImU32 kPurple = IM_COL32(204, 121, 167, 255);
@@ -52,7 +51,7 @@ void App::draw_features_tab() {
         ui_run_probe_ = item_rect();
         if (run) {
             const double t0 = platform::now_ms();
-            probe_ = ae::probe_codes(*session_, pca_, ae::ProbeOptions{}, kProbeSamples);
+            probe_ = ae::probe_codes(*session_, pca_, ae::ProbeOptions{});
             probe_ms_ = platform::now_ms() - t0;
             probe_epoch_ = epoch;
             probe_valid_ = true;
@@ -60,7 +59,7 @@ void App::draw_features_tab() {
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("Softmax regression on standardized features, 5-fold stratified "
                               "cross-validation on the first %d %s samples",
-                              kProbeSamples, eval_.set.c_str());
+                              500, eval_.set.c_str());
         ImGui::SameLine();
         if (!probe_valid_)
             ImGui::TextColored(kColorDim, "accuracy of a linear classifier");
@@ -95,11 +94,10 @@ void App::draw_features_tab() {
 
     ImGui::SameLine();
     ImGui::BeginChild("##sensitivity", ImVec2(w, avail.y), false);
-    const int d = session_->config().input;
     const bool run = ImGui::Button("Run sensitivity");
     ui_run_sensitivity_ = item_rect();
     if (run) {
-        sens_ = ae::session_sensitivity(*session_, 1.0, d <= 100 ? 256 : 32);
+        sens_ = ae::session_sensitivity(*session_);
         sens_epoch_ = epoch;
         sens_valid_ = true;
     }
