@@ -34,11 +34,11 @@ void App::draw_analysis(float x, float y, float w, float h) {
     if (ImGui::BeginTabBar("##analysis_tabs")) {
         for (int t = 0; t < kNumTabs; ++t) {
             const ImGuiTabItemFlags flags = select_tab_ == t ? ImGuiTabItemFlags_SetSelected : 0;
-            // Five tabs fit a 1280-wide page only with two shorter labels; the ### keeps the id.
-            const char* label = t == 1 ? "Errors###Errors & anomalies" : t == 2 ? "PCA vs AE###PCA vs autoencoder" : kTabNames[t];
+            // Six tabs fit a 1280-wide page only with three shorter labels; the ### keeps the id.
+            const char* label = t == 1 ? "Errors###Errors & anomalies" : t == 2 ? "PCA vs AE###PCA vs autoencoder" : t == 3 ? "Codes###Latent codes" : kTabNames[t];
             const bool open = ImGui::BeginTabItem(label, nullptr, flags);
             ui_tabs_[t] = item_rect();
-            if ((t == 1 || t == 2) && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", kTabNames[t]);
+            if (t >= 1 && t <= 3 && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", kTabNames[t]);
             if (!open) continue;
             analysis_tab_ = t;
             switch (t) {

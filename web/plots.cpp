@@ -476,12 +476,35 @@ void xy_chart(const char* id, ImVec2 size, const std::vector<XySeries>& series,
         dl->AddCircle(p, 5.5f * dpr, IM_COL32(255, 255, 255, 220), 0, 1.5f * dpr);
     }
     dl->PopClipRect();
+    // The legend goes right of the y title when both fit on the top row, else into the plot's
+    // top-right corner on a dark box (narrow charts).
     std::vector<PlotSeries> legend;
+    float legend_w = 0;
     for (const XySeries& s : series)
-        if (s.label && s.label[0]) legend.push_back({s.label, s.y, s.color, s.thickness});
+        if (s.label && s.label[0]) {
+            legend.push_back({s.label, s.y, s.color, s.thickness});
+            legend_w += ImGui::CalcTextSize(s.label).x + 40 * dpr;
+        }
     for (const XyMark& m : marks)
-        if (m.label && m.label[0]) legend.push_back({m.label, nullptr, m.color, 3 * dpr});
-    draw_legend(dl, legend, ImVec2(a1.x, p0.y), dpr);
+        if (m.label && m.label[0]) {
+            legend.push_back({m.label, nullptr, m.color, 3 * dpr});
+            legend_w += ImGui::CalcTextSize(m.label).x + 40 * dpr;
+        }
+    if (p0.x + ImGui::CalcTextSize(y_label).x + legend_w <= a1.x) {
+        draw_legend(dl, legend, ImVec2(a1.x, p0.y), dpr);
+    } else {
+        float y_row = a0.y + 3 * dpr;
+        for (const PlotSeries& l : legend) {
+            const float tw = ImGui::CalcTextSize(l.label).x;
+            const float x0 = a1.x - tw - 30 * dpr;
+            dl->AddRectFilled(ImVec2(x0 - 4 * dpr, y_row - 1 * dpr), ImVec2(a1.x - 2 * dpr, y_row + th),
+                              IM_COL32(18, 22, 30, 220));
+            dl->AddLine(ImVec2(x0, y_row + th * 0.5f), ImVec2(x0 + 20 * dpr, y_row + th * 0.5f), l.color,
+                        3 * dpr);
+            dl->AddText(ImVec2(x0 + 26 * dpr, y_row), kText, l.label);
+            y_row += th;
+        }
+    }
 
     const ImVec2 mouse = ImGui::GetIO().MousePos;
     if (!hovered) return;

@@ -58,7 +58,7 @@ void App::draw_errors_tab() {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Threshold");
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(fs * 7.5f);
+    ImGui::SetNextItemWidth(fs * 8.5f);
     ImGui::Combo("##rule", &threshold_mode_, "mean + k std\0percentile\0");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(fs * 8);
@@ -78,17 +78,16 @@ void App::draw_errors_tab() {
     same_line_if_fits(flag_text, 8 * s);
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kOrange), "%s", flag_text);
 
-    const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float left_w = std::min(fs * 15.5f, avail.x * 0.38f);
-    ImGui::BeginChild("##errors_left", ImVec2(left_w, avail.y), false);
-    ImGui::TextColored(kColorDim, "Error (MSE per sample)");
+    ImGui::TextColored(kColorDim,
+                       "Error per sample (MSE): mean %.4g  \xC2\xB7  std %.4g  \xC2\xB7  max %.4g",
+                       st.mean, st.std, st.max);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Each sample's error is the mean over its %d features of the squared "
                           "difference, in the model's (scaled) units squared",
                           session_->config().input);
-    ImGui::Text("mean %.4g  std %.4g", st.mean, st.std);
-    ImGui::Text("max %.4g", st.max);
-    ImGui::Separator();
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float left_w = std::min(fs * 15.5f, avail.x * 0.38f);
+    ImGui::BeginChild("##errors_left", ImVec2(left_w, avail.y), false);
     if (has_truth) {
         const ae::BinaryCounts& c = at.counts;
         if (ImGui::BeginTable("##confusion", 3,
@@ -124,10 +123,8 @@ void App::draw_errors_tab() {
                               "as sklearn's roc_auc_score and average_precision_score");
     } else {
         ImGui::PushTextWrapPos(0);
-        ImGui::TextColored(kColorDim,
-                           "No ground truth for these samples: precision, recall, F1 and the "
-                           "ROC / PR curves need anomaly labels (load well logs with injected "
-                           "anomalies, or set data.normal_classes).");
+        ImGui::TextColored(kColorDim, "No ground truth here. Load well logs with anomalies, or set "
+                                      "data.normal_classes, for precision, recall, ROC and PR.");
         ImGui::PopTextWrapPos();
     }
     ImGui::Separator();

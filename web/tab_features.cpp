@@ -67,7 +67,7 @@ void App::draw_features_tab() {
             ImGui::TextColored(kColorWarn, "%s", probe_.why.c_str());
         else
             ImGui::TextColored(probe_epoch_ == epoch ? kColorDim : kColorWarn,
-                               "at epoch %d%s (%.1f s)", probe_epoch_,
+                               "epoch %d%s (%.1f s)", probe_epoch_,
                                probe_epoch_ == epoch ? "" : ", rerun for now", probe_ms_ / 1000);
         if (probe_valid_ && probe_.why.empty()) {
             char pca_name[32], ae_name[32];
@@ -85,9 +85,8 @@ void App::draw_features_tab() {
                       mean, &sd, &names, {kGrey, kPurple, kOrange}, probe_.raw.chance, chance,
                       "features", "accuracy (fraction correct)", 0, 1, s, &area);
             add_plot_background(area);
-            ImGui::TextColored(kColorDim, "%.3f / %.3f / %.3f (\xC2\xB1 std over %d folds)",
-                               probe_.raw.mean, probe_.pca.mean, probe_.autoencoder.mean,
-                               probe_.raw.folds);
+            ImGui::TextColored(kColorDim, "%.3f / %.3f / %.3f, %d folds", probe_.raw.mean,
+                               probe_.pca.mean, probe_.autoencoder.mean, probe_.raw.folds);
         }
     }
     ImGui::EndChild();
@@ -106,28 +105,30 @@ void App::draw_features_tab() {
                           "reconstruction MSE (seed 002's feature importance)");
     ImGui::SameLine();
     if (!sens_valid_)
-        ImGui::TextColored(kColorDim, "which inputs the model relies on");
+        ImGui::TextColored(kColorDim, "which inputs matter");
     else
-        ImGui::TextColored(sens_epoch_ == epoch ? kColorDim : kColorWarn,
-                           "at epoch %d%s, %d samples", sens_epoch_,
-                           sens_epoch_ == epoch ? "" : ", rerun for now", sens_.samples);
+        ImGui::TextColored(sens_epoch_ == epoch ? kColorDim : kColorWarn, "epoch %d%s, %d samples",
+                           sens_epoch_, sens_epoch_ == epoch ? "" : ", rerun for now",
+                           sens_.samples);
     if (sens_valid_ && !sens_.increase.empty()) {
         const float h = ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing();
         bar_chart("##sens_bars", ImVec2(ImGui::GetContentRegionAvail().x, std::max(h, 40 * s)),
                   sens_.increase, nullptr, nullptr, {kSky}, NAN, nullptr, "feature index",
-                  "MSE increase (+-1 std)", 0, 0, s, &area);
+                  "MSE increase", 0, 0, s, &area);
         add_plot_background(area);
         std::vector<int> order(sens_.increase.size());
         std::iota(order.begin(), order.end(), 0);
         std::stable_sort(order.begin(), order.end(),
                          [&](int a, int b) { return sens_.increase[a] > sens_.increase[b]; });
-        std::string top = "top:";
+        std::string top = "top";
         for (size_t t = 0; t < order.size() && t < 3; ++t) {
             char b[48];
-            std::snprintf(b, sizeof b, "  #%d +%.3g", order[t], sens_.increase[order[t]]);
+            std::snprintf(b, sizeof b, " #%d +%.2g", order[t], sens_.increase[order[t]]);
             top += b;
         }
+        ImGui::PushTextWrapPos(0);
         ImGui::TextColored(kColorDim, "%s", top.c_str());
+        ImGui::PopTextWrapPos();
     }
     ImGui::EndChild();
 }

@@ -82,8 +82,8 @@ void App::draw_pca_tab() {
     bar("Autoencoder", eval_.reconstruction.mse, kOrange, ae_wins);
     ImGui::PushTextWrapPos(0);
     ImGui::TextColored(kColorDim,
-                       "MSE on the %s split, in the model's units squared. PCA's %d components "
-                       "explain %.2f%% of the variance.",
+                       "MSE on the %s split (model units squared); PCA's %d components explain "
+                       "%.1f%% of the variance.",
                        eval_.set.c_str(), eval_.pca_k, eval_.pca_explained * 100.0);
     ImGui::PopTextWrapPos();
 
@@ -101,9 +101,9 @@ void App::draw_pca_tab() {
         cumulative[i] = acc += ratio[i];
     }
     xy_chart("##scree", ImVec2(w, h),
-             {{"per component", &comp, &ratio, kPurple, 2.0f * s},
+             {{"each", &comp, &ratio, kPurple, 2.0f * s},
               {"cumulative", &comp, &cumulative, IM_COL32(210, 216, 228, 255), 1.5f * s}},
-             {}, 0, 0, 0, 1.02, "component", "explained variance ratio", s, &area);
+             {}, 0, 0, 0, 1.02, "component", "variance ratio", s, &area);
     add_plot_background(area);
     ImGui::SameLine();
     // PCA's MSE over k, and the autoencoder at its k.
@@ -112,7 +112,7 @@ void App::draw_pca_tab() {
         ks[i] = double(i + 1);
     xy_chart("##mse_k", ImVec2(w, h), {{"PCA", &ks, &pca_cmp_.pca_mse, kPurple, 2.0f * s}},
              {{double(pca_cmp_.ae_k), pca_cmp_.ae_mse, "AE", kOrange}}, 0, 0, 0, 0,
-             "k (components / latent units)", "reconstruction MSE", s, &area);
+             "k (components / units)", "MSE", s, &area);
     add_plot_background(area);
     ImGui::SameLine();
     // Principal angles between the decoder's subspace and PCA's, per recorded epoch.
@@ -132,7 +132,7 @@ void App::draw_pca_tab() {
     for (size_t i = 0; i < angle_series_.size() && int(i) < kMaxAngleSeries; ++i)
         series.push_back(
             {kAngleNames[i], &angle_epochs_, &angle_series_[i], kAngleColors[i], 2.0f * s});
-    xy_chart("##angles", ImVec2(w, h), series, {}, 0, 0, 0, 90, "epoch",
-             "principal angle (degrees)", s, &area);
+    xy_chart("##angles", ImVec2(w, h), series, {}, 0, 0, 0, 90, "epoch", "angle to PCA (deg)", s,
+             &area);
     add_plot_background(area);
 }
