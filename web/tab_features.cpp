@@ -111,11 +111,6 @@ void App::draw_features_tab() {
                            sens_epoch_, sens_epoch_ == epoch ? "" : ", rerun for now",
                            sens_.samples);
     if (sens_valid_ && !sens_.increase.empty()) {
-        const float h = ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing();
-        bar_chart("##sens_bars", ImVec2(ImGui::GetContentRegionAvail().x, std::max(h, 40 * s)),
-                  sens_.increase, nullptr, nullptr, {kSky}, NAN, nullptr, "feature index",
-                  "MSE increase", 0, 0, s, &area);
-        add_plot_background(area);
         std::vector<int> order(sens_.increase.size());
         std::iota(order.begin(), order.end(), 0);
         std::stable_sort(order.begin(), order.end(),
@@ -126,6 +121,13 @@ void App::draw_features_tab() {
             std::snprintf(b, sizeof b, " #%d +%.2g", order[t], sens_.increase[order[t]]);
             top += b;
         }
+        const float text_w = ImGui::GetContentRegionAvail().x;
+        const float text_h = ImGui::CalcTextSize(top.c_str(), nullptr, false, text_w).y +
+                             ImGui::GetStyle().ItemSpacing.y;
+        const float h = ImGui::GetContentRegionAvail().y - text_h;
+        bar_chart("##sens_bars", ImVec2(text_w, std::max(h, 40 * s)), sens_.increase, nullptr,
+                  nullptr, {kSky}, NAN, nullptr, "feature index", "MSE increase", 0, 0, s, &area);
+        add_plot_background(area);
         ImGui::PushTextWrapPos(0);
         ImGui::TextColored(kColorDim, "%s", top.c_str());
         ImGui::PopTextWrapPos();
