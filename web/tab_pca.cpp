@@ -49,10 +49,13 @@ void App::record_principal_angles() {
 
 void App::draw_pca_tab() {
     update_evaluation();
-    if (pca_cmp_samples_seen_ != eval_samples_seen_) {
+    if (pca_cmp_samples_seen_ < 0) {
         pca_cmp_ = ae::compare_with_pca(*session_, pca_);
-        pca_cmp_samples_seen_ = eval_samples_seen_;
+    } else if (pca_cmp_samples_seen_ != eval_samples_seen_) {
+        // PCA's side is fixed for the session; only the autoencoder moves (the same number).
+        pca_cmp_.ae_mse = eval_.reconstruction.mse;
     }
+    pca_cmp_samples_seen_ = eval_samples_seen_;
     const float s = dpr_;
     const bool ae_wins = eval_.reconstruction.mse < eval_.pca_mse;
     ImGui::PushTextWrapPos(0);
