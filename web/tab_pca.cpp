@@ -126,7 +126,7 @@ void App::draw_pca_tab() {
                            angles_why_.empty() ? "waiting for the first record"
                                                : angles_why_.c_str());
         ImGui::TextColored(kColorDim, "A linear autoencoder (seed 001: 5-2-5) learns the PCA "
-                                      "subspace; its angles fall towards 0 as it trains.");
+                                      "subspace: the angles to well-separated axes fall to 0.");
         ImGui::PopTextWrapPos();
         ImGui::EndChild();
         return;
