@@ -357,6 +357,31 @@ TEST_F(AppTest, FeaturesTabSensitivityMatchesTheEngine) {
     EXPECT_EQ(s["sensitivity"]["base_mse"].get<double>(), e.base_mse);
 }
 
+// The Errors, PCA and Features tabs, each drawn for 60 frames while seed 000 trains (ImGui's
+// asserts are on): nothing leaves the display, and the Errors tab's threshold follows its rule.
+TEST_F(AppTest, AnalysisTabsDrawWhileTraining) {
+    click("train");
+    for (const char* tab : {"tab_errors", "tab_pca", "tab_features"}) {
+        click(tab);
+        for (int i = 0; i < 60; ++i) {
+            frame();
+            ASSERT_EQ(rect_outside_display(status()), "") << tab << " frame " << i;
+        }
+    }
+    click("pause");
+    click("tab_errors");
+    const json s = status();
+    ASSERT_EQ(s["analysis_tab"], "Errors & anomalies");
+    EXPECT_EQ(s["analysis"]["threshold_mode"], "mean + k std");
+    EXPECT_DOUBLE_EQ(s["analysis"]["threshold"].get<double>(),
+                     s["analysis"]["error_mean"].get<double>() +
+                         3 * s["analysis"]["error_std"].get<double>());
+    EXPECT_EQ(s["analysis"]["ground_truth"], false);
+    EXPECT_EQ(s["principal_angles"]["why"],
+              "defined for a decoder of one dense layer with a linear activation (this one has 3 "
+              "layers)");
+}
+
 // Training and drawing for 300 frames at each size: nothing crashes (ImGui's own asserts are on,
 // see imgui_test_config.h) and the layout never leaves the display.
 class AppLayoutTest : public AppTest, public ::testing::WithParamInterface<std::pair<int, int>> {
