@@ -219,6 +219,7 @@ class App {
     ae::AnomalyCurves anomaly_;
     long anomaly_samples_seen_ = -1;
     bool flagged_by_error_desc_ = true;
+    int errors_chart_ = 0; // with ground truth on a short panel: 0 histogram, 1 ROC, 2 PR
     // PCA tab (tab_pca.cpp): PCA's MSE over k beside the AE, refreshed with eval_; the principal
     // angles of a linear decoder recorded once per finished epoch (record_principal_angles, from
     // frame()), reset with the session.

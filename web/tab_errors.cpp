@@ -4,7 +4,8 @@
 //     confusion matrix, precision, recall, F1, ROC AUC and AP at that threshold; the flagged
 //     samples, sortable by error, a click shows one in the Reconstruction tab.
 //   - Right: the errors' histogram with the threshold line; with ground truth the ROC and PR
-//     curves with the current operating point, all following the threshold as it moves.
+//     curves with the current operating point, all following the threshold as it moves (stacked
+//     when the panel is tall, else one at a time behind radio buttons).
 // Without ground truth the tab says what would enable the metrics. Not here: the curves' math
 // (engine/analysis.h, evaluation.h).
 #include "app.h"
@@ -94,7 +95,7 @@ void App::draw_errors_tab() {
                               ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchSame)) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            ImGui::TextColored(kColorDim, "truth \\ flag");
+            ImGui::TextColored(kColorDim, "truth");
             ImGui::TableNextColumn();
             ImGui::TextUnformatted("flagged");
             ImGui::TableNextColumn();
@@ -180,36 +181,56 @@ void App::draw_errors_tab() {
     const ImVec2 right = ImGui::GetContentRegionAvail();
     char mark[48];
     std::snprintf(mark, sizeof mark, "threshold %.4g", threshold);
-    const float hist_h = has_truth ? right.y * 0.48f : right.y;
+    // With ground truth: the histogram above the ROC and PR curves when there is room (about 24
+    // lines), else one of the three at a time, chosen with radio buttons.
+    const float line = ImGui::GetTextLineHeightWithSpacing();
+    const bool stacked = has_truth && right.y >= 24 * line;
     ImGui::BeginGroup();
+    if (has_truth && !stacked) {
+        ImGui::RadioButton("histogram", &errors_chart_, 0);
+        ImGui::SameLine();
+        ImGui::RadioButton("ROC", &errors_chart_, 1);
+        ImGui::SameLine();
+        ImGui::RadioButton("precision-recall", &errors_chart_, 2);
+    }
+    const ImVec2 charts = ImGui::GetContentRegionAvail();
+    const float hist_h = stacked ? charts.y * 0.48f : charts.y;
     PlotArea area{};
-    histogram_chart("##errors", ImVec2(right.x, std::max(hist_h, 40 * s)), eval_.errors, 50, kSky,
-                    threshold, mark, kVermillion, "reconstruction error (MSE)", s, &area);
-    add_plot_background(area);
+    if (!has_truth || stacked || errors_chart_ == 0) {
+        histogram_chart("##errors", ImVec2(charts.x, std::max(hist_h, 40 * s)), eval_.errors, 50,
+                        kSky, threshold, mark, kVermillion, "reconstruction error (MSE)", s, &area);
+        add_plot_background(area);
+    }
     if (has_truth) {
-        const float w = (right.x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
-        const float h = std::max(right.y - hist_h - ImGui::GetStyle().ItemSpacing.y, 40 * s);
+        const float w = stacked ? (charts.x - ImGui::GetStyle().ItemSpacing.x) * 0.5f : charts.x;
+        const float h = stacked
+                            ? std::max(charts.y - hist_h - ImGui::GetStyle().ItemSpacing.y, 40 * s)
+                            : std::max(charts.y, 40 * s);
         static const std::vector<double> diag = {0.0, 1.0};
         char roc_label[48], pr_label[48];
         std::snprintf(roc_label, sizeof roc_label, "ROC (AUC %.3f)", anomaly_.auc);
         std::snprintf(pr_label, sizeof pr_label, "PR (AP %.3f)", anomaly_.ap);
-        xy_chart("##roc", ImVec2(w, h),
-                 {{roc_label, &anomaly_.roc.fpr, &anomaly_.roc.tpr, kBlue, 2.0f * s,
-                   &anomaly_.roc.thresholds, "threshold (score >=)"},
-                  {"", &diag, &diag, kGrey, 1.0f * s}},
-                 {{at.fpr, at.tpr, "at threshold", kOrange}}, 0, 1, 0, 1, "false positive rate",
-                 "true positive rate", s, &area);
-        add_plot_background(area);
-        ImGui::SameLine();
-        const double base = double(at.counts.tp + at.counts.fn) / double(eval_.errors.size());
-        const std::vector<double> base_x = {0.0, 1.0}, base_y = {base, base};
-        xy_chart("##pr", ImVec2(w, h),
-                 {{pr_label, &anomaly_.pr.recall, &anomaly_.pr.precision, kGreen, 2.0f * s,
-                   &anomaly_.pr.thresholds, "threshold (score >=)"},
-                  {"", &base_x, &base_y, kGrey, 1.0f * s}},
-                 {{at.counts.recall(), at.counts.precision(), "at threshold", kOrange}}, 0, 1, 0,
-                 1.02, "recall", "precision", s, &area);
-        add_plot_background(area);
+        if (stacked || errors_chart_ == 1) {
+            xy_chart("##roc", ImVec2(w, h),
+                     {{roc_label, &anomaly_.roc.fpr, &anomaly_.roc.tpr, kBlue, 2.0f * s,
+                       &anomaly_.roc.thresholds, "threshold (score >=)"},
+                      {"", &diag, &diag, kGrey, 1.0f * s}},
+                     {{at.fpr, at.tpr, "at threshold", kOrange}}, 0, 1, 0, 1, "false positive rate",
+                     "true positive rate", s, &area);
+            add_plot_background(area);
+        }
+        if (stacked) ImGui::SameLine();
+        if (stacked || errors_chart_ == 2) {
+            const double base = double(at.counts.tp + at.counts.fn) / double(eval_.errors.size());
+            const std::vector<double> base_x = {0.0, 1.0}, base_y = {base, base};
+            xy_chart("##pr", ImVec2(w, h),
+                     {{pr_label, &anomaly_.pr.recall, &anomaly_.pr.precision, kGreen, 2.0f * s,
+                       &anomaly_.pr.thresholds, "threshold (score >=)"},
+                      {"", &base_x, &base_y, kGrey, 1.0f * s}},
+                     {{at.counts.recall(), at.counts.precision(), "at threshold", kOrange}}, 0, 1,
+                     0, 1.02, "recall", "precision", s, &area);
+            add_plot_background(area);
+        }
     }
     ImGui::EndGroup();
 }
