@@ -20,6 +20,8 @@
 //                                            with --sweep, the MSEs at N levels from 0 to twice
 //                                            the training level
 // Options for train: --epochs N (override), --save M (the trained model file), --quiet,
+// --analysis (also the Analysis tabs' numbers: anomaly curves against ground truth, PCA's MSE
+// over k and the principal angles, the linear probe on raw / PCA / AE codes, sensitivity),
 // --data-dir DIR (the prepared mnist / fashion_mnist assets; default: build/data).
 // Exit codes: 0 ok, 1 training stopped (NaN), 2 bad input (message on stderr, names the problem).
 #include "config.h"
@@ -29,6 +31,7 @@
 #include "model_file.h"
 #include "session.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -49,7 +52,7 @@ int usage(const char* msg = nullptr) {
                  "usage: aeplay summary CONFIG.json\n"
                  "       aeplay config CONFIG.json\n"
                  "       aeplay train CONFIG.json [--out RESULT.json] [--save MODEL] "
-                 "[--epochs N] [--quiet]\n"
+                 "[--epochs N] [--quiet] [--analysis]\n"
                  "       aeplay encode|decode|reconstruct|score --model MODEL --input "
                  "FILE.csv [--out FILE.csv|FILE.json] [--k K]\n"
                  "       aeplay denoise CONFIG.json [--noise gaussian|masking] [--factor F] "
@@ -93,11 +96,63 @@ nlohmann::ordered_json metrics_json(const ae::Metrics& m) {
     return {{"mse", m.mse}, {"rmse", m.rmse}, {"mae", m.mae}};
 }
 
+// The Analysis tabs' numbers, printed and returned for the result file.
+nlohmann::ordered_json analysis_json(ae::Session& s, const ae::Evaluation& ev) {
+    nlohmann::ordered_json a;
+    const std::vector<int>& truth = ev.set == "validation" ? s.anomaly_val() : s.anomaly_train();
+    if (!truth.empty()) {
+        const ae::AnomalyCurves c = ae::anomaly_curves(ev.errors, truth, ev.threshold);
+        a["anomaly"] = nlohmann::ordered_json::parse(ae::anomaly_curves_json(c));
+        std::printf("Anomalies against ground truth at the threshold: TP %ld, FP %ld, TN %ld, FN "
+                    "%ld; precision %.4f, recall %.4f, F1 %.4f; ROC AUC %.4f, AP %.4f\n",
+                    c.at.counts.tp, c.at.counts.fp, c.at.counts.tn, c.at.counts.fn,
+                    c.at.counts.precision(), c.at.counts.recall(), c.at.counts.f1(), c.auc, c.ap);
+    }
+    ae::Pca pca;
+    pca.fit(s.x_train());
+    const ae::PcaComparison pc = ae::compare_with_pca(s, pca);
+    a["pca"] = nlohmann::ordered_json::parse(ae::pca_comparison_json(pc));
+    std::printf("PCA MSE for k = 1..%zu:", pc.pca_mse.size());
+    for (double v : pc.pca_mse)
+        std::printf(" %.6g", v);
+    std::printf("\n");
+    if (pc.angles_deg.empty()) {
+        std::printf("Principal angles: not defined: %s\n", pc.angles_why.c_str());
+    } else {
+        std::printf("Principal angles between the decoder's subspace and PCA's top %d (degrees):",
+                    pc.ae_k);
+        for (double v : pc.angles_deg)
+            std::printf(" %.4f", v);
+        std::printf("\n");
+    }
+    const ae::ProbeComparison pr = ae::probe_codes(s, pca, ae::ProbeOptions{});
+    a["probe"] = nlohmann::ordered_json::parse(ae::probe_json(pr));
+    if (!pr.why.empty())
+        std::printf("Linear probe: %s\n", pr.why.c_str());
+    else
+        std::printf("Linear probe (%d-fold CV on %d samples, chance %.4f): raw %.4f +- %.4f, PCA "
+                    "(k = %d) %.4f +- %.4f, autoencoder %.4f +- %.4f\n",
+                    pr.raw.folds, pr.samples, pr.raw.chance, pr.raw.mean, pr.raw.std, pr.pca_k,
+                    pr.pca.mean, pr.pca.std, pr.autoencoder.mean, pr.autoencoder.std);
+    const ae::Sensitivity se = ae::session_sensitivity(s);
+    a["sensitivity"] = nlohmann::ordered_json::parse(ae::sensitivity_json(se));
+    std::vector<int> order(se.increase.size());
+    for (size_t j = 0; j < order.size(); ++j)
+        order[j] = int(j);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int i, int j) { return se.increase[i] > se.increase[j]; });
+    std::printf("Sensitivity (+-%g std, %d samples), top features:", se.delta, se.samples);
+    for (size_t t = 0; t < order.size() && t < 5; ++t)
+        std::printf(" #%d +%.6g", order[t], se.increase[order[t]]);
+    std::printf("\n");
+    return a;
+}
+
 int cmd_train(const char* path, int argc, char** argv) {
     const char* out_path = nullptr;
     const char* save_path = nullptr;
     long epochs_override = 0;
-    bool quiet = false;
+    bool quiet = false, analysis = false;
     for (int i = 0; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--out") && i + 1 < argc)
             out_path = argv[++i];
@@ -110,6 +165,8 @@ int cmd_train(const char* path, int argc, char** argv) {
                 return usage("--epochs: expected an integer from 1 to 100000");
         } else if (!std::strcmp(argv[i], "--quiet"))
             quiet = true;
+        else if (!std::strcmp(argv[i], "--analysis"))
+            analysis = true;
         else if (!std::strcmp(argv[i], "--data-dir") && i + 1 < argc)
             g_data_dir = argv[++i];
         else
@@ -170,6 +227,7 @@ int cmd_train(const char* path, int argc, char** argv) {
     const ae::Evaluation ev = ae::evaluate(*s, 3.0);
     std::printf("%s", ae::evaluation_text(ev).c_str());
     r["evaluation"] = nlohmann::ordered_json::parse(ae::evaluation_json(ev));
+    if (analysis) r["analysis"] = analysis_json(*s, ev);
     r["timing"] = {
         {"seconds", seconds},
         {"samples_per_second", seconds > 0 ? double(s->progress().samples_seen) / seconds : 0.0}};

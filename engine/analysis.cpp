@@ -1,7 +1,10 @@
 // analysis.cpp: errors, thresholds, classification metrics, PCA and noise. See analysis.h.
 #include "analysis.h"
+#include "model.h"
 
 #include <Eigen/Eigenvalues>
+#include <Eigen/QR>
+#include <Eigen/SVD>
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -97,6 +100,88 @@ double roc_auc(const std::vector<double>& scores, const std::vector<int>& labels
     return (rank_sum_pos - double(pos) * double(pos + 1) / 2.0) / (double(pos) * double(neg));
 }
 
+namespace {
+// sklearn's _binary_clf_curve: scores sorted decreasing (stable); at the last index of each
+// distinct score, the counts of positives (tps) and negatives (fps) scoring at least that much.
+struct ClfCurve {
+    std::vector<double> tps, fps, thresholds; // thresholds decreasing
+};
+ClfCurve binary_clf_curve(const std::vector<double>& scores, const std::vector<int>& labels) {
+    const size_t n = std::min(scores.size(), labels.size());
+    std::vector<size_t> idx(n);
+    std::iota(idx.begin(), idx.end(), size_t(0));
+    std::stable_sort(idx.begin(), idx.end(),
+                     [&](size_t a, size_t b) { return scores[a] > scores[b]; });
+    ClfCurve c;
+    double tp = 0.0;
+    for (size_t i = 0; i < n; ++i) {
+        tp += labels[idx[i]] != 0;
+        if (i + 1 == n || scores[idx[i + 1]] != scores[idx[i]]) {
+            c.tps.push_back(tp);
+            c.fps.push_back(double(i + 1) - tp);
+            c.thresholds.push_back(scores[idx[i]]);
+        }
+    }
+    return c;
+}
+} // namespace
+
+RocCurve roc_curve(const std::vector<double>& scores, const std::vector<int>& labels) {
+    const ClfCurve c = binary_clf_curve(scores, labels);
+    RocCurve r;
+    if (c.tps.empty() || c.tps.back() == 0 || c.fps.back() == 0) return r;
+    r.fpr.push_back(0.0);
+    r.tpr.push_back(0.0);
+    r.thresholds.push_back(std::numeric_limits<double>::infinity());
+    for (size_t i = 0; i < c.tps.size(); ++i) {
+        r.fpr.push_back(c.fps[i] / c.fps.back());
+        r.tpr.push_back(c.tps[i] / c.tps.back());
+        r.thresholds.push_back(c.thresholds[i]);
+    }
+    return r;
+}
+
+PrCurve pr_curve(const std::vector<double>& scores, const std::vector<int>& labels) {
+    const ClfCurve c = binary_clf_curve(scores, labels);
+    PrCurve r;
+    if (c.tps.empty() || c.tps.back() == 0) return r;
+    for (size_t i = c.tps.size(); i-- > 0;) { // increasing thresholds, decreasing recall
+        r.precision.push_back(c.tps[i] / (c.tps[i] + c.fps[i]));
+        r.recall.push_back(c.tps[i] / c.tps.back());
+        r.thresholds.push_back(c.thresholds[i]);
+    }
+    r.precision.push_back(1.0);
+    r.recall.push_back(0.0);
+    return r;
+}
+
+double average_precision(const std::vector<double>& scores, const std::vector<int>& labels) {
+    const PrCurve c = pr_curve(scores, labels);
+    if (c.precision.empty()) return std::numeric_limits<double>::quiet_NaN();
+    double ap = 0.0;
+    for (size_t i = 0; i + 1 < c.precision.size(); ++i)
+        ap += (c.recall[i] - c.recall[i + 1]) * c.precision[i];
+    return ap;
+}
+
+double trapezoid_area(const std::vector<double>& x, const std::vector<double>& y) {
+    double a = 0.0;
+    for (size_t i = 1; i < x.size() && i < y.size(); ++i)
+        a += (x[i] - x[i - 1]) * 0.5 * (y[i] + y[i - 1]);
+    return a;
+}
+
+OperatingPoint operating_point(const std::vector<double>& scores, const std::vector<int>& labels,
+                               double threshold) {
+    OperatingPoint p;
+    p.threshold = threshold;
+    p.counts = classify(scores, labels, threshold);
+    const long neg = p.counts.fp + p.counts.tn, pos = p.counts.tp + p.counts.fn;
+    p.fpr = neg ? double(p.counts.fp) / double(neg) : 0.0;
+    p.tpr = pos ? double(p.counts.tp) / double(pos) : 0.0;
+    return p;
+}
+
 void Pca::fit(const MatrixRM& x) {
     const Eigen::MatrixXd xd = x.cast<double>();
     mean_eigen_ = xd.colwise().mean().transpose();
@@ -142,6 +227,56 @@ double Pca::reconstruction_mse(const MatrixRM& x, int k) const {
     const Eigen::MatrixXd vk = components_.leftCols(k);
     const Eigen::MatrixXd resid = xc - (xc * vk) * vk.transpose();
     return x.size() ? resid.squaredNorm() / double(x.size()) : 0.0;
+}
+
+std::vector<double> Pca::reconstruction_mse_curve(const MatrixRM& x, int k_max) const {
+    k_max = std::clamp(k_max, 0, dims());
+    std::vector<double> mse(k_max, 0.0);
+    if (x.size() == 0) return mse;
+    const Eigen::MatrixXd xc = x.cast<double>().rowwise() - mean_eigen_.transpose();
+    const Eigen::MatrixXd proj = xc * components_.leftCols(k_max); // (n, k_max)
+    double resid = xc.squaredNorm();
+    for (int k = 0; k < k_max; ++k) {
+        resid -= proj.col(k).squaredNorm();
+        mse[k] = std::max(0.0, resid) / double(x.size());
+    }
+    return mse;
+}
+
+std::vector<double> principal_angles(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) {
+    AE_ASSERT(a.rows() == b.rows());
+    if (a.cols() == 0 || b.cols() == 0) return {};
+    // Thin Q factors: orthonormal bases of span(a) (d, ka) and span(b) (d, kb).
+    const Eigen::MatrixXd qa = Eigen::HouseholderQR<Eigen::MatrixXd>(a).householderQ() *
+                               Eigen::MatrixXd::Identity(a.rows(), a.cols());
+    const Eigen::MatrixXd qb = Eigen::HouseholderQR<Eigen::MatrixXd>(b).householderQ() *
+                               Eigen::MatrixXd::Identity(b.rows(), b.cols());
+    const Eigen::MatrixXd m = qa.transpose() * qb;                                    // (ka, kb)
+    const Eigen::VectorXd sv = Eigen::JacobiSVD<Eigen::MatrixXd>(m).singularValues(); // descending
+    std::vector<double> angles(sv.size());
+    for (Eigen::Index i = 0; i < sv.size(); ++i)
+        angles[i] = std::acos(std::clamp(sv(i), -1.0, 1.0));
+    return angles;
+}
+
+Eigen::MatrixXd decoder_subspace(const Model& m, std::string* why) {
+    const int decoder_layers = m.num_layers() - m.num_encoder_layers();
+    const DenseLayer& last = m.layer(m.num_layers() - 1);
+    if (decoder_layers != 1 || last.activation != Activation::linear) {
+        if (why)
+            *why = "defined for a decoder of one dense layer with a linear activation (this one "
+                   "has " +
+                   std::to_string(decoder_layers) + " layer" + (decoder_layers == 1 ? "" : "s") +
+                   (decoder_layers == 1 ? ", not linear" : "") + ")";
+        return Eigen::MatrixXd();
+    }
+    // Kernel W (k, d), row-major as Keras stores it; its rows span the outputs' directions.
+    Eigen::MatrixXd basis(last.out, last.in);
+    for (int r = 0; r < last.in; ++r)
+        for (int c = 0; c < last.out; ++c)
+            basis(c, r) = m.params[size_t(last.w_offset + long(r) * last.out + c)];
+    if (why) why->clear();
+    return basis;
 }
 
 void add_gaussian_noise(MatrixRM& x, double factor, bool clip, double lo, double hi, Rng& rng) {

@@ -51,6 +51,153 @@ Evaluation evaluate(Session& s, double k_std, const Pca* fitted) {
     return e;
 }
 
+namespace {
+// The split evaluate() uses: validation when there is one, else training.
+const MatrixRM& eval_set(const Session& s) {
+    return s.x_val().rows() > 0 ? s.x_val() : s.x_train();
+}
+const MatrixRM& eval_input(const Session& s) {
+    return s.x_val().rows() > 0 ? s.x_val_input() : s.x_train_input();
+}
+const std::vector<int>& eval_labels(const Session& s) {
+    return s.x_val().rows() > 0 ? s.labels_val() : s.labels_train();
+}
+// JSON has no NaN or infinity: null stands for "not defined".
+nlohmann::ordered_json number(double v) {
+    return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json();
+}
+nlohmann::ordered_json numbers(const std::vector<double>& v) {
+    nlohmann::ordered_json a = nlohmann::ordered_json::array();
+    for (double x : v)
+        a.push_back(number(x));
+    return a;
+}
+} // namespace
+
+AnomalyCurves anomaly_curves(const std::vector<double>& scores, const std::vector<int>& labels,
+                             double threshold) {
+    AnomalyCurves a;
+    a.roc = roc_curve(scores, labels);
+    a.pr = pr_curve(scores, labels);
+    a.auc = roc_auc(scores, labels);
+    a.ap = average_precision(scores, labels);
+    a.at = operating_point(scores, labels, threshold);
+    return a;
+}
+
+std::string anomaly_curves_json(const AnomalyCurves& a) {
+    const BinaryCounts& c = a.at.counts;
+    nlohmann::ordered_json j = {
+        {"roc",
+         {{"fpr", a.roc.fpr}, {"tpr", a.roc.tpr}, {"thresholds", numbers(a.roc.thresholds)}}},
+        {"pr",
+         {{"precision", a.pr.precision}, {"recall", a.pr.recall}, {"thresholds", a.pr.thresholds}}},
+        {"auc", number(a.auc)},
+        {"ap", number(a.ap)},
+        {"at",
+         {{"threshold", a.at.threshold},
+          {"tp", c.tp},
+          {"fp", c.fp},
+          {"tn", c.tn},
+          {"fn", c.fn},
+          {"precision", c.precision()},
+          {"recall", c.recall()},
+          {"f1", c.f1()},
+          {"fpr", a.at.fpr},
+          {"tpr", a.at.tpr}}},
+    };
+    return j.dump();
+}
+
+std::vector<double> decoder_pca_angles_deg(const Session& s, const Pca& pca, std::string* why) {
+    const Eigen::MatrixXd basis = decoder_subspace(s.model(), why);
+    if (basis.size() == 0) return {};
+    std::vector<double> a = principal_angles(basis, pca.components(int(basis.cols())));
+    for (double& v : a)
+        v *= 180.0 / M_PI;
+    return a;
+}
+
+PcaComparison compare_with_pca(Session& s, const Pca& pca) {
+    PcaComparison c;
+    const MatrixRM& clean = eval_set(s);
+    const int n = int(clean.rows()), d = int(clean.cols());
+    c.explained_variance_ratio = pca.explained_variance_ratio();
+    c.pca_mse = pca.reconstruction_mse_curve(clean, std::min(d, 64));
+    c.ae_k = s.model().latent_dim();
+    MatrixRM recon(n, d);
+    s.model().reconstruct(eval_input(s).data(), n, recon.data());
+    c.ae_mse = error_stats(per_sample_errors(clean.data(), recon.data(), n, d, true)).mean;
+    c.angles_deg = decoder_pca_angles_deg(s, pca, &c.angles_why);
+    return c;
+}
+
+std::string pca_comparison_json(const PcaComparison& c) {
+    nlohmann::ordered_json j = {
+        {"explained_variance_ratio", c.explained_variance_ratio},
+        {"pca_mse", c.pca_mse},
+        {"autoencoder", {{"k", c.ae_k}, {"mse", c.ae_mse}}},
+        {"principal_angles_deg", c.angles_deg},
+    };
+    if (!c.angles_why.empty()) j["principal_angles_why"] = c.angles_why;
+    return j.dump();
+}
+
+ProbeComparison probe_codes(Session& s, const Pca& pca, const ProbeOptions& o, int max_samples) {
+    ProbeComparison p;
+    const std::vector<int>& labels = eval_labels(s);
+    if (labels.empty()) {
+        p.why = "the probe needs class labels (mnist, fashion_mnist, well logs)";
+        return p;
+    }
+    const MatrixRM& clean = eval_set(s);
+    const int n = std::min(int(clean.rows()), std::max(max_samples, 1));
+    const MatrixRM x = clean.topRows(n);
+    const std::vector<int> y(labels.begin(), labels.begin() + n);
+    p.samples = n;
+    p.pca_k = std::min(s.model().latent_dim(), int(x.cols()));
+    MatrixRM codes(n, s.model().latent_dim());
+    s.model().encode(x.data(), n, codes.data());
+    p.raw = cross_validate_probe(x, y, o);
+    p.pca = cross_validate_probe(pca.transform(x, p.pca_k), y, o);
+    p.autoencoder = cross_validate_probe(codes, y, o);
+    if (p.raw.folds == 0)
+        p.why = "the probe needs at least " + std::to_string(o.folds) +
+                " samples and two classes in the evaluation split";
+    return p;
+}
+
+std::string probe_json(const ProbeComparison& p) {
+    auto one = [](const ProbeResult& r) {
+        return nlohmann::ordered_json{
+            {"mean", r.mean}, {"std", r.std}, {"folds", r.fold_accuracy}, {"features", r.features}};
+    };
+    nlohmann::ordered_json j = {{"samples", p.samples}, {"pca_k", p.pca_k}};
+    if (!p.why.empty()) {
+        j["why"] = p.why;
+        return j.dump();
+    }
+    j["classes"] = p.raw.classes;
+    j["chance"] = p.raw.chance;
+    j["raw"] = one(p.raw);
+    j["pca"] = one(p.pca);
+    j["autoencoder"] = one(p.autoencoder);
+    return j.dump();
+}
+
+Sensitivity session_sensitivity(Session& s, double delta, int max_samples) {
+    if (max_samples <= 0) max_samples = s.model().input_dim() <= 100 ? 256 : 32;
+    return sensitivity(s.model(), eval_set(s), delta, max_samples);
+}
+
+std::string sensitivity_json(const Sensitivity& s) {
+    return nlohmann::ordered_json{{"delta", s.delta},
+                                  {"samples", s.samples},
+                                  {"base_mse", s.base_mse},
+                                  {"increase", s.increase}}
+        .dump();
+}
+
 std::string evaluation_json(const Evaluation& e, bool with_errors) {
     nlohmann::ordered_json j = {
         {"set", e.set},

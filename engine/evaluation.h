@@ -7,9 +7,15 @@
 //     test set itself, which flatters PCA): its MSE and explained variance beside the AE's MSE
 //   - denoising, when train.noise is set: MSE of noisy vs clean, of denoised vs clean, and the
 //     noise reduction in percent (seed 000)
+// And the deeper views of the Analysis tabs, on the same split:
+//   - anomaly detection against ground truth: ROC and PR curves, AUC, AP, the operating point
+//   - PCA beside the AE: PCA's MSE for k = 1..min(d, 64), the AE at its k, principal angles
+//     between a linear decoder's subspace and the top-k PCA subspace (degrees)
+//   - the linear probe on raw inputs, PCA codes (k = bottleneck) and AE codes; sensitivity
 #pragma once
 
 #include "analysis.h"
+#include "probe.h"
 #include "session.h"
 
 #include <string>
@@ -35,5 +41,45 @@ struct Evaluation {
 Evaluation evaluate(Session& s, double k_std = 3.0, const Pca* pca = nullptr);
 std::string evaluation_json(const Evaluation& e, bool with_errors = false);
 std::string evaluation_text(const Evaluation& e); // the seeds' printout, one finding per line
+
+// Scores (per-sample errors) against ground truth (1 = anomaly) at one threshold.
+struct AnomalyCurves {
+    RocCurve roc;
+    PrCurve pr;
+    double auc = 0.0, ap = 0.0; // NaN without both classes
+    OperatingPoint at;
+};
+AnomalyCurves anomaly_curves(const std::vector<double>& scores, const std::vector<int>& labels,
+                             double threshold);
+std::string anomaly_curves_json(const AnomalyCurves& a);
+
+struct PcaComparison {
+    std::vector<double> explained_variance_ratio; // per component, all d
+    std::vector<double> pca_mse;                  // k = 1..K, K = min(d, 64), on the split
+    int ae_k = 0;
+    double ae_mse = 0.0;
+    std::vector<double> angles_deg; // decoder subspace vs top-ae_k PCA subspace, ascending
+    std::string angles_why;         // why there are no angles (non-linear decoder), else empty
+};
+PcaComparison compare_with_pca(Session& s, const Pca& pca); // pca fitted on s.x_train()
+// The principal angles alone (cheap: the page records them at every evaluation while training).
+std::vector<double> decoder_pca_angles_deg(const Session& s, const Pca& pca, std::string* why);
+std::string pca_comparison_json(const PcaComparison& c);
+
+struct ProbeComparison {
+    int samples = 0, pca_k = 0;
+    ProbeResult raw, pca, autoencoder;
+    std::string why; // why there is no result (no labels), else empty
+};
+// On the first max_samples samples of the split with their class labels (500 keeps the 15 fits
+// to a few seconds in the browser for 784 features).
+ProbeComparison probe_codes(Session& s, const Pca& pca, const ProbeOptions& o,
+                            int max_samples = 500);
+std::string probe_json(const ProbeComparison& p);
+
+// On the first max_samples samples of the split; 0 = 256 for up to 100 features, else 32 (the
+// cost is 2 d reconstructions of them).
+Sensitivity session_sensitivity(Session& s, double delta = 1.0, int max_samples = 0);
+std::string sensitivity_json(const Sensitivity& s);
 
 } // namespace ae

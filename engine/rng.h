@@ -120,7 +120,8 @@ enum RngStream : uint64_t {
     kStreamInit = 1,
     kStreamShuffle = 2,
     kStreamData = 3,
-    kStreamNoise = 4
+    kStreamNoise = 4,
+    kStreamProbe = 5 // the linear probe's cross-validation folds (probe.h)
 };
 
 } // namespace ae

@@ -30,6 +30,13 @@ function toFloat32(x, what) {
   throw new AeplayError(`${what}: expected a Float32Array or an array of numbers`);
 }
 
+function checkNumber(what, v, lo, hi) {
+  if (typeof v !== 'number' || !(v >= lo && v <= hi)) throw new AeplayError(`${what}: expected a number from ${lo} to ${hi}, got ${v}`);
+}
+function checkInteger(what, v, lo, hi) {
+  if (!Number.isInteger(v) || v < lo || v > hi) throw new AeplayError(`${what}: expected an integer from ${lo} to ${hi}, got ${v}`);
+}
+
 export class Session {
   #core;
   #s;
@@ -90,6 +97,43 @@ export class Session {
     const r = JSON.parse(text);
     if (r.sample) for (const k of ['noisy', 'denoised', 'clean']) r.sample[k] = Float32Array.from(r.sample[k]);
     return r;
+  }
+  /**
+   * Anomaly detection against the data's ground truth at the threshold mean + k std:
+   * { roc: { fpr, tpr, thresholds }, pr: { precision, recall, thresholds }, auc, ap,
+   *   at: { threshold, tp, fp, tn, fn, precision, recall, f1, fpr, tpr } }, or null without ground
+   * truth. Curves follow sklearn's roc_curve / precision_recall_curve.
+   */
+  anomalyCurves({ k = 3 } = {}) {
+    checkNumber('anomalyCurves: k', k, 0, 100);
+    return JSON.parse(this.#live().anomalyCurvesJson(k));
+  }
+  /**
+   * PCA (fitted on the training split) beside the autoencoder on the evaluation split:
+   * { explained_variance_ratio, pca_mse (k = 1..min(d, 64)), autoencoder: { k, mse },
+   *   principal_angles_deg (linear decoders), principal_angles_why (otherwise) }.
+   */
+  pcaComparison() { return JSON.parse(this.#live().pcaComparisonJson()); }
+  /**
+   * The softmax probe with stratified k-fold CV on raw inputs, PCA codes and AE codes of the first
+   * maxSamples evaluation samples: { samples, pca_k, classes, chance, raw|pca|autoencoder:
+   * { mean, std, folds, features } }, or { why } without labels.
+   */
+  probe({ folds = 5, epochs = 100, maxSamples = 500 } = {}) {
+    checkInteger('probe: folds', folds, 2, 20);
+    checkInteger('probe: epochs', epochs, 1, 10000);
+    checkInteger('probe: maxSamples', maxSamples, folds, 1000000);
+    return JSON.parse(this.#live().probeJson(folds, epochs, maxSamples));
+  }
+  /**
+   * Per feature: the increase of the mean reconstruction MSE when it moves by +-delta std, on the
+   * first maxSamples evaluation samples (0: 256 up to 100 features, else 32):
+   * { delta, samples, base_mse, increase }.
+   */
+  sensitivity({ delta = 1, maxSamples = 0 } = {}) {
+    checkNumber('sensitivity: delta', delta, 1e-6, 100);
+    checkInteger('sensitivity: maxSamples', maxSamples, 0, 1000000);
+    return JSON.parse(this.#live().sensitivityJson(delta, maxSamples));
   }
   encode(x) { return this.#call('encode', x); }
   decode(z) { return this.#call('decode', z); }
@@ -181,6 +225,14 @@ export async function createAeplay(moduleOverrides = {}) {
     },
     /** '' when the CSV text reads as the CLI reads it, else the message naming line and column. */
     checkCsv: (text, name = 'data.csv') => core.checkCsv(String(text), String(name)),
+    /** ROC / PR curves, AUC, AP and the operating point (flagged = score > threshold) of scores vs 0/1 labels. */
+    anomalyCurves(scores, labels, threshold) {
+      if (!ArrayBuffer.isView(scores) && !Array.isArray(scores)) throw new AeplayError('anomalyCurves: scores: expected an array of numbers');
+      if (!ArrayBuffer.isView(labels) && !Array.isArray(labels)) throw new AeplayError('anomalyCurves: labels: expected an array of 0/1');
+      if (scores.length !== labels.length) throw new AeplayError(`anomalyCurves: ${scores.length} scores but ${labels.length} labels`);
+      checkNumber('anomalyCurves: threshold', threshold, -Infinity, Infinity);
+      return JSON.parse(core.anomalyCurves(Array.from(scores), Array.from(labels, (v) => (v ? 1 : 0)), threshold));
+    },
     /** '' when valid, else the message naming the field. */
     checkConfig: (config) => core.checkConfig(toJsonText(config)),
     canonicalConfig(config) {

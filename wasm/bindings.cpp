@@ -136,6 +136,36 @@ class JsSession {
         }
         return j.dump();
     }
+    // The Analysis tabs' numbers (evaluation.h); "null" without a session or, for the anomaly
+    // curves, without ground truth. Options are checked by aeplay.mjs.
+    std::string anomaly_curves_json(double k_std) {
+        if (!session_) return "null";
+        const ae::Evaluation e = ae::evaluate(*session_, k_std);
+        const std::vector<int>& truth =
+            e.set == "validation" ? session_->anomaly_val() : session_->anomaly_train();
+        if (truth.empty()) return "null";
+        return ae::anomaly_curves_json(ae::anomaly_curves(e.errors, truth, e.threshold));
+    }
+    std::string pca_comparison_json() {
+        if (!session_) return "null";
+        ae::Pca pca;
+        pca.fit(session_->x_train());
+        return ae::pca_comparison_json(ae::compare_with_pca(*session_, pca));
+    }
+    std::string probe_json(int folds, int epochs, int max_samples) {
+        if (!session_) return "null";
+        ae::Pca pca;
+        pca.fit(session_->x_train());
+        ae::ProbeOptions o;
+        o.folds = folds;
+        o.epochs = epochs;
+        return ae::probe_json(ae::probe_codes(*session_, pca, o, max_samples));
+    }
+    std::string sensitivity_json(double delta, int max_samples) {
+        return session_
+                   ? ae::sensitivity_json(ae::session_sensitivity(*session_, delta, max_samples))
+                   : "null";
+    }
     std::string last_error() const { return error_; }
 
     val encode(val x) { return run(x, 0); }
@@ -313,6 +343,13 @@ std::string canonical_config(const std::string& text) {
     return ae::parse_config(text, &c).ok() ? ae::config_to_json(c) : "";
 }
 
+// ROC / PR curves, AUC, AP and the operating point of scores against 0/1 labels (evaluation.h).
+std::string anomaly_curves(val scores, val labels, double threshold) {
+    const std::vector<double> s = emscripten::convertJSArrayToNumberVector<double>(scores);
+    const std::vector<int> l = emscripten::convertJSArrayToNumberVector<int>(labels);
+    return ae::anomaly_curves_json(ae::anomaly_curves(s, l, threshold));
+}
+
 std::string model_summary(const std::string& text) {
     ae::Config c;
     ae::Status s = ae::parse_config(text, &c);
@@ -340,6 +377,10 @@ EMSCRIPTEN_BINDINGS(aeplay) {
         .function("configJson", &JsSession::config_json)
         .function("evaluationJson", &JsSession::evaluation_json)
         .function("denoiseJson", &JsSession::denoise_json)
+        .function("anomalyCurvesJson", &JsSession::anomaly_curves_json)
+        .function("pcaComparisonJson", &JsSession::pca_comparison_json)
+        .function("probeJson", &JsSession::probe_json)
+        .function("sensitivityJson", &JsSession::sensitivity_json)
         .function("lastError", &JsSession::last_error)
         .function("encode", &JsSession::encode)
         .function("decode", &JsSession::decode)
@@ -363,4 +404,5 @@ EMSCRIPTEN_BINDINGS(aeplay) {
     emscripten::function("addFile", &add_file);
     emscripten::function("canonicalConfig", &canonical_config);
     emscripten::function("modelSummary", &model_summary);
+    emscripten::function("anomalyCurves", &anomaly_curves);
 }

@@ -117,6 +117,12 @@ void App::replace_session(std::unique_ptr<ae::Session> s) {
     pca_fitted_ = eval_valid_ = false;
     eval_samples_seen_ = latent_samples_seen_ = -1;
     latent_cols_.clear();
+    anomaly_samples_seen_ = pca_cmp_samples_seen_ = -1;
+    angle_epochs_.clear();
+    angle_series_.clear();
+    angles_why_.clear();
+    angles_recorded_epochs_ = 0;
+    probe_valid_ = sens_valid_ = false;
     LatentSpace fresh;
     fresh.use_pca = ls_.use_pca;
     fresh.color_by_label = ls_.color_by_label;
@@ -339,6 +345,9 @@ std::string App::status_json() const {
           {"tab_latent_space", rect(ui_tabs_[4])},
           {"tab_denoise", rect(ui_tabs_[5])},
           {"denoise_level", rect(ui_denoise_level_)},
+          {"tab_features", rect(ui_tabs_[6])},
+          {"run_probe", rect(ui_run_probe_)},
+          {"run_sensitivity", rect(ui_run_sensitivity_)},
           {"latent_scatter", rect(ui_latent_scatter_)}}},
         {"analysis_tab", kTabNames[analysis_tab_]},
     };
@@ -372,6 +381,31 @@ std::string App::status_json() const {
                          {"pca_mse", eval_.pca_mse},
                          {"pca_explained", eval_.pca_explained},
                          {"latent_dims", int(latent_cols_.size())}};
+        // The Errors, PCA and Features tabs' numbers (tab_errors.cpp, tab_pca.cpp,
+        // tab_features.cpp), for tests to compare with the engine's.
+        nlohmann::json& a = j["analysis"];
+        a["threshold_mode"] = threshold_mode_ == 1 ? "percentile" : "mean + k std";
+        a["percentile"] = percentile_;
+        a["threshold"] = current_threshold();
+        int flagged_now = 0;
+        for (double e : eval_.errors) flagged_now += e > a["threshold"].get<double>();
+        a["flagged"] = flagged_now;
+        a["ground_truth"] = !eval_truth().empty();
+        if (anomaly_samples_seen_ == eval_samples_seen_ && !eval_truth().empty()) {
+            const ae::OperatingPoint at =
+                ae::operating_point(eval_.errors, eval_truth(), current_threshold());
+            a["confusion"] = {{"tp", at.counts.tp}, {"fp", at.counts.fp}, {"tn", at.counts.tn}, {"fn", at.counts.fn}};
+            a["precision"] = at.counts.precision();
+            a["recall"] = at.counts.recall();
+            a["f1"] = at.counts.f1();
+            a["roc_auc"] = anomaly_.auc;
+            a["average_precision"] = anomaly_.ap;
+        }
+        if (pca_cmp_samples_seen_ == eval_samples_seen_) {
+            a["pca_mse_over_k"] = pca_cmp_.pca_mse;
+            a["ae_k"] = pca_cmp_.ae_k;
+            a["ae_mse"] = pca_cmp_.ae_mse;
+        }
     }
     if (session_->image_height() > 0) {
         const ReconImages& ri = recon_images_;
@@ -409,6 +443,23 @@ std::string App::status_json() const {
             {"interp_tiles", ls_.interp_images.count()},
             {"hovered", ls_.hover_now}};
     }
+    if (!angle_epochs_.empty())
+        j["principal_angles"] = {{"epochs", angle_epochs_}, {"degrees", angle_series_}};
+    else if (!angles_why_.empty())
+        j["principal_angles"] = {{"why", angles_why_}};
+    if (probe_valid_) {
+        auto one = [](const ae::ProbeResult& r) { return nlohmann::json{{"mean", r.mean}, {"std", r.std}, {"folds", r.fold_accuracy}}; };
+        j["probe"] = {{"epoch", probe_epoch_}, {"samples", probe_.samples}, {"pca_k", probe_.pca_k}, {"why", probe_.why}};
+        if (probe_.why.empty()) {
+            j["probe"]["chance"] = probe_.raw.chance;
+            j["probe"]["raw"] = one(probe_.raw);
+            j["probe"]["pca"] = one(probe_.pca);
+            j["probe"]["autoencoder"] = one(probe_.autoencoder);
+        }
+    }
+    if (sens_valid_)
+        j["sensitivity"] = {{"epoch", sens_epoch_}, {"samples", sens_.samples}, {"delta", sens_.delta},
+                            {"base_mse", sens_.base_mse}, {"increase", sens_.increase}};
     if (ls_.samples_seen >= 0)
         j["latent_space"] = {{"points", scatter_.points()},
                              {"projection", ls_.use_pca && ls_.k > 2 ? "pca" : "dims"},
@@ -617,6 +668,7 @@ void App::frame(float dpr) {
     draw_header(0, 0, disp.x, header_h);
     draw_experiment(m, body_y, left_w, body_h);
     draw_training(center_x, body_y, center_w, train_h);
+    record_principal_angles();
     draw_analysis(center_x, body_y + train_h + m, center_w, body_h - train_h - m);
     draw_summary(center_x + center_w + m, body_y, right_w, summary_h);
     draw_weights(center_x + center_w + m, body_y + summary_h + m, right_w, body_h - summary_h - m);

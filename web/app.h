@@ -128,10 +128,11 @@ class App {
     void draw_pca_tab();
     void draw_latent_tab();
     void draw_latent_space_tab(); // the codes as a clickable, decodable scatter
+    void draw_features_tab();     // linear probe on raw / PCA / AE codes, sensitivity
     void update_latent_space();   // follows eval_ (same samples_seen), projection changes
     void decode_latent_point(float px, float py); // projected point -> code -> decoder output
-    void draw_denoise_tab();  // test-time noise: noisy / denoised / clean, the MSEs, the sweep
-    void update_denoise();    // recomputes dn_ when its controls or eval_ changed
+    void draw_denoise_tab(); // test-time noise: noisy / denoised / clean, the MSEs, the sweep
+    void update_denoise();   // recomputes dn_ when its controls or eval_ changed
     // Plane points (m, 2) -> latent codes (m, k): PCA inverse, or the two dims with the others at
     // their mean over the evaluation set.
     ae::MatrixRM plane_to_codes(const std::vector<float>& plane_xy) const;
@@ -164,8 +165,8 @@ class App {
     bool draft_dirty_ = false; // differs from the session's config in more than lr/epochs
     ae::Model draft_model_;    // laid out (not initialized) for the live summary
 
-    std::string examples_dir_;  // where kExamples are read from
-    std::string data_dir_;      // where the image sets' assets are read from
+    std::string examples_dir_; // where kExamples are read from
+    std::string data_dir_;     // where the image sets' assets are read from
     // The image-set asset the page is fetching (browser only), and what waits for it.
     struct DatasetLoad {
         std::string name;             // "mnist" or "fashion_mnist"; empty: none asked yet
@@ -212,7 +213,7 @@ class App {
 
     std::vector<Background> backgrounds_;
     Rect ui_train_, ui_pause_, ui_step_, ui_reset_;
-    Rect ui_tabs_[6];
+    Rect ui_tabs_[7];
     Rect ui_denoise_level_;  // the Denoising tab's level slider
     Rect ui_latent_scatter_; // the latent-space scatter image
     Rect ui_ls_views_[3];    // the latent-space view choices: point, grid, A-B
@@ -225,21 +226,22 @@ class App {
         std::vector<std::string> column_names;
     };
     CsvFile csv_;
-    Rect ui_apply_, ui_open_csv_; // for tests (status_json "ui")
+    Rect ui_apply_, ui_open_csv_;                          // for tests (status_json "ui")
     std::string set_draft_csv(const ae::DataConfig& data); // "" or the engine's message
 
     std::unique_ptr<ae::Session> pending_restore_; // a validated autosave, offered to the user
-    size_t autosaved_epochs_ = 0;                   // history length at the last autosave
+    size_t autosaved_epochs_ = 0;                  // history length at the last autosave
     double last_autosave_ms_ = 0.0;
     void maybe_autosave();
     void draw_restore_offer();
 
     // Analysis (issue 3's views over the engine's evaluation): the seeds' numbers, refreshed while
     // training. The PCA is fitted once per session (the training split does not change).
-    static constexpr int kNumTabs = 6;
-    static constexpr const char* kTabNames[kNumTabs] = {"Reconstruction",     "Errors & anomalies",
-                                                        "PCA vs autoencoder", "Latent codes",
-                                                        "Latent space",       "Denoising"};
+    static constexpr int kNumTabs = 7;
+    static constexpr const char* kTabNames[kNumTabs] = {
+        "Reconstruction", "Errors & anomalies", "PCA vs autoencoder",
+        "Latent codes",   "Latent space",       "Denoising",
+        "Features"};
     int analysis_tab_ = 0;
     int select_tab_ = -1; // a tab to open on the next frame (e.g. from the worst-samples list)
     ae::Pca pca_;
@@ -257,7 +259,7 @@ class App {
     // chosen dimensions), coloured by eval_.errors (same sample order, same samples_seen), drawn
     // by scatter_; a click decodes the point under the mouse.
     struct LatentSpace {
-        bool use_pca = true;   // else the raw dimensions dim_x, dim_y
+        bool use_pca = true; // else the raw dimensions dim_x, dim_y
         int dim_x = 0, dim_y = 1;
         long samples_seen = -1; // of the codes below (follows eval_samples_seen_)
         bool stale = true;      // projection or axes changed
@@ -265,9 +267,9 @@ class App {
         ae::MatrixRM codes;     // (n, k)
         ae::Pca pca;            // of the codes (use_pca)
         double pca_explained[2] = {0, 0};
-        std::vector<float> xy;  // (n, 2) projected
-        std::vector<ScatterPoint> points; // xy normalised, flagged last (drawn on top)
-        double threshold = 0;   // of the flags in points
+        std::vector<float> xy;                // (n, 2) projected
+        std::vector<ScatterPoint> points;     // xy normalised, flagged last (drawn on top)
+        double threshold = 0;                 // of the flags in points
         float lo[2] = {0, 0}, hi[2] = {1, 1}; // axis ranges (padded)
         double err_lo = 0, err_hi = 1;        // colour range (log scale when err_lo > 0)
         bool log_colors = false;
@@ -318,4 +320,34 @@ class App {
         ae::DenoiseSweep sweep;
     };
     DenoiseView dn_;
+    // Errors tab (tab_errors.cpp): the threshold rule, and with ground truth (the data's anomaly
+    // labels) the curves of eval_.errors, recomputed when eval_ changes.
+    int threshold_mode_ = 0; // 0: mean + k std, 1: percentile
+    float percentile_ = 99.0f;
+    double current_threshold() const;           // of eval_.errors under the rule
+    const std::vector<int>& eval_truth() const; // anomaly labels of eval_'s split, or empty
+    ae::AnomalyCurves anomaly_;
+    long anomaly_samples_seen_ = -1;
+    bool flagged_by_error_desc_ = true;
+    int errors_chart_ = 0; // with ground truth on a short panel: 0 histogram, 1 ROC, 2 PR
+    // PCA tab (tab_pca.cpp): PCA's MSE over k beside the AE, refreshed with eval_; the principal
+    // angles of a linear decoder recorded once per finished epoch (record_principal_angles, from
+    // frame()), reset with the session.
+    ae::PcaComparison pca_cmp_;
+    long pca_cmp_samples_seen_ = -1;
+    std::vector<double> angle_epochs_;
+    std::vector<std::vector<double>> angle_series_; // [angle index][record], degrees
+    std::string angles_why_;
+    size_t angles_recorded_epochs_ = 0;
+    void record_principal_angles();
+    // Features tab (tab_features.cpp): computed on request (a button), with the epoch they were
+    // computed at.
+    ae::ProbeComparison probe_;
+    bool probe_valid_ = false;
+    int probe_epoch_ = 0;
+    double probe_ms_ = 0.0;
+    ae::Sensitivity sens_;
+    bool sens_valid_ = false;
+    int sens_epoch_ = 0;
+    Rect ui_run_probe_, ui_run_sensitivity_;
 };

@@ -39,23 +39,43 @@ void App::draw_analysis(float x, float y, float w, float h) {
     if (ImGui::BeginTabBar("##analysis_tabs")) {
         for (int t = 0; t < kNumTabs; ++t) {
             const ImGuiTabItemFlags flags = select_tab_ == t ? ImGuiTabItemFlags_SetSelected : 0;
-            // The tabs fit a 1280-wide page only with shorter labels; the ### keeps the id.
+            // Seven tabs fit a 1280-wide page only with shorter labels; the ### keeps the id.
             const char* label = t == 1   ? "Errors###Errors & anomalies"
                                 : t == 2 ? "PCA vs AE###PCA vs autoencoder"
+                                : t == 3 ? "Codes###Latent codes"
                                 : t == 5 ? "Denoise###Denoising"
                                          : kTabNames[t];
+            const ImVec2 pad = ImGui::GetStyle().FramePadding; // tighter tabs: all seven fit
+            ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(std::floor(pad.x * 0.6f), pad.y));
             const bool open = ImGui::BeginTabItem(label, nullptr, flags);
+            ImGui::PopStyleVar();
             ui_tabs_[t] = item_rect();
-            if ((t == 1 || t == 2 || t == 5) && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", kTabNames[t]);
+            if (label != kTabNames[t] && ImGui::IsItemHovered())
+                ImGui::SetTooltip("%s", kTabNames[t]);
             if (!open) continue;
             analysis_tab_ = t;
             switch (t) {
-            case 0: draw_reconstruction_tab(); break;
-            case 1: draw_errors_tab(); break;
-            case 2: draw_pca_tab(); break;
-            case 3: draw_latent_tab(); break;
-            case 4: draw_latent_space_tab(); break;
-            case 5: draw_denoise_tab(); break;
+            case 0:
+                draw_reconstruction_tab();
+                break;
+            case 1:
+                draw_errors_tab();
+                break;
+            case 2:
+                draw_pca_tab();
+                break;
+            case 3:
+                draw_latent_tab();
+                break;
+            case 4:
+                draw_latent_space_tab();
+                break;
+            case 5:
+                draw_denoise_tab();
+                break;
+            case 6:
+                draw_features_tab();
+                break;
             }
             ImGui::EndTabItem();
         }

@@ -394,70 +394,225 @@ void histogram_chart(const char* id, ImVec2 size, const std::vector<double>& val
     }
 }
 
-void xy_chart(const char* id, ImVec2 size, const std::vector<double>& x,
-              const std::vector<PlotSeries>& series, const char* x_label, const char* y_label,
-              double mark, const char* mark_label, ImU32 mark_color, float dpr,
+namespace {
+// Linear ticks along x between lo and hi at about one per 80 px, labels below the axis.
+void draw_x_ticks(ImDrawList* dl, double lo, double hi, float x0, float x1, float y, float dpr) {
+    char buf[32];
+    const double step = nice_step(hi - lo, std::max(2, int((x1 - x0) / (80 * dpr))));
+    for (double v = std::ceil(lo / step) * step; v <= hi + step * 1e-6; v += step) {
+        const float px = x0 + float((v - lo) / (hi - lo)) * (x1 - x0);
+        dl->AddLine(ImVec2(px, y), ImVec2(px, y + 4 * dpr), kAxis);
+        format_value(buf, sizeof buf, std::fabs(v) < step * 1e-9 ? 0.0 : v);
+        dl->AddText(ImVec2(px - ImGui::CalcTextSize(buf).x * 0.5f, y + 5 * dpr), kText, buf);
+    }
+}
+
+void axis_titles(ImDrawList* dl, ImVec2 p0, ImVec2 a0, ImVec2 a1, const char* x_label,
+                 const char* y_label, float dpr) {
+    const float th = ImGui::GetTextLineHeight();
+    dl->AddLine(ImVec2(a0.x, a1.y), ImVec2(a1.x, a1.y), kAxis, 1.0f * dpr);
+    dl->AddLine(ImVec2(a0.x, a0.y), ImVec2(a0.x, a1.y), kAxis, 1.0f * dpr);
+    dl->AddText(ImVec2((a0.x + a1.x - ImGui::CalcTextSize(x_label).x) * 0.5f, a1.y + th * 1.35f),
+                kText, x_label);
+    dl->AddText(ImVec2(p0.x, p0.y), IM_COL32(140, 150, 168, 255), y_label);
+}
+} // namespace
+
+void xy_chart(const char* id, ImVec2 size, const std::vector<XySeries>& series,
+              const std::vector<XyMark>& marks, double x_lo, double x_hi, double y_lo,
+              double y_hi, const char* x_label, const char* y_label, float dpr,
               PlotArea* area_out) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     ImGui::InvisibleButton(id, size);
     const bool hovered = ImGui::IsItemHovered();
     const float th = ImGui::GetTextLineHeight();
-    const ImVec2 a0(p0.x + ImGui::CalcTextSize("-0.000").x + th * 1.6f, p0.y + th * 1.6f);
+    const ImVec2 a0(p0.x + ImGui::CalcTextSize("0.0000").x + th * 0.8f, p0.y + th * 1.4f);
     const ImVec2 a1(p0.x + size.x - th * 0.6f, p0.y + size.y - th * 2.6f);
-    if (a1.x - a0.x < 40 || a1.y - a0.y < 30 || x.size() < 2) return;
+    if (a1.x - a0.x < 40 || a1.y - a0.y < 30) return;
     fill_area(dl, a0, a1, dpr, area_out);
-    YAxis y = fit_y(series, false);
+    auto fit = [&](bool xs, double& lo, double& hi) {
+        if (lo != hi) return;
+        lo = INFINITY;
+        hi = -INFINITY;
+        for (const XySeries& s : series)
+            for (double v : xs ? *s.x : *s.y)
+                if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+        for (const XyMark& m : marks) {
+            const double v = xs ? m.x : m.y;
+            if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+        }
+        if (!(lo <= hi)) lo = 0, hi = 1;
+        const double pad = hi > lo ? (hi - lo) * 0.06 : std::max(std::fabs(hi) * 0.1, 1e-3);
+        lo = lo >= 0 && lo - pad < 0 ? 0 : lo - pad;
+        hi += pad;
+    };
+    fit(true, x_lo, x_hi);
+    fit(false, y_lo, y_hi);
+    YAxis y;
+    y.lo = y_lo;
+    y.hi = y_hi;
     y.top = a0.y;
     y.bottom = a1.y;
-    const double x_lo = x.front(), x_hi = x.back() > x.front() ? x.back() : x.front() + 1;
     auto map_x = [&](double v) { return a0.x + float((v - x_lo) / (x_hi - x_lo)) * (a1.x - a0.x); };
-
     draw_y_axis(dl, y, a0.x, a1.x);
-    char buf[32];
-    const double step = nice_step(x_hi - x_lo, std::max(2, int((a1.x - a0.x) / (70 * dpr))));
-    for (double v = std::ceil(x_lo / step) * step; v <= x_hi + step * 1e-6; v += step) {
-        const float px = map_x(v);
-        dl->AddLine(ImVec2(px, a1.y), ImVec2(px, a1.y + 4 * dpr), kAxis);
-        format_value(buf, sizeof buf, std::fabs(v) < step * 1e-9 ? 0.0 : v);
-        dl->AddText(ImVec2(px - ImGui::CalcTextSize(buf).x * 0.5f, a1.y + 5 * dpr), kText, buf);
-    }
-    dl->AddLine(ImVec2(a0.x, a1.y), ImVec2(a1.x, a1.y), kAxis, 1.0f * dpr);
-    dl->AddLine(ImVec2(a0.x, a0.y), ImVec2(a0.x, a1.y), kAxis, 1.0f * dpr);
-    dl->AddText(ImVec2((a0.x + a1.x - ImGui::CalcTextSize(x_label).x) * 0.5f, a1.y + th * 1.35f),
-                kText, x_label);
-    dl->AddText(ImVec2(p0.x, a1.y + th * 1.35f), IM_COL32(140, 150, 168, 255), y_label);
+    draw_x_ticks(dl, x_lo, x_hi, a0.x, a1.x, a1.y, dpr);
+    axis_titles(dl, p0, a0, a1, x_label, y_label, dpr);
 
     dl->PushClipRect(a0, a1, true);
-    for (auto it = series.rbegin(); it != series.rend(); ++it) { // the first series on top
+    for (auto it = series.rbegin(); it != series.rend(); ++it) {
         std::vector<ImVec2> pts;
-        for (size_t i = 0; i < it->values->size() && i < x.size(); ++i)
-            pts.emplace_back(map_x(x[i]), y.map((*it->values)[i]));
-        polyline(dl, pts, it->color, it->thickness, dpr);
+        for (size_t i = 0; i < it->x->size() && i < it->y->size(); ++i)
+            if (std::isfinite((*it->x)[i]) && std::isfinite((*it->y)[i]))
+                pts.emplace_back(map_x((*it->x)[i]), y.map((*it->y)[i]));
+        if (it->thickness > 0)
+            polyline(dl, pts, it->color, it->thickness, dpr);
+        else
+            for (const ImVec2& p : pts)
+                dl->AddCircleFilled(p, 2.6f * dpr, it->color);
     }
-    if (std::isfinite(mark)) {
-        const float px = map_x(std::clamp(mark, x_lo, x_hi));
-        dl->AddLine(ImVec2(px, a0.y), ImVec2(px, a1.y), mark_color, 2.0f * dpr);
-        const float tw = ImGui::CalcTextSize(mark_label).x;
-        const float tx = px + 4 * dpr + tw <= a1.x ? px + 4 * dpr : px - 4 * dpr - tw;
-        dl->AddText(ImVec2(tx, a0.y + 2 * dpr), mark_color, mark_label);
+    for (const XyMark& m : marks) {
+        if (!std::isfinite(m.x) || !std::isfinite(m.y)) continue;
+        const ImVec2 p(map_x(m.x), y.map(m.y));
+        dl->AddCircleFilled(p, 5.5f * dpr, m.color);
+        dl->AddCircle(p, 5.5f * dpr, IM_COL32(255, 255, 255, 220), 0, 1.5f * dpr);
     }
     dl->PopClipRect();
-    draw_legend(dl, series, ImVec2(a1.x, p0.y), dpr);
+    // The legend goes right of the y title when both fit on the top row, else into the plot's
+    // top-right corner on a dark box (narrow charts).
+    std::vector<PlotSeries> legend;
+    float legend_w = 0;
+    for (const XySeries& s : series)
+        if (s.label && s.label[0]) {
+            legend.push_back({s.label, s.y, s.color, s.thickness});
+            legend_w += ImGui::CalcTextSize(s.label).x + 40 * dpr;
+        }
+    for (const XyMark& m : marks)
+        if (m.label && m.label[0]) {
+            legend.push_back({m.label, nullptr, m.color, 3 * dpr});
+            legend_w += ImGui::CalcTextSize(m.label).x + 40 * dpr;
+        }
+    if (p0.x + ImGui::CalcTextSize(y_label).x + legend_w <= a1.x) {
+        draw_legend(dl, legend, ImVec2(a1.x, p0.y), dpr);
+    } else {
+        float y_row = a0.y + 3 * dpr;
+        for (const PlotSeries& l : legend) {
+            const float tw = ImGui::CalcTextSize(l.label).x;
+            const float x0 = a1.x - tw - 30 * dpr;
+            dl->AddRectFilled(ImVec2(x0 - 4 * dpr, y_row - 1 * dpr), ImVec2(a1.x - 2 * dpr, y_row + th),
+                              IM_COL32(18, 22, 30, 220));
+            dl->AddLine(ImVec2(x0, y_row + th * 0.5f), ImVec2(x0 + 20 * dpr, y_row + th * 0.5f), l.color,
+                        3 * dpr);
+            dl->AddText(ImVec2(x0 + 26 * dpr, y_row), kText, l.label);
+            y_row += th;
+        }
+    }
 
     const ImVec2 mouse = ImGui::GetIO().MousePos;
-    if (hovered && mouse.x >= a0.x && mouse.x <= a1.x) {
-        size_t best = 0;
-        for (size_t i = 1; i < x.size(); ++i)
-            if (std::fabs(map_x(x[i]) - mouse.x) < std::fabs(map_x(x[best]) - mouse.x)) best = i;
-        const float px = map_x(x[best]);
-        dl->AddLine(ImVec2(px, a0.y), ImVec2(px, a1.y), IM_COL32(255, 255, 255, 90), 1.0f * dpr);
+    if (!hovered) return;
+    float best = INFINITY;
+    const XySeries* bs = nullptr;
+    size_t bi = 0;
+    for (const XySeries& s : series)
+        for (size_t i = 0; i < s.x->size() && i < s.y->size(); ++i) {
+            const float dx = map_x((*s.x)[i]) - mouse.x, dy = y.map((*s.y)[i]) - mouse.y;
+            if (dx * dx + dy * dy < best) best = dx * dx + dy * dy, bs = &s, bi = i;
+        }
+    const XyMark* bm = nullptr;
+    for (const XyMark& m : marks) {
+        const float dx = map_x(m.x) - mouse.x, dy = y.map(m.y) - mouse.y;
+        if (dx * dx + dy * dy < best) best = dx * dx + dy * dy, bm = &m, bs = nullptr;
+    }
+    if (!bs && !bm) return;
+    ImGui::BeginTooltip();
+    if (bm) {
+        dl->AddCircle(ImVec2(map_x(bm->x), y.map(bm->y)), 8 * dpr, IM_COL32(255, 255, 255, 200));
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(bm->color), "%s", bm->label);
+        ImGui::Text("%s: %.4g\n%s: %.4g", x_label, bm->x, y_label, bm->y);
+    } else {
+        dl->AddCircle(ImVec2(map_x((*bs->x)[bi]), y.map((*bs->y)[bi])), 6 * dpr,
+                      IM_COL32(255, 255, 255, 200));
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(bs->color), "%s", bs->label);
+        ImGui::Text("%s: %.4g\n%s: %.4g", x_label, (*bs->x)[bi], y_label, (*bs->y)[bi]);
+        if (bs->note && bi < bs->note->size())
+            ImGui::Text("%s: %.5g", bs->note_label ? bs->note_label : "", (*bs->note)[bi]);
+    }
+    ImGui::EndTooltip();
+}
+
+void bar_chart(const char* id, ImVec2 size, const std::vector<double>& values,
+               const std::vector<double>* errors, const std::vector<const char*>* names,
+               const std::vector<ImU32>& colors, double ref, const char* ref_label,
+               const char* x_label, const char* y_label, double y_lo, double y_hi, float dpr,
+               PlotArea* area_out) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    ImGui::InvisibleButton(id, size);
+    const bool hovered = ImGui::IsItemHovered();
+    const float th = ImGui::GetTextLineHeight();
+    const ImVec2 a0(p0.x + ImGui::CalcTextSize("0.0000").x + th * 0.8f, p0.y + th * 1.4f);
+    const ImVec2 a1(p0.x + size.x - th * 0.6f, p0.y + size.y - th * 2.6f);
+    const int n = int(values.size());
+    if (a1.x - a0.x < 40 || a1.y - a0.y < 30 || n == 0 || colors.empty()) return;
+    fill_area(dl, a0, a1, dpr, area_out);
+    if (y_lo == y_hi) {
+        y_lo = 0;
+        for (int i = 0; i < n; ++i)
+            y_hi = std::max(y_hi, values[i] + (errors ? (*errors)[i] : 0.0));
+        if (std::isfinite(ref)) y_hi = std::max(y_hi, ref);
+        y_hi = y_hi > 0 ? y_hi * 1.1 : 1.0;
+    }
+    YAxis y;
+    y.lo = y_lo;
+    y.hi = y_hi;
+    y.top = a0.y;
+    y.bottom = a1.y;
+    draw_y_axis(dl, y, a0.x, a1.x);
+    const float slot = (a1.x - a0.x) / float(n), gap = std::min(slot * 0.2f, 12 * dpr);
+    for (int i = 0; i < n; ++i) {
+        const float x0 = a0.x + slot * i + gap * 0.5f, x1 = a0.x + slot * (i + 1) - gap * 0.5f;
+        const ImU32 col = colors[std::min<size_t>(size_t(i), colors.size() - 1)];
+        dl->AddRectFilled(ImVec2(x0, y.map(values[i])), ImVec2(std::max(x1, x0 + 1), a1.y), col);
+        if (errors) {
+            const float cx = 0.5f * (x0 + x1), w = std::min(6 * dpr, (x1 - x0) * 0.3f);
+            const float lo = y.map(values[i] - (*errors)[i]), hi = y.map(values[i] + (*errors)[i]);
+            const ImU32 wc = IM_COL32(235, 235, 235, 255);
+            dl->AddLine(ImVec2(cx, lo), ImVec2(cx, hi), wc, 1.5f * dpr);
+            dl->AddLine(ImVec2(cx - w, lo), ImVec2(cx + w, lo), wc, 1.5f * dpr);
+            dl->AddLine(ImVec2(cx - w, hi), ImVec2(cx + w, hi), wc, 1.5f * dpr);
+        }
+    }
+    if (names) { // names under the bars
+        for (int i = 0; i < n && i < int(names->size()); ++i) {
+            const float cx = a0.x + slot * (i + 0.5f);
+            dl->AddText(ImVec2(cx - ImGui::CalcTextSize((*names)[i]).x * 0.5f, a1.y + 5 * dpr),
+                        kText, (*names)[i]);
+        }
+    } else {
+        draw_x_ticks(dl, -0.5, n - 0.5, a0.x, a1.x, a1.y, dpr);
+    }
+    if (std::isfinite(ref)) {
+        const float py = y.map(ref);
+        const ImU32 rc = IM_COL32(230, 230, 230, 230);
+        for (float xx = a0.x; xx < a1.x; xx += 9 * dpr)
+            dl->AddLine(ImVec2(xx, py), ImVec2(std::min(xx + 5 * dpr, a1.x), py), rc, 1.5f * dpr);
+        if (ref_label)
+            dl->AddText(ImVec2(a1.x - ImGui::CalcTextSize(ref_label).x - 4 * dpr, py - th - 2 * dpr),
+                        rc, ref_label);
+    }
+    axis_titles(dl, p0, a0, a1, x_label, y_label, dpr);
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    if (hovered && mouse.x >= a0.x && mouse.x < a1.x) {
+        const int i = std::clamp(int((mouse.x - a0.x) / slot), 0, n - 1);
         ImGui::BeginTooltip();
-        ImGui::Text("%s %.4g", x_label, x[best]);
-        for (const PlotSeries& s : series)
-            if (best < s.values->size())
-                ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(s.color), "%s: %.5g", s.label,
-                                   (*s.values)[best]);
+        if (names && i < int(names->size()))
+            ImGui::Text("%s", (*names)[i]);
+        else
+            ImGui::Text("%s %d", x_label, i);
+        if (errors)
+            ImGui::Text("%s: %.4g \xC2\xB1 %.4g", y_label, values[i], (*errors)[i]);
+        else
+            ImGui::Text("%s: %.5g", y_label, values[i]);
         ImGui::EndTooltip();
     }
 }

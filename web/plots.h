@@ -42,9 +42,34 @@ void histogram_chart(const char* id, ImVec2 size, const std::vector<double>& val
                      ImU32 color, double mark, const char* mark_label, ImU32 mark_color,
                      const char* x_label, float dpr, PlotArea* area_out = nullptr);
 
-// Series over x (all series as long as x, x increasing); `mark` (if finite) is drawn as a vertical
-// line labelled mark_label.
-void xy_chart(const char* id, ImVec2 size, const std::vector<double>& x,
-              const std::vector<PlotSeries>& series, const char* x_label, const char* y_label,
-              double mark, const char* mark_label, ImU32 mark_color, float dpr,
+// xy_chart: curves over a shared x axis (ROC, PR, MSE over k, angles over epochs), each a polyline
+// of (x[i], y[i]); optional marks (a labelled point: the operating point, the autoencoder).
+// Ranges with lo == hi are fitted to the data. Hover: the nearest point of any series, with its
+// x, y and, when the series has one, its note (e.g. the threshold of a ROC point).
+struct XySeries {
+    const char* label;
+    const std::vector<double>* x;
+    const std::vector<double>* y;
+    ImU32 color;
+    float thickness;                             // device pixels; 0 draws points only
+    const std::vector<double>* note = nullptr;   // per point, shown on hover
+    const char* note_label = nullptr;
+};
+struct XyMark {
+    double x, y;
+    const char* label;
+    ImU32 color;
+};
+void xy_chart(const char* id, ImVec2 size, const std::vector<XySeries>& series,
+              const std::vector<XyMark>& marks, double x_lo, double x_hi, double y_lo,
+              double y_hi, const char* x_label, const char* y_label, float dpr,
               PlotArea* area_out = nullptr);
+
+// bar_chart: one bar per value, named by names[i] (or its index), with optional +- whiskers and
+// an optional dashed reference line (e.g. the chance level). colors: one, or one per bar.
+// y range [y_lo, y_hi] (lo == hi: 0 .. the largest bar). Hover: the bar's name, value (+- error).
+void bar_chart(const char* id, ImVec2 size, const std::vector<double>& values,
+               const std::vector<double>* errors, const std::vector<const char*>* names,
+               const std::vector<ImU32>& colors, double ref, const char* ref_label,
+               const char* x_label, const char* y_label, double y_lo, double y_hi, float dpr,
+               PlotArea* area_out = nullptr);

@@ -222,15 +222,17 @@ void App::draw_denoise_tab() {
         add_plot_background(area);
     }
     ImGui::SameLine();
-    char mark[48];
-    std::snprintf(mark, sizeof mark, "level %.3g", dn_.level);
-    const std::vector<PlotSeries> sweep = {
-        {"denoised", &dn_.sweep.mse_denoised, kColorDenoised, 2.0f * s},
-        {"noisy input", &dn_.sweep.mse_noisy, kColorNoisy, 1.5f * s},
+    // The sweep, with the report at the slider's level marked on both curves.
+    const std::vector<XySeries> sweep = {
+        {"denoised", &dn_.sweep.levels, &dn_.sweep.mse_denoised, kColorDenoised, 2.0f * s},
+        {"noisy input", &dn_.sweep.levels, &dn_.sweep.mse_noisy, kColorNoisy, 1.5f * s},
+    };
+    const std::vector<XyMark> at_level = {
+        {dn_.level, dn_.report.mse_denoised, "at the slider's level", kColorDenoised},
+        {dn_.level, dn_.report.mse_noisy, "", kColorNoisy},
     };
     PlotArea area{};
-    xy_chart("##dn_sweep", ImVec2(sweep_w, h), dn_.sweep.levels, sweep,
-             dn_.type == 1 ? "masking fraction" : "gaussian factor", "MSE vs clean", dn_.level,
-             mark, IM_COL32(255, 255, 255, 200), s, &area);
+    xy_chart("##dn_sweep", ImVec2(sweep_w, h), sweep, at_level, 0, 0, 0, 0,
+             dn_.type == 1 ? "masking fraction" : "gaussian factor", "MSE vs clean", s, &area);
     add_plot_background(area);
 }

@@ -6,6 +6,8 @@
 #include "test_util.h"
 
 #include <Eigen/Geometry>
+#include <Eigen/QR>
+#include <cmath>
 
 using namespace ae;
 
@@ -164,4 +166,191 @@ TEST(Evaluation, Seed000NumbersAreConsistent) {
     EXPECT_LT(e.pca_explained, 0.20);
     EXPECT_NEAR(e.pca_mse, (1.0 - e.pca_explained) / 12.0, 0.006);
     EXPECT_FALSE(e.denoising);
+}
+
+// sklearn's documented roc_curve example (y = [0, 0, 1, 1], scores [0.1, 0.4, 0.35, 0.8]) and a
+// case with tied scores, each counted by hand: a threshold counts `score >= t`.
+TEST(Curves, RocCurveAgainstHandComputedCases) {
+    const RocCurve r = roc_curve({0.1, 0.4, 0.35, 0.8}, {0, 0, 1, 1});
+    EXPECT_EQ(r.fpr, (std::vector<double>{0, 0, 0.5, 0.5, 1}));
+    EXPECT_EQ(r.tpr, (std::vector<double>{0, 0.5, 0.5, 1, 1}));
+    ASSERT_EQ(r.thresholds.size(), 5u);
+    EXPECT_TRUE(std::isinf(r.thresholds[0]));
+    EXPECT_EQ(std::vector<double>(r.thresholds.begin() + 1, r.thresholds.end()),
+              (std::vector<double>{0.8, 0.4, 0.35, 0.1}));
+    // Ties: the two samples scoring 2 (one of each class) enter together, a diagonal step.
+    const RocCurve t = roc_curve({1, 2, 2, 3}, {0, 0, 1, 1});
+    EXPECT_EQ(t.fpr, (std::vector<double>{0, 0, 0.5, 1}));
+    EXPECT_EQ(t.tpr, (std::vector<double>{0, 0.5, 1, 1}));
+    EXPECT_EQ(std::vector<double>(t.thresholds.begin() + 1, t.thresholds.end()),
+              (std::vector<double>{3, 2, 1}));
+    EXPECT_DOUBLE_EQ(trapezoid_area(t.fpr, t.tpr), 0.875); // = roc_auc with ties counted 1/2
+    EXPECT_TRUE(roc_curve({1, 2}, {1, 1}).fpr.empty());    // one class only: no curve
+}
+
+TEST(Curves, RocTrapezoidAreaEqualsRocAucWithManyTies) {
+    Rng rng(7);
+    for (int trial = 0; trial < 20; ++trial) {
+        std::vector<double> scores(200);
+        std::vector<int> labels(200);
+        for (int i = 0; i < 200; ++i) {
+            labels[i] = rng.uniform() < 0.3f;
+            // Ten score levels, shifted up for positives: many ties inside and across classes.
+            scores[i] = std::floor(10.0 * rng.uniform() + 3.0 * labels[i] * rng.uniform()) / 10.0;
+        }
+        const RocCurve r = roc_curve(scores, labels);
+        EXPECT_NEAR(trapezoid_area(r.fpr, r.tpr), roc_auc(scores, labels), 1e-12) << trial;
+    }
+}
+
+TEST(Curves, PrecisionRecallCurveAndAveragePrecision) {
+    // sklearn's documented example: precision [0.5, 2/3, 0.5, 1, 1], recall [1, 1, 0.5, 0.5, 0],
+    // thresholds [0.1, 0.35, 0.4, 0.8], average precision 0.8333.
+    const PrCurve p = pr_curve({0.1, 0.4, 0.35, 0.8}, {0, 0, 1, 1});
+    ASSERT_EQ(p.precision.size(), 5u);
+    const std::vector<double> prec = {0.5, 2.0 / 3.0, 0.5, 1, 1};
+    for (size_t i = 0; i < prec.size(); ++i)
+        EXPECT_DOUBLE_EQ(p.precision[i], prec[i]) << i;
+    EXPECT_EQ(p.recall, (std::vector<double>{1, 1, 0.5, 0.5, 0}));
+    EXPECT_EQ(p.thresholds, (std::vector<double>{0.1, 0.35, 0.4, 0.8}));
+    EXPECT_NEAR(average_precision({0.1, 0.4, 0.35, 0.8}, {0, 0, 1, 1}), 0.5 + 0.5 * 2.0 / 3.0,
+                1e-12);
+    // Ties: thresholds 1, 2, 3 give (P, R) = (2/4, 1), (2/3, 1), (1/1, 1/2); AP = 1/2 * 1 + 1/2 *
+    // 2/3.
+    const PrCurve t = pr_curve({1, 2, 2, 3}, {0, 0, 1, 1});
+    EXPECT_EQ(t.recall, (std::vector<double>{1, 1, 0.5, 0}));
+    EXPECT_DOUBLE_EQ(t.precision[1], 2.0 / 3.0);
+    EXPECT_NEAR(average_precision({1, 2, 2, 3}, {0, 0, 1, 1}), 0.5 + 0.5 * 2.0 / 3.0, 1e-12);
+    // A perfect ranking has AP 1; without positives AP is undefined.
+    EXPECT_DOUBLE_EQ(average_precision({0.1, 0.2, 0.9}, {0, 0, 1}), 1.0);
+    EXPECT_TRUE(std::isnan(average_precision({0.1, 0.2}, {0, 0})));
+}
+
+TEST(Curves, OperatingPointUsesTheSeedsStrictRule) {
+    // > 0.35 flags 0.4 (negative) and 0.8 (positive): one of each outcome.
+    const OperatingPoint p = operating_point({0.1, 0.4, 0.35, 0.8}, {0, 0, 1, 1}, 0.35);
+    EXPECT_EQ(p.counts.tp, 1);
+    EXPECT_EQ(p.counts.fp, 1);
+    EXPECT_EQ(p.counts.tn, 1);
+    EXPECT_EQ(p.counts.fn, 1);
+    EXPECT_DOUBLE_EQ(p.fpr, 0.5);
+    EXPECT_DOUBLE_EQ(p.tpr, 0.5);
+    EXPECT_DOUBLE_EQ(p.counts.f1(), 0.5);
+}
+
+TEST(Pca, MseCurveEqualsDiscardedEigenvaluesOverFeatures) {
+    const double s[3] = {3.0, 2.0, 0.5};
+    const MatrixRM x = known_covariance_data(s);
+    Pca pca;
+    pca.fit(x);
+    const std::vector<double> curve = pca.reconstruction_mse_curve(x, 10); // clamped to d = 3
+    ASSERT_EQ(curve.size(), 3u);
+    EXPECT_NEAR(curve[0], 4.25 / 3.0, 1e-6);
+    EXPECT_NEAR(curve[1], 0.25 / 3.0, 1e-6);
+    EXPECT_NEAR(curve[2], 0.0, 1e-9);
+    // Correlated random data (d = 8): the curve equals the direct MSE at every k, and the identity
+    // MSE(k) = sum of the discarded eigenvalues / d holds on the data PCA was fitted on.
+    Rng rng(11);
+    MatrixRM y(300, 8);
+    for (int i = 0; i < 300; ++i) {
+        const float a = rng.normal(), b = rng.normal();
+        for (int j = 0; j < 8; ++j)
+            y(i, j) = a * float(j) + b * float(8 - j) * 0.3f + 0.2f * rng.normal();
+    }
+    pca.fit(y);
+    const std::vector<double> c = pca.reconstruction_mse_curve(y, 8);
+    for (int k = 1; k <= 8; ++k) {
+        double discarded = 0.0;
+        for (int j = k; j < 8; ++j)
+            discarded += pca.explained_variance()[j];
+        EXPECT_NEAR(c[k - 1], pca.reconstruction_mse(y, k), 1e-9 * (1 + c[0])) << k;
+        EXPECT_NEAR(c[k - 1], discarded / 8.0, 1e-6 * (1 + c[0])) << k;
+    }
+}
+
+TEST(Subspaces, PrincipalAnglesOfPlanesAtKnownAngles) {
+    const double t = 0.3, u = 1.1;
+    // In R^3: span(e1, e2) and span(e1, cos t e2 + sin t e3) share e1 and meet at angle t.
+    Eigen::MatrixXd a(3, 2), b(3, 2);
+    a << 1, 0, 0, 1, 0, 0;
+    b << 1, 0, 0, std::cos(t), 0, std::sin(t);
+    std::vector<double> ang = principal_angles(a, b);
+    ASSERT_EQ(ang.size(), 2u);
+    EXPECT_NEAR(ang[0], 0.0, 1e-7);
+    EXPECT_NEAR(ang[1], t, 1e-12);
+    // Non-orthonormal bases of the same planes give the same angles.
+    Eigen::MatrixXd a2(3, 2), b2(3, 2);
+    a2 << 2, 1, 0, 3, 0, 0;
+    b2 << 1, 4, 0, 4 * std::cos(t), 0, 4 * std::sin(t);
+    ang = principal_angles(a2, b2);
+    EXPECT_NEAR(ang[0], 0.0, 1e-7);
+    EXPECT_NEAR(ang[1], t, 1e-12);
+    // In R^4: span(e1, e2) and span(cos t e1 + sin t e3, cos u e2 + sin u e4): angles t and u.
+    Eigen::MatrixXd c(4, 2), e(4, 2);
+    c << 1, 0, 0, 1, 0, 0, 0, 0;
+    e << std::cos(t), 0, 0, std::cos(u), std::sin(t), 0, 0, std::sin(u);
+    ang = principal_angles(c, e);
+    EXPECT_NEAR(ang[0], t, 1e-12);
+    EXPECT_NEAR(ang[1], u, 1e-12);
+    // Orthogonal lines: pi / 2.
+    EXPECT_NEAR(principal_angles(Eigen::Vector3d(1, 0, 0), Eigen::Vector3d(0, 0, 2))[0], M_PI / 2,
+                1e-12);
+}
+
+TEST(Subspaces, DecoderSubspaceIsTheKernelsRowSpaceOfALinearDecoder) {
+    Config c = load_example("examples/seed001_linear.json");
+    Model m;
+    m.build(c);
+    Rng rng(5, kStreamInit);
+    m.init(rng);
+    std::string why;
+    const Eigen::MatrixXd basis = decoder_subspace(m, &why);
+    EXPECT_EQ(why, "");
+    ASSERT_EQ(basis.rows(), 5);
+    ASSERT_EQ(basis.cols(), 2);
+    // Decoding any code lies in bias + span(basis): the residual after projecting is zero.
+    const float z[2] = {0.7f, -1.3f};
+    float out[5];
+    m.decode(z, 1, out);
+    const DenseLayer& last = m.layer(m.num_layers() - 1);
+    Eigen::VectorXd v(5);
+    for (int j = 0; j < 5; ++j)
+        v(j) = out[j] - m.params[size_t(last.b_offset + j)];
+    const Eigen::MatrixXd q = Eigen::HouseholderQR<Eigen::MatrixXd>(basis).householderQ() *
+                              Eigen::MatrixXd::Identity(5, 2);
+    EXPECT_LT((v - q * (q.transpose() * v)).norm(), 1e-5 * (1 + v.norm()));
+    // A non-linear decoder has no subspace; the reason says what is needed.
+    Model deep;
+    deep.build(load_example("examples/seed000_dense.json"));
+    EXPECT_EQ(decoder_subspace(deep, &why).size(), 0);
+    EXPECT_NE(why.find("one dense layer with a linear activation"), std::string::npos) << why;
+}
+
+// Seed 001: the 5-2-5 linear autoencoder learns the PCA subspace. Its data are one ramp (two
+// columns descending) plus small uniform noise: one large eigenvalue, four nearly equal small ones,
+// so the top-1 axis is well defined and the second is not. The angle between PCA's first axis and
+// the decoder's plane falls to about zero as it trains.
+TEST(Subspaces, LinearAutoencoderLearnsTheFirstPrincipalAxis) {
+    Config c = load_example("examples/seed001_linear.json");
+    c.data.scaling = Scaling::standard;
+    c.train.epochs = 400;
+    c.train.optimizer.learning_rate = 0.01;
+    std::unique_ptr<Session> s;
+    ASSERT_TRUE(Session::create(c, &s).ok());
+    Pca pca;
+    pca.fit(s->x_train());
+    EXPECT_GT(pca.explained_variance_ratio()[0], 0.99);
+    auto angle_to_first_axis = [&]() {
+        std::string why;
+        return principal_angles(decoder_subspace(s->model(), &why), pca.components(1))[0];
+    };
+    const double before = angle_to_first_axis();
+    while (!s->done())
+        s->train_epoch();
+    const double after = angle_to_first_axis();
+    std::printf("seed 001: angle between PCA's first axis and the decoder's plane %.2f deg at init "
+                "-> %.4f deg after 400 epochs\n",
+                before * 180 / M_PI, after * 180 / M_PI);
+    EXPECT_GT(before, 5 * M_PI / 180);
+    EXPECT_LT(after, 0.5 * M_PI / 180);
 }

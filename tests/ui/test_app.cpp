@@ -241,11 +241,13 @@ TEST_F(AppTest, LatentSpaceTabDecodesTheClickedPoint) {
     s = status();
     ASSERT_TRUE(s["latent_space"]["decoded_point"].is_array());
     EXPECT_EQ(s["latent_space"]["decoded_length"], 100);
-    const float x0 = s["latent_space"]["decoded_point"][0], y0 = s["latent_space"]["decoded_point"][1];
+    const float x0 = s["latent_space"]["decoded_point"][0],
+                y0 = s["latent_space"]["decoded_point"][1];
 
     // Drag right and up with the button held: the decoded point follows (x grows, y grows).
     ImGuiIO& io = ImGui::GetIO();
-    const float cx = r[0].get<float>() + r[2].get<float>() * 0.5f, cy = r[1].get<float>() + r[3].get<float>() * 0.5f;
+    const float cx = r[0].get<float>() + r[2].get<float>() * 0.5f,
+                cy = r[1].get<float>() + r[3].get<float>() * 0.5f;
     io.MousePos = ImVec2(cx, cy);
     frame();
     io.MouseDown[0] = true;
@@ -286,6 +288,100 @@ TEST_F(AppTest, BadConfigIsRefusedGoodConfigReplacesTheSession) {
     EXPECT_EQ(s["last_load_error"], "");
     EXPECT_TRUE(s["history"]["loss"].empty());
     EXPECT_EQ(rect_outside_display(s), "");
+}
+
+// The PCA tab on seed 001 (scaled, lr 0.01, 100 epochs): the principal angles between the linear
+// decoder's subspace and PCA's are recorded from epoch 0 on, the smaller one falls, and the last
+// record and the MSE-over-k curve equal the engine's on an independent session of the same config.
+TEST_F(AppTest, PcaTabRecordsPrincipalAnglesAsTheEngineComputesThem) {
+    json cfg = json::parse(read_text(kSourceDir + "/examples/seed001_linear.json"));
+    cfg["data"]["scaling"] = "standard";
+    cfg["train"]["epochs"] = 100;
+    cfg["train"]["optimizer"]["learning_rate"] = 0.01;
+    ASSERT_EQ(load_config(cfg.dump()), "");
+    frame();
+    click("train");
+    ASSERT_TRUE(frames_until([](const json& s) { return s["done"] == true; }, 5000));
+    click("tab_pca");
+    const json s = status();
+    ASSERT_EQ(s["analysis_tab"], "PCA vs autoencoder");
+    ASSERT_TRUE(s.contains("principal_angles")) << s.dump();
+    const json& pa = s["principal_angles"];
+    ASSERT_GE(pa["epochs"].size(), 2u);
+    EXPECT_EQ(pa["epochs"][0], 0);
+    EXPECT_EQ(pa["epochs"].back(), 100);
+    for (size_t i = 1; i < pa["epochs"].size(); ++i)
+        EXPECT_GT(pa["epochs"][i].get<double>(), pa["epochs"][i - 1].get<double>());
+    ASSERT_EQ(pa["degrees"].size(), 2u); // k = 2 angles, ascending
+    const double first = pa["degrees"][0][0], last = pa["degrees"][0].back();
+    EXPECT_LT(last, first * 0.25) << first << " -> " << last;
+
+    std::unique_ptr<ae::Session> ref;
+    ASSERT_TRUE(ae::Session::create(cfg.dump(), &ref).ok());
+    while (!ref->done())
+        ref->train_epoch();
+    ae::Pca pca;
+    pca.fit(ref->x_train());
+    std::string why;
+    const std::vector<double> angles = ae::decoder_pca_angles_deg(*ref, pca, &why);
+    ASSERT_EQ(angles.size(), 2u);
+    EXPECT_EQ(pa["degrees"][0].back().get<double>(), angles[0]);
+    EXPECT_EQ(pa["degrees"][1].back().get<double>(), angles[1]);
+    const ae::PcaComparison c = ae::compare_with_pca(*ref, pca);
+    EXPECT_EQ(s["analysis"]["pca_mse_over_k"].get<std::vector<double>>(), c.pca_mse);
+    EXPECT_EQ(s["analysis"]["ae_mse"].get<double>(), c.ae_mse);
+}
+
+// The Features tab: without labels it has no probe; "Run sensitivity" gives the engine's numbers
+// for the trained session (seed 000, 1000 samples, one epoch).
+TEST_F(AppTest, FeaturesTabSensitivityMatchesTheEngine) {
+    json cfg = json::parse(read_text(kSourceDir + "/examples/seed000_dense.json"));
+    cfg["data"]["samples"] = 1000;
+    cfg["train"]["epochs"] = 1;
+    ASSERT_EQ(load_config(cfg.dump()), "");
+    frame();
+    click("train");
+    ASSERT_TRUE(frames_until([](const json& s) { return s["done"] == true; }, 5000));
+    click("tab_features");
+    ASSERT_EQ(status()["analysis_tab"], "Features");
+    click("run_sensitivity");
+    const json s = status();
+    ASSERT_TRUE(s.contains("sensitivity"));
+    EXPECT_FALSE(s.contains("probe"));
+    EXPECT_EQ(s["sensitivity"]["epoch"], 1);
+    std::unique_ptr<ae::Session> ref;
+    ASSERT_TRUE(ae::Session::create(cfg.dump(), &ref).ok());
+    while (!ref->done())
+        ref->train_epoch();
+    const ae::Sensitivity e = ae::session_sensitivity(*ref, 1.0, 256);
+    EXPECT_EQ(s["sensitivity"]["samples"], 200); // the validation split is smaller than 256
+    EXPECT_EQ(s["sensitivity"]["increase"].get<std::vector<double>>(), e.increase);
+    EXPECT_EQ(s["sensitivity"]["base_mse"].get<double>(), e.base_mse);
+}
+
+// The Errors, PCA and Features tabs, each drawn for 60 frames while seed 000 trains (ImGui's
+// asserts are on): nothing leaves the display, and the Errors tab's threshold follows its rule.
+TEST_F(AppTest, AnalysisTabsDrawWhileTraining) {
+    click("train");
+    for (const char* tab : {"tab_errors", "tab_pca", "tab_features"}) {
+        click(tab);
+        for (int i = 0; i < 60; ++i) {
+            frame();
+            ASSERT_EQ(rect_outside_display(status()), "") << tab << " frame " << i;
+        }
+    }
+    click("pause");
+    click("tab_errors");
+    const json s = status();
+    ASSERT_EQ(s["analysis_tab"], "Errors & anomalies");
+    EXPECT_EQ(s["analysis"]["threshold_mode"], "mean + k std");
+    EXPECT_DOUBLE_EQ(s["analysis"]["threshold"].get<double>(),
+                     s["analysis"]["error_mean"].get<double>() +
+                         3 * s["analysis"]["error_std"].get<double>());
+    EXPECT_EQ(s["analysis"]["ground_truth"], false);
+    EXPECT_EQ(s["principal_angles"]["why"],
+              "defined for a decoder of one dense layer with a linear activation (this one has 3 "
+              "layers)");
 }
 
 // Training and drawing for 300 frames at each size: nothing crashes (ImGui's own asserts are on,
@@ -373,14 +469,15 @@ TEST_F(AppTest, DenoiseTabShowsTheEngineReportAtTheSliderLevel) {
     expect_engine_numbers(after);
     EXPECT_EQ(after["denoise"]["sweep"], s["denoise"]["sweep"]);
 
-    // The six tabs: one row, left to right, none overlapping, none shrunk below its label (ImGui
+    // The seven tabs: one row, left to right, none overlapping, none shrunk below its label (ImGui
     // squeezes tabs that do not fit), inside the display.
     const std::pair<const char*, const char*> tabs[] = {{"tab_reconstruction", "Reconstruction"},
                                                         {"tab_errors", "Errors"},
                                                         {"tab_pca", "PCA vs AE"},
-                                                        {"tab_latent", "Latent codes"},
+                                                        {"tab_latent", "Codes"},
                                                         {"tab_latent_space", "Latent space"},
-                                                        {"tab_denoise", "Denoise"}};
+                                                        {"tab_denoise", "Denoise"},
+                                                        {"tab_features", "Features"}};
     float right = 0;
     for (const auto& [tab, label] : tabs) {
         const json t = after["ui"][tab];

@@ -1,0 +1,136 @@
+// tab_features.cpp: the codes as features for a downstream task, and which inputs matter. See
+// app.h.
+//   - Left: a softmax linear probe (engine/probe.h) with 5-fold cross-validation on the raw
+//     inputs, on PCA codes (k = the bottleneck width) and on the autoencoder's codes of the first
+//     500 evaluation samples: three bars, mean +- std over the folds, and the chance
+//     level (always guessing the most frequent class). Needs class labels.
+//   - Right: sensitivity (seed 002's feature importance): the increase of the reconstruction MSE
+//     when one feature moves by +-1 std, per feature, and the top features.
+// Both take a moment (the probe trains 15 models), so they run when asked (a button), and say at
+// which epoch they were computed. Not here: the math (engine/probe.h, evaluation.h).
+#include "app.h"
+
+#include "platform.h"
+#include "plots.h"
+#include "ui.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <numeric>
+
+using namespace ui;
+
+namespace {
+// Okabe-Ito colours (safe for the common colour-vision deficiencies).
+const ImU32 kGrey = IM_COL32(170, 170, 170, 255);
+const ImU32 kPurple = IM_COL32(204, 121, 167, 255);
+const ImU32 kOrange = IM_COL32(230, 159, 0, 255);
+const ImU32 kSky = IM_COL32(86, 180, 233, 255);
+} // namespace
+
+void App::draw_features_tab() {
+    update_evaluation();
+    const float s = dpr_;
+    const int epoch = session_->progress().epoch;
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    const float w = (avail.x - gap) * 0.5f;
+    PlotArea area{};
+
+    ImGui::BeginChild("##probe", ImVec2(w, avail.y), false);
+    const std::vector<int>& labels =
+        session_->x_val().rows() > 0 ? session_->labels_val() : session_->labels_train();
+    if (labels.empty()) {
+        ImGui::TextUnformatted("Linear probe");
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextColored(kColorDim, "The probe needs class labels: choose a labelled dataset "
+                                      "(mnist, fashion_mnist, well logs).");
+        ImGui::PopTextWrapPos();
+    } else {
+        const bool run = ImGui::Button("Run probe");
+        ui_run_probe_ = item_rect();
+        if (run) {
+            const double t0 = platform::now_ms();
+            probe_ = ae::probe_codes(*session_, pca_, ae::ProbeOptions{});
+            probe_ms_ = platform::now_ms() - t0;
+            probe_epoch_ = epoch;
+            probe_valid_ = true;
+        }
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("Softmax regression on standardized features, 5-fold stratified "
+                              "cross-validation on the first %d %s samples",
+                              500, eval_.set.c_str());
+        ImGui::SameLine();
+        if (!probe_valid_)
+            ImGui::TextColored(kColorDim, "accuracy of a linear classifier");
+        else if (!probe_.why.empty())
+            ImGui::TextColored(kColorWarn, "%s", probe_.why.c_str());
+        else
+            ImGui::TextColored(probe_epoch_ == epoch ? kColorDim : kColorWarn,
+                               "epoch %d%s (%.1f s)", probe_epoch_,
+                               probe_epoch_ == epoch ? "" : ", rerun for now", probe_ms_ / 1000);
+        if (probe_valid_ && probe_.why.empty()) {
+            char pca_name[32], ae_name[32];
+            std::snprintf(pca_name, sizeof pca_name, "PCA k=%d", probe_.pca_k);
+            std::snprintf(ae_name, sizeof ae_name, "AE codes");
+            const std::vector<const char*> names = {"raw inputs", pca_name, ae_name};
+            const std::vector<double> mean = {probe_.raw.mean, probe_.pca.mean,
+                                              probe_.autoencoder.mean};
+            const std::vector<double> sd = {probe_.raw.std, probe_.pca.std, probe_.autoencoder.std};
+            char chance[48];
+            std::snprintf(chance, sizeof chance, "chance %.2f", probe_.raw.chance);
+            const float h =
+                ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing();
+            bar_chart("##probe_bars", ImVec2(ImGui::GetContentRegionAvail().x, std::max(h, 40 * s)),
+                      mean, &sd, &names, {kGrey, kPurple, kOrange}, probe_.raw.chance, chance,
+                      "features", "accuracy (fraction correct)", 0, 1, s, &area);
+            add_plot_background(area);
+            ImGui::TextColored(kColorDim, "%.3f / %.3f / %.3f, %d folds", probe_.raw.mean,
+                               probe_.pca.mean, probe_.autoencoder.mean, probe_.raw.folds);
+        }
+    }
+    ImGui::EndChild();
+
+    ImGui::SameLine();
+    ImGui::BeginChild("##sensitivity", ImVec2(w, avail.y), false);
+    const bool run = ImGui::Button("Run sensitivity");
+    ui_run_sensitivity_ = item_rect();
+    if (run) {
+        sens_ = ae::session_sensitivity(*session_);
+        sens_epoch_ = epoch;
+        sens_valid_ = true;
+    }
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Moves one feature at a time by +1 and -1 std and measures the mean "
+                          "reconstruction MSE (seed 002's feature importance)");
+    ImGui::SameLine();
+    if (!sens_valid_)
+        ImGui::TextColored(kColorDim, "which inputs matter");
+    else
+        ImGui::TextColored(sens_epoch_ == epoch ? kColorDim : kColorWarn, "epoch %d%s, %d samples",
+                           sens_epoch_, sens_epoch_ == epoch ? "" : ", rerun for now",
+                           sens_.samples);
+    if (sens_valid_ && !sens_.increase.empty()) {
+        std::vector<int> order(sens_.increase.size());
+        std::iota(order.begin(), order.end(), 0);
+        std::stable_sort(order.begin(), order.end(),
+                         [&](int a, int b) { return sens_.increase[a] > sens_.increase[b]; });
+        std::string top = "top";
+        for (size_t t = 0; t < order.size() && t < 3; ++t) {
+            char b[48];
+            std::snprintf(b, sizeof b, " #%d +%.2g", order[t], sens_.increase[order[t]]);
+            top += b;
+        }
+        const float text_w = ImGui::GetContentRegionAvail().x;
+        const float text_h = ImGui::CalcTextSize(top.c_str(), nullptr, false, text_w).y +
+                             ImGui::GetStyle().ItemSpacing.y;
+        const float h = ImGui::GetContentRegionAvail().y - text_h;
+        bar_chart("##sens_bars", ImVec2(text_w, std::max(h, 40 * s)), sens_.increase, nullptr,
+                  nullptr, {kSky}, NAN, nullptr, "feature index", "MSE increase", 0, 0, s, &area);
+        add_plot_background(area);
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextColored(kColorDim, "%s", top.c_str());
+        ImGui::PopTextWrapPos();
+    }
+    ImGui::EndChild();
+}
