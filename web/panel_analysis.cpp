@@ -36,21 +36,34 @@ void App::update_evaluation() {
 
 void App::draw_analysis(float x, float y, float w, float h) {
     begin_panel("Analysis", x, y, w, h, kPanelFlags | ImGuiWindowFlags_NoScrollbar);
-    if (ImGui::BeginTabBar("##analysis_tabs")) {
+    // Tab labels: the full names where they all fit, else shorter ones (the full name in a
+    // tooltip; the ### keeps each tab's id), so that no tab is squeezed into "Recon...".
+    static constexpr const char* kMedium[kNumTabs] = {
+        "Reconstruction", "Errors", "PCA", "Codes", "Latent space", "Denoise", "Features"};
+    static constexpr const char* kShort[kNumTabs] = {"Recon.", "Errors",  "PCA",     "Codes",
+                                                     "Latent", "Denoise", "Features"};
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const ImVec2 pad(std::floor(style.FramePadding.x * 0.6f), style.FramePadding.y);
+    auto fits = [&](const char* const* names) {
+        float total = 0;
+        for (int t = 0; t < kNumTabs; ++t)
+            total += ImGui::CalcTextSize(names[t]).x + 2 * pad.x + style.ItemInnerSpacing.x;
+        return total <= ImGui::GetContentRegionAvail().x;
+    };
+    const char* const* names = fits(kTabNames) ? kTabNames : fits(kMedium) ? kMedium : kShort;
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, pad); // the tab bar keeps it for its labels
+    const bool tab_bar = ImGui::BeginTabBar("##analysis_tabs");
+    ImGui::PopStyleVar();
+    if (tab_bar) {
         for (int t = 0; t < kNumTabs; ++t) {
             const ImGuiTabItemFlags flags = select_tab_ == t ? ImGuiTabItemFlags_SetSelected : 0;
-            // Seven tabs fit a 1280-wide page only with shorter labels; the ### keeps the id.
-            const char* label = t == 1   ? "Errors###Errors & anomalies"
-                                : t == 2 ? "PCA vs AE###PCA vs autoencoder"
-                                : t == 3 ? "Codes###Latent codes"
-                                : t == 5 ? "Denoise###Denoising"
-                                         : kTabNames[t];
-            const ImVec2 pad = ImGui::GetStyle().FramePadding; // tighter tabs: all seven fit
-            ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(std::floor(pad.x * 0.6f), pad.y));
+            char label[64];
+            std::snprintf(label, sizeof label, "%s###%s", names[t], kTabNames[t]);
+            ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, pad);
             const bool open = ImGui::BeginTabItem(label, nullptr, flags);
             ImGui::PopStyleVar();
             ui_tabs_[t] = item_rect();
-            if (label != kTabNames[t] && ImGui::IsItemHovered())
+            if (names[t] != kTabNames[t] && ImGui::IsItemHovered())
                 ImGui::SetTooltip("%s", kTabNames[t]);
             if (!open) continue;
             analysis_tab_ = t;

@@ -473,7 +473,7 @@ TEST_F(AppTest, DenoiseTabShowsTheEngineReportAtTheSliderLevel) {
     // squeezes tabs that do not fit), inside the display.
     const std::pair<const char*, const char*> tabs[] = {{"tab_reconstruction", "Reconstruction"},
                                                         {"tab_errors", "Errors"},
-                                                        {"tab_pca", "PCA vs AE"},
+                                                        {"tab_pca", "PCA"},
                                                         {"tab_latent", "Codes"},
                                                         {"tab_latent_space", "Latent space"},
                                                         {"tab_denoise", "Denoise"},
