@@ -276,14 +276,17 @@ void App::draw_restore_offer() {
     if (!pending_restore_) return;
     const ae::Progress& p = pending_restore_->progress();
     char text[160];
-    std::snprintf(text, sizeof text, "Your last session was saved at epoch %d of %d (batch %d). Restore it?", p.epoch, p.epochs,
-                  p.batch);
+    std::snprintf(text, sizeof text,
+                  "Your last session was saved at epoch %d of %d (batch %d). Restore it?", p.epoch,
+                  p.epochs, p.batch);
     const ImGuiStyle& st = ImGui::GetStyle();
-    const float buttons = ImGui::CalcTextSize("Restore").x + ImGui::CalcTextSize("Discard").x + st.FramePadding.x * 4 +
-                          st.ItemSpacing.x * 2;
-    const bool one_line = ImGui::CalcTextSize(text).x + buttons + st.WindowPadding.x * 2 < ImGui::GetContentRegionAvail().x;
+    const float buttons = ImGui::CalcTextSize("Restore").x + ImGui::CalcTextSize("Discard").x +
+                          st.FramePadding.x * 4 + st.ItemSpacing.x * 2;
+    const bool one_line = ImGui::CalcTextSize(text).x + buttons + st.WindowPadding.x * 2 <
+                          ImGui::GetContentRegionAvail().x;
     ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.16f, 0.22f, 0.32f, 1.0f));
-    const float h = ImGui::GetFrameHeightWithSpacing() * (one_line ? 1 : 2) + st.WindowPadding.y * 2;
+    const float h =
+        ImGui::GetFrameHeightWithSpacing() * (one_line ? 1 : 2) + st.WindowPadding.y * 2;
     ImGui::BeginChild("##restore", ImVec2(0, h), true, ImGuiWindowFlags_NoScrollbar);
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(text);
@@ -330,6 +333,11 @@ std::string App::status_json() const {
 
         {"params", session_->model().num_params()},
         {"history", {{"loss", h.loss}, {"val_loss", h.val_loss}}},
+        {"reconstruction",
+         {{"sample", sample_index_},
+          {"mse", sample_mse_},
+          {"pca", show_pca_},
+          {"pca_mse", sample_pca_mse_}}},
         {"error", session_->error()},
         {"config_error", draft_error_},
         {"last_load_error", last_load_error_},
@@ -367,7 +375,8 @@ std::string App::status_json() const {
     if (eval_valid_) {
         const double threshold = eval_.per_sample.mean + k_std_ * eval_.per_sample.std;
         int flagged = 0;
-        for (double e : eval_.errors) flagged += e > threshold;
+        for (double e : eval_.errors)
+            flagged += e > threshold;
         j["analysis"] = {{"set", eval_.set},
                          {"samples", eval_.samples},
                          {"mse", eval_.reconstruction.mse},
@@ -388,13 +397,17 @@ std::string App::status_json() const {
         a["percentile"] = percentile_;
         a["threshold"] = current_threshold();
         int flagged_now = 0;
-        for (double e : eval_.errors) flagged_now += e > a["threshold"].get<double>();
+        for (double e : eval_.errors)
+            flagged_now += e > a["threshold"].get<double>();
         a["flagged"] = flagged_now;
         a["ground_truth"] = !eval_truth().empty();
         if (anomaly_samples_seen_ == eval_samples_seen_ && !eval_truth().empty()) {
             const ae::OperatingPoint at =
                 ae::operating_point(eval_.errors, eval_truth(), current_threshold());
-            a["confusion"] = {{"tp", at.counts.tp}, {"fp", at.counts.fp}, {"tn", at.counts.tn}, {"fn", at.counts.fn}};
+            a["confusion"] = {{"tp", at.counts.tp},
+                              {"fp", at.counts.fp},
+                              {"tn", at.counts.tn},
+                              {"fn", at.counts.fn}};
             a["precision"] = at.counts.precision();
             a["recall"] = at.counts.recall();
             a["f1"] = at.counts.f1();
@@ -448,8 +461,13 @@ std::string App::status_json() const {
     else if (!angles_why_.empty())
         j["principal_angles"] = {{"why", angles_why_}};
     if (probe_valid_) {
-        auto one = [](const ae::ProbeResult& r) { return nlohmann::json{{"mean", r.mean}, {"std", r.std}, {"folds", r.fold_accuracy}}; };
-        j["probe"] = {{"epoch", probe_epoch_}, {"samples", probe_.samples}, {"pca_k", probe_.pca_k}, {"why", probe_.why}};
+        auto one = [](const ae::ProbeResult& r) {
+            return nlohmann::json{{"mean", r.mean}, {"std", r.std}, {"folds", r.fold_accuracy}};
+        };
+        j["probe"] = {{"epoch", probe_epoch_},
+                      {"samples", probe_.samples},
+                      {"pca_k", probe_.pca_k},
+                      {"why", probe_.why}};
         if (probe_.why.empty()) {
             j["probe"]["chance"] = probe_.raw.chance;
             j["probe"]["raw"] = one(probe_.raw);
@@ -458,14 +476,19 @@ std::string App::status_json() const {
         }
     }
     if (sens_valid_)
-        j["sensitivity"] = {{"epoch", sens_epoch_}, {"samples", sens_.samples}, {"delta", sens_.delta},
-                            {"base_mse", sens_.base_mse}, {"increase", sens_.increase}};
+        j["sensitivity"] = {{"epoch", sens_epoch_},
+                            {"samples", sens_.samples},
+                            {"delta", sens_.delta},
+                            {"base_mse", sens_.base_mse},
+                            {"increase", sens_.increase}};
     if (ls_.samples_seen >= 0)
-        j["latent_space"] = {{"points", scatter_.points()},
-                             {"projection", ls_.use_pca && ls_.k > 2 ? "pca" : "dims"},
-                             {"decoded_point", ls_.has_decoded ? nlohmann::json::array({ls_.decoded_xy[0], ls_.decoded_xy[1]})
-                                                               : nlohmann::json(nullptr)},
-                             {"decoded_length", ls_.has_decoded ? int(ls_.decoded.size()) : 0}};
+        j["latent_space"] = {
+            {"points", scatter_.points()},
+            {"projection", ls_.use_pca && ls_.k > 2 ? "pca" : "dims"},
+            {"decoded_point", ls_.has_decoded
+                                  ? nlohmann::json::array({ls_.decoded_xy[0], ls_.decoded_xy[1]})
+                                  : nlohmann::json(nullptr)},
+            {"decoded_length", ls_.has_decoded ? int(ls_.decoded.size()) : 0}};
     if (dn_.samples_seen >= 0) {
         const ae::DenoiseReport& r = dn_.report;
         const int i = std::clamp(dn_.sample, 0, std::max(0, r.samples - 1));

@@ -185,6 +185,11 @@ class App {
     bool log_scale_ = true;
     int sample_index_ = 0;
     std::vector<double> sample_x_, sample_y_; // original and reconstruction of the chosen sample
+    // PCA beside the autoencoder for the chosen sample: its reconstruction from k = the bottleneck
+    // width components (pca_, fitted on the training split), when show_pca_ is set.
+    bool show_pca_ = true;
+    std::vector<double> sample_pca_;
+    double sample_mse_ = 0, sample_pca_mse_ = 0;
     bool reconstruction_stale_ = true;
     WeightHeatmap heatmap_;
     bool heatmap_stale_ = true;

@@ -20,14 +20,6 @@
 
 using namespace ui;
 
-namespace {
-// Okabe-Ito colours (safe for the common colour-vision deficiencies).
-const ImU32 kGrey = IM_COL32(170, 170, 170, 255);
-const ImU32 kPurple = IM_COL32(204, 121, 167, 255);
-const ImU32 kOrange = IM_COL32(230, 159, 0, 255);
-const ImU32 kSky = IM_COL32(86, 180, 233, 255);
-} // namespace
-
 void App::draw_features_tab() {
     update_evaluation();
     const float s = dpr_;
@@ -82,8 +74,8 @@ void App::draw_features_tab() {
             const float h =
                 ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing();
             bar_chart("##probe_bars", ImVec2(ImGui::GetContentRegionAvail().x, std::max(h, 40 * s)),
-                      mean, &sd, &names, {kGrey, kPurple, kOrange}, probe_.raw.chance, chance,
-                      "features", "accuracy (fraction correct)", 0, 1, s, &area);
+                      mean, &sd, &names, {kOkabeGrey, kColorPca, kOkabeOrange}, probe_.raw.chance,
+                      chance, "features", "accuracy (fraction correct)", 0, 1, s, &area);
             add_plot_background(area);
             ImGui::TextColored(kColorDim, "%.3f / %.3f / %.3f, %d folds", probe_.raw.mean,
                                probe_.pca.mean, probe_.autoencoder.mean, probe_.raw.folds);
@@ -126,7 +118,8 @@ void App::draw_features_tab() {
                              ImGui::GetStyle().ItemSpacing.y;
         const float h = ImGui::GetContentRegionAvail().y - text_h;
         bar_chart("##sens_bars", ImVec2(text_w, std::max(h, 40 * s)), sens_.increase, nullptr,
-                  nullptr, {kSky}, NAN, nullptr, "feature index", "MSE increase", 0, 0, s, &area);
+                  nullptr, {kOkabeSky}, NAN, nullptr, "feature index", "MSE increase", 0, 0, s,
+                  &area);
         add_plot_background(area);
         ImGui::PushTextWrapPos(0);
         ImGui::TextColored(kColorDim, "%s", top.c_str());

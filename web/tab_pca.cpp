@@ -17,9 +17,6 @@
 using namespace ui;
 
 namespace {
-// Okabe-Ito colours (safe for the common colour-vision deficiencies).
-const ImU32 kPurple = IM_COL32(204, 121, 167, 255);
-const ImU32 kOrange = IM_COL32(230, 159, 0, 255);
 const ImU32 kAngleColors[] = {IM_COL32(0, 114, 178, 255),  IM_COL32(230, 159, 0, 255),
                               IM_COL32(0, 158, 115, 255),  IM_COL32(204, 121, 167, 255),
                               IM_COL32(240, 228, 66, 255), IM_COL32(213, 94, 0, 255)};
@@ -81,8 +78,8 @@ void App::draw_pca_tab() {
         ImGui::SameLine();
         ImGui::Text("MSE %.6f%s", v, best ? "  (better)" : "");
     };
-    bar("PCA", eval_.pca_mse, kPurple, !ae_wins);
-    bar("Autoencoder", eval_.reconstruction.mse, kOrange, ae_wins);
+    bar("PCA", eval_.pca_mse, kColorPca, !ae_wins);
+    bar("Autoencoder", eval_.reconstruction.mse, kOkabeOrange, ae_wins);
     ImGui::PushTextWrapPos(0);
     ImGui::TextColored(kColorDim,
                        "MSE on the %s split (model units squared); PCA's %d components explain "
@@ -104,7 +101,7 @@ void App::draw_pca_tab() {
         cumulative[i] = acc += ratio[i];
     }
     xy_chart("##scree", ImVec2(w, h),
-             {{"each", &comp, &ratio, kPurple, 2.0f * s},
+             {{"each", &comp, &ratio, kColorPca, 2.0f * s},
               {"cumulative", &comp, &cumulative, IM_COL32(210, 216, 228, 255), 1.5f * s}},
              {}, 0, 0, 0, 1.02, "component", "variance ratio", s, &area);
     add_plot_background(area);
@@ -113,8 +110,8 @@ void App::draw_pca_tab() {
     std::vector<double> ks(pca_cmp_.pca_mse.size());
     for (size_t i = 0; i < ks.size(); ++i)
         ks[i] = double(i + 1);
-    xy_chart("##mse_k", ImVec2(w, h), {{"PCA", &ks, &pca_cmp_.pca_mse, kPurple, 2.0f * s}},
-             {{double(pca_cmp_.ae_k), pca_cmp_.ae_mse, "AE", kOrange}}, 0, 0, 0, 0,
+    xy_chart("##mse_k", ImVec2(w, h), {{"PCA", &ks, &pca_cmp_.pca_mse, kColorPca, 2.0f * s}},
+             {{double(pca_cmp_.ae_k), pca_cmp_.ae_mse, "AE", kOkabeOrange}}, 0, 0, 0, 0,
              "k (components / units)", "MSE", s, &area);
     add_plot_background(area);
     ImGui::SameLine();

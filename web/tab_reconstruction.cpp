@@ -1,7 +1,7 @@
 // tab_reconstruction.cpp: one sample, original against reconstruction. See app.h.
-// Signals: a line plot of the two. Images (image_height() > 0): original, reconstruction and
-// residual as images, a strip of samples (originals over reconstructions) and a sortable list of
-// the worst-reconstructed samples with thumbnails.
+// Signals: a line plot of the two (and PCA's reconstruction at the same k). Images (image_height()
+// > 0): original, reconstruction and residual as images, a strip of samples (originals over
+// reconstructions) and a sortable list of the worst-reconstructed samples with thumbnails.
 #include "app.h"
 
 #include "platform.h"
@@ -32,19 +32,30 @@ void App::draw_reconstruction_tab() {
     if (ImGui::SliderInt("##sample", &sample_index_, 0, std::max(0, n - 1), "#%d"))
         reconstruction_stale_ = true;
     update_reconstruction();
-    double mse = 0;
-    for (size_t i = 0; i < sample_x_.size(); ++i)
-        mse += (sample_x_[i] - sample_y_[i]) * (sample_x_[i] - sample_y_[i]);
-    if (!sample_x_.empty()) mse /= double(sample_x_.size());
     ImGui::SameLine(0, 16 * dpr_);
-    ImGui::Text("MSE of this sample: %.5g", mse);
+    if (ImGui::Checkbox("PCA", &show_pca_)) reconstruction_stale_ = true;
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Also show PCA's reconstruction with k = %d components (the bottleneck "
+                          "width), fitted on the training split",
+                          session_->model().latent_dim());
+    char info[128];
+    if (show_pca_)
+        std::snprintf(info, sizeof info, "MSE: autoencoder %.4g \xC2\xB7 PCA %.4g", sample_mse_,
+                      sample_pca_mse_);
+    else
+        std::snprintf(info, sizeof info, "MSE of this sample: %.5g", sample_mse_);
+    same_line_if_fits(info, 16 * dpr_);
+    ImGui::TextUnformatted(info);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Mean over its %d features of (original - reconstruction)^2",
                           int(sample_x_.size()));
-    const std::vector<PlotSeries> series = {
+    std::vector<PlotSeries> series = {
         {"original", &sample_x_, IM_COL32(210, 216, 228, 255), 1.5f * dpr_},
-        {"reconstruction", &sample_y_, kColorVal, 2.0f * dpr_},
+        {"autoencoder", &sample_y_, kColorVal, 2.0f * dpr_},
     };
+    char pca_label[32];
+    std::snprintf(pca_label, sizeof pca_label, "PCA (k = %d)", session_->model().latent_dim());
+    if (show_pca_) series.push_back({pca_label, &sample_pca_, kColorPca, 1.5f * dpr_});
     const bool scaled = session_->config().data.scaling != ae::Scaling::none;
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     PlotArea area{};
@@ -65,6 +76,25 @@ void App::update_reconstruction() {
     session_->model().reconstruct(x.row(sample_index_).data(), 1, out.data());
     sample_x_.assign(x.row(sample_index_).data(), x.row(sample_index_).data() + d);
     sample_y_.assign(out.begin(), out.end());
+    auto mse = [&](const std::vector<double>& r) {
+        double sum = 0;
+        for (int i = 0; i < d; ++i)
+            sum += (sample_x_[i] - r[i]) * (sample_x_[i] - r[i]);
+        return sum / d;
+    };
+    sample_mse_ = mse(sample_y_);
+    sample_pca_.clear();
+    sample_pca_mse_ = 0;
+    if (show_pca_) {
+        if (!pca_fitted_) {
+            pca_.fit(session_->x_train());
+            pca_fitted_ = true;
+        }
+        const int k = std::min(session_->model().latent_dim(), pca_.dims());
+        const ae::MatrixRM r = pca_.inverse_transform(pca_.transform(x.row(sample_index_), k));
+        sample_pca_.assign(r.data(), r.data() + d);
+        sample_pca_mse_ = mse(sample_pca_);
+    }
 }
 
 float App::image_lo() const {
@@ -96,10 +126,15 @@ void App::update_image_views() {
             res[i] = rec[i] - orig[i];
             ri.residual_max = std::max(ri.residual_max, std::fabs(res[i]));
         }
-        ri.sample.resize(3, h, w);
+        const bool pca = !sample_pca_.empty();
+        ri.sample.resize(pca ? 4 : 3, h, w);
         ri.sample.set(0, orig.data(), ImageAtlas::Map::gray, lo, hi);
         ri.sample.set(1, rec.data(), ImageAtlas::Map::gray, lo, hi);
         ri.sample.set(2, res.data(), ImageAtlas::Map::diverging, 0, ri.residual_max);
+        if (pca) {
+            const std::vector<float> p(sample_pca_.begin(), sample_pca_.end());
+            ri.sample.set(3, p.data(), ImageAtlas::Map::gray, lo, hi);
+        }
         ri.sample.upload();
         // The strip: kStrip samples from the chosen one on (wrapping), one batch through the model.
         const int m = std::min(kStrip, n);
@@ -157,13 +192,20 @@ void App::draw_reconstruction_images() {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
     if (ImGui::SliderInt("##sample", &sample_index_, 0, std::max(0, n - 1), "#%d"))
         reconstruction_stale_ = true;
+    ImGui::SameLine();
+    if (ImGui::Checkbox("PCA", &show_pca_)) reconstruction_stale_ = true;
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Also show PCA's reconstruction with k = %d components (the bottleneck "
+                          "width), fitted on the training split",
+                          session_->model().latent_dim());
     update_image_views();
-    double mse = 0;
-    for (size_t i = 0; i < sample_x_.size(); ++i)
-        mse += (sample_x_[i] - sample_y_[i]) * (sample_x_[i] - sample_y_[i]);
-    if (!sample_x_.empty()) mse /= double(sample_x_.size());
     char info[160];
-    std::snprintf(info, sizeof info, "%s  \xC2\xB7  MSE %.4g", class_of(sample_index_), mse);
+    if (show_pca_)
+        std::snprintf(info, sizeof info, "%s  \xC2\xB7  MSE AE %.4g, PCA %.4g",
+                      class_of(sample_index_), sample_mse_, sample_pca_mse_);
+    else
+        std::snprintf(info, sizeof info, "%s  \xC2\xB7  MSE %.4g", class_of(sample_index_),
+                      sample_mse_);
     same_line_if_fits(info, 12 * s);
     ImGui::Text("%s", info);
     if (ImGui::IsItemHovered())
@@ -179,23 +221,29 @@ void App::draw_reconstruction_images() {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImU32 dim = ImGui::GetColorU32(kColorDim), tick = IM_COL32(200, 208, 222, 255);
 
-    // Left: the three images (as large as fit), the residual's colour scale, then the strip.
+    // Left: the images (as large as fit), the residual's colour scale, then the strip.
     ImGui::BeginGroup();
     const float strip_tile = std::floor((left_w - (kStrip - 1) * 4 * s) / kStrip);
     const float strip_h = 2 * strip_tile + 4 * s + th + st.ItemSpacing.y;
+    // Columns: original, autoencoder, [PCA,] residual (atlas tiles 0, 1, [3,] 2).
+    const int cols = ri.sample.count() == 4 ? 4 : 3;
+    const int tile_of[4] = {0, 1, cols == 4 ? 3 : 2, 2};
     const float big =
-        std::floor(std::max(24 * s, std::min((left_w - 2 * 12 * s) / 3,
+        std::floor(std::max(24 * s, std::min((left_w - (cols - 1) * 12 * s) / cols,
                                              avail.y - strip_h - 4 * th - 4 * st.ItemSpacing.y)));
-    const char* titles[3] = {"original", "reconstruction", "residual"};
+    char pca_title[32];
+    std::snprintf(pca_title, sizeof pca_title, "PCA k=%d", session_->model().latent_dim());
+    const char* titles[4] = {"original", cols == 4 ? "AE" : "autoencoder",
+                             cols == 4 ? pca_title : "residual", "residual"};
     const ImVec2 top = ImGui::GetCursorScreenPos();
-    for (int t = 0; t < 3; ++t) {
+    for (int t = 0; t < cols; ++t) {
         const float x0 = top.x + t * (big + 12 * s);
         dl->PushClipRect(ImVec2(x0, top.y), ImVec2(x0 + big + 10 * s, top.y + th), true);
         dl->AddText(ImVec2(x0, top.y), dim, titles[t]);
         dl->PopClipRect();
         ImGui::SetCursorScreenPos(ImVec2(x0, top.y + th + 2 * s));
         ImGui::PushID(t);
-        ri.sample.item("##big", t, ImVec2(big, big));
+        ri.sample.item("##big", tile_of[t], ImVec2(big, big));
         ImGui::PopID();
         if (ImGui::IsItemHovered()) {
             const ImVec2 m = ImGui::GetIO().MousePos, p = ImGui::GetItemRectMin();
@@ -203,15 +251,19 @@ void App::draw_reconstruction_images() {
             const int r = std::clamp(int((m.y - p.y) / big * h), 0, h - 1),
                       c = std::clamp(int((m.x - p.x) / big * w), 0, w - 1);
             const size_t i = size_t(r) * w + c;
+            char pca_value[32] = "";
+            if (i < sample_pca_.size())
+                std::snprintf(pca_value, sizeof pca_value, "\nPCA %.3f", sample_pca_[i]);
             if (i < sample_x_.size())
-                ImGui::SetTooltip("pixel (%d, %d)\noriginal %.3f\nreconstruction %.3f\n"
-                                  "residual (rec - orig) %+.3f\n"
+                ImGui::SetTooltip("pixel (%d, %d)\noriginal %.3f\nautoencoder %.3f%s\n"
+                                  "residual (autoencoder - original) %+.3f\n"
                                   "red: the reconstruction is brighter here, blue: darker",
-                                  r, c, sample_x_[i], sample_y_[i], sample_y_[i] - sample_x_[i]);
+                                  r, c, sample_x_[i], sample_y_[i], pca_value,
+                                  sample_y_[i] - sample_x_[i]);
         }
     }
     { // the residual's scale under its image: the bar, then -max, 0, +max under it
-        const float x0 = top.x + 2 * (big + 12 * s), y0 = top.y + th + 2 * s + big + 4 * s;
+        const float x0 = top.x + (cols - 1) * (big + 12 * s), y0 = top.y + th + 2 * s + big + 4 * s;
         const float bar_h = std::round(th * 0.45f);
         constexpr int kSteps = 16;
         for (int i = 0; i < kSteps; ++i) {
@@ -227,11 +279,17 @@ void App::draw_reconstruction_images() {
         std::snprintf(lo_t, sizeof lo_t, "-%.2g", ri.residual_max);
         std::snprintf(hi_t, sizeof hi_t, "+%.2g", ri.residual_max);
         const float ty = y0 + bar_h + 2 * s;
-        dl->AddText(ImVec2(x0, ty), tick, lo_t);
         const float room = big - ImGui::CalcTextSize(lo_t).x - ImGui::CalcTextSize(hi_t).x;
-        if (room > 4 * ImGui::CalcTextSize("0").x) // the middle mark only where it stands apart
-            dl->AddText(ImVec2(x0 + (big - ImGui::CalcTextSize("0").x) * 0.5f, ty), tick, "0");
-        dl->AddText(ImVec2(x0 + big - ImGui::CalcTextSize(hi_t).x, ty), tick, hi_t);
+        if (room >= 6 * s) { // -max at the left end, +max at the right, 0 where it stands apart
+            dl->AddText(ImVec2(x0, ty), tick, lo_t);
+            if (room > 4 * ImGui::CalcTextSize("0").x)
+                dl->AddText(ImVec2(x0 + (big - ImGui::CalcTextSize("0").x) * 0.5f, ty), tick, "0");
+            dl->AddText(ImVec2(x0 + big - ImGui::CalcTextSize(hi_t).x, ty), tick, hi_t);
+        } else { // a narrow image: one centred "±max"
+            char both[32];
+            std::snprintf(both, sizeof both, "\xC2\xB1%.2g", ri.residual_max);
+            dl->AddText(ImVec2(x0 + (big - ImGui::CalcTextSize(both).x) * 0.5f, ty), tick, both);
+        }
         ImGui::SetCursorScreenPos(ImVec2(top.x, y0));
         ImGui::Dummy(ImVec2(left_w, bar_h + 2 * s + th));
         ImGui::SetCursorScreenPos(ImVec2(x0, y0));

@@ -28,8 +28,8 @@ inline void same_line_if_fits(const char* text, float spacing) {
 
 // The bundled examples, file names in App's examples directory; the first is the default.
 inline const char* const kExamples[] = {
-    "seed000_dense.json",     "seed001_linear.json",    "mnist_dense.json",
-    "fashion_mnist_2d.json",  "well_logs_anomaly.json", "denoise_well_logs.json",
+    "seed000_dense.json",    "seed001_linear.json",    "mnist_dense.json",
+    "fashion_mnist_2d.json", "well_logs_anomaly.json", "denoise_well_logs.json",
 };
 
 inline const ImU32 kColorLoss = IM_COL32(86, 180, 255, 255); // train: blue
@@ -42,6 +42,12 @@ inline const ImVec4 kColorDim = ImVec4(0.60f, 0.64f, 0.72f, 1.0f);
 inline const ImU32 kColorNoisy = IM_COL32(255, 159, 67, 255);
 inline const ImU32 kColorDenoised = IM_COL32(86, 180, 255, 255);
 inline const ImU32 kColorClean = IM_COL32(210, 216, 228, 255);
+// Okabe-Ito colours by name (charts of the Analysis tabs); PCA is always reddish purple.
+inline const ImU32 kOkabeGrey = IM_COL32(170, 170, 170, 255);
+inline const ImU32 kOkabePurple = IM_COL32(204, 121, 167, 255);
+inline const ImU32 kOkabeOrange = IM_COL32(230, 159, 0, 255);
+inline const ImU32 kOkabeSky = IM_COL32(86, 180, 233, 255);
+inline const ImU32 kColorPca = kOkabePurple;
 constexpr double kOverfitRatio = 1.5; // the seeds' warning threshold on val_loss / loss
 
 // Classes (e.g. the ten digits or Fashion-MNIST's ten kinds of clothing) in scatters and legends:

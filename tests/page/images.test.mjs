@@ -121,7 +121,7 @@ test('Fashion-MNIST is fetched on demand, trains to the native numbers and is sh
   await page.waitForFunction(() => window.aeplay.status().analysis_tab === 'Reconstruction', null, { timeout: 5000 });
   await page.waitForTimeout(300);
   st = await status(page);
-  assert.equal(st.images.sample_tiles, 3);
+  assert.equal(st.images.sample_tiles, 4);
   assert.equal(st.images.worst.length, 24);
   await shot(page, 'page-images-reconstruction.png');
   await page.close();

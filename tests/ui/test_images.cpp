@@ -160,7 +160,7 @@ TEST_F(ImagesTest, ReconstructionTabShowsTheImagesAndTheWorstSamples) {
     const json s = status();
     ASSERT_TRUE(s.contains("images")) << s.dump();
     EXPECT_EQ(s["images"]["shape"], json::array({28, 28, 1}));
-    EXPECT_EQ(s["images"]["sample_tiles"], 3);
+    EXPECT_EQ(s["images"]["sample_tiles"], 4); // original, autoencoder, residual, PCA
     EXPECT_EQ(s["images"]["strip_tiles"], 2 * 8);
 
     // The same config, created independently: same seed, so the same (untrained) weights.
@@ -173,6 +173,20 @@ TEST_F(ImagesTest, ReconstructionTabShowsTheImagesAndTheWorstSamples) {
     double res_max = 0;
     for (int j = 0; j < x.cols(); ++j)
         res_max = std::max(res_max, std::fabs(double(r(0, j)) - double(x(0, j))));
+    // Sample 0's MSE for the autoencoder and for PCA at k = 2 (the bottleneck), fitted here on the
+    // training split: the tab's numbers.
+    ae::Pca pca;
+    pca.fit(ref->x_train());
+    const ae::MatrixRM xp = pca.inverse_transform(pca.transform(x.topRows(1), 2));
+    double mse_ae = 0, mse_pca = 0;
+    for (int j = 0; j < x.cols(); ++j) {
+        mse_ae += std::pow(double(r(0, j)) - double(x(0, j)), 2) / double(x.cols());
+        mse_pca += std::pow(double(xp(0, j)) - double(x(0, j)), 2) / double(x.cols());
+    }
+    EXPECT_EQ(s["reconstruction"]["sample"], 0);
+    EXPECT_NEAR(s["reconstruction"]["mse"].get<double>(), mse_ae, 1e-9 * mse_ae);
+    EXPECT_NEAR(s["reconstruction"]["pca_mse"].get<double>(), mse_pca, 1e-9 * mse_pca);
+    EXPECT_LT(mse_pca, mse_ae); // untrained: PCA wins
     EXPECT_NEAR(s["images"]["residual_max"].get<double>(), res_max, 1e-6);
     std::vector<double> err(x.rows());
     for (int i = 0; i < x.rows(); ++i)
