@@ -380,6 +380,8 @@ std::string App::status_json() const {
         j["analysis"] = {{"set", eval_.set},
                          {"samples", eval_.samples},
                          {"mse", eval_.reconstruction.mse},
+                         {"rmse", eval_.reconstruction.rmse},
+                         {"mae", eval_.reconstruction.mae},
                          {"error_mean", eval_.per_sample.mean},
                          {"error_std", eval_.per_sample.std},
                          {"error_max", eval_.per_sample.max},

@@ -86,6 +86,15 @@ void App::draw_errors_tab() {
         ImGui::SetTooltip("Each sample's error is the mean over its %d features of the squared "
                           "difference, in the model's (scaled) units squared",
                           session_->config().input);
+    char overall[96];
+    std::snprintf(overall, sizeof overall, "overall RMSE %.4g  \xC2\xB7  MAE %.4g",
+                  eval_.reconstruction.rmse, eval_.reconstruction.mae);
+    same_line_if_fits(overall, 8 * s);
+    ImGui::TextColored(kColorDim, "%s", overall);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Over every sample and feature of the %s split: the root of the mean "
+                          "squared error and the mean absolute error, in the model's units",
+                          eval_.set.c_str());
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float left_w = std::min(fs * 15.5f, avail.x * 0.38f);
     ImGui::BeginChild("##errors_left", ImVec2(left_w, avail.y), false);

@@ -135,7 +135,8 @@ test('the page (worker thread) trains all 50 epochs of seed 000 to the native go
   const a = (await status(page)).analysis;
   const near = (x, y) => Math.abs(x - y) <= 1e-6 * Math.abs(y);
   assert.equal(a.samples, native.samples);
-  assert.ok(near(a.mse, native.reconstruction.mse), `MSE page ${a.mse} vs native ${native.reconstruction.mse}`);
+  for (const k of ['mse', 'rmse', 'mae'])
+    assert.ok(near(a[k], native.reconstruction[k]), `${k} page ${a[k]} vs native ${native.reconstruction[k]}`);
   assert.ok(near(a.threshold, native.anomaly.threshold), `threshold page ${a.threshold} vs native ${native.anomaly.threshold}`);
   assert.equal(a.flagged, native.anomaly.flagged);
   assert.ok(near(a.pca_mse, native.pca.mse), `PCA MSE page ${a.pca_mse} vs native ${native.pca.mse}`);
