@@ -8,7 +8,7 @@
 // config is refused with the engine's message and leaves the session alone, a good one replaces
 // it; the layout stays inside the display at 1280x800 and 1920x1080 over 300 frames.
 // Not here: anything GL or browser (tests/page drives the real page in Chromium).
-#include "app.h"
+#include "app_harness.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -24,7 +24,6 @@ namespace {
 
 using nlohmann::json;
 
-const std::string kSourceDir = AEPLAY_SOURCE_DIR;
 constexpr int kDefaultParams = 17838; // seed 000: 100-64-32-10-32-64-100
 constexpr int kDefaultEpochs = 50;
 constexpr int kBatchSize = 64;
@@ -38,69 +37,8 @@ std::string read_text(const std::string& path) {
     return ss.str();
 }
 
-// One ImGui context and one App, as main.cpp sets them up, minus GL, GLFW and the page's font
-// (ImGui's built-in font; the atlas is built once so that NewFrame runs without a renderer).
-class AppTest : public ::testing::Test {
+class AppTest : public AppHarness {
   protected:
-    void SetUp() override { start(1280, 800); }
-    void TearDown() override { ImGui::DestroyContext(context_); }
-
-    void start(float width, float height) {
-        context_ = ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = ImVec2(width, height);
-        io.DisplayFramebufferScale = ImVec2(1, 1);
-        unsigned char* pixels = nullptr;
-        int w = 0, h = 0;
-        io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-        App::apply_theme();
-        app_.init(kSourceDir + "/examples", kSourceDir + "/build/data");
-        frame(); // the button rectangles exist once the panels were built
-    }
-
-    void frame() {
-        ImGui::NewFrame();
-        app_.frame(1.0f);
-        ImGui::Render();
-    }
-
-    // Runs frames until `done(status)` holds; returns false after max_frames without it.
-    template <class Pred> bool frames_until(Pred done, int max_frames) {
-        for (int i = 0; i < max_frames; ++i) {
-            frame();
-            if (done(status())) return true;
-        }
-        return false;
-    }
-
-    // As the page's aeplay_status_json(): under the session lock, parsed.
-    json status() {
-        const auto hold = app_.lock_session();
-        return json::parse(app_.status_json());
-    }
-
-    std::string load_config(const std::string& text) {
-        const auto hold = app_.lock_session();
-        return app_.load_config(text, "");
-    }
-
-    // A left click at the centre of a button the App reports: hover, press, release (ImGui
-    // buttons fire on release), then the mouse leaves.
-    void click(const char* button) {
-        const json r = status()["ui"][button];
-        ImGuiIO& io = ImGui::GetIO();
-        io.MousePos = ImVec2(r[0].get<float>() + r[2].get<float>() * 0.5f,
-                             r[1].get<float>() + r[3].get<float>() * 0.5f);
-        io.MouseDown[0] = false;
-        frame();
-        io.MouseDown[0] = true;
-        frame();
-        io.MouseDown[0] = false;
-        frame();
-        io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
-    }
-
     // Every rectangle the App reports lies inside the display; returns the first one that does
     // not, or "".
     std::string rect_outside_display(const json& s) {

@@ -3,7 +3,7 @@
 // to its feature count, and Apply trains on exactly its rows; a bad file shows the engine's message
 // (file, line, column) and changes neither the session nor the draft; the well-log example's
 // status numbers are the engine's.
-#include "app.h"
+#include "app_harness.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -17,50 +17,12 @@ namespace {
 
 using nlohmann::json;
 
-class DataPanelTest : public ::testing::Test {
+class DataPanelTest : public AppHarness {
   protected:
-    void SetUp() override {
-        context_ = ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = ImVec2(1280, 800);
-        unsigned char* pixels = nullptr;
-        int w = 0, h = 0;
-        io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-        App::apply_theme();
-        app_.init(std::string(AEPLAY_SOURCE_DIR) + "/examples");
-        frame();
-    }
-    void TearDown() override { ImGui::DestroyContext(context_); }
-
-    void frame() {
-        ImGui::NewFrame();
-        app_.frame(1.0f);
-        ImGui::Render();
-    }
-    json status() {
-        const auto hold = app_.lock_session();
-        return json::parse(app_.status_json());
-    }
     std::string import_csv(const std::string& name, const std::string& text) {
         const auto hold = app_.lock_session();
         return app_.import_csv(name, text, double(text.size()));
     }
-    void click(const char* button) {
-        const json r = status()["ui"][button];
-        ImGuiIO& io = ImGui::GetIO();
-        io.MousePos = ImVec2(r[0].get<float>() + r[2].get<float>() * 0.5f,
-                             r[1].get<float>() + r[3].get<float>() * 0.5f);
-        frame();
-        io.MouseDown[0] = true;
-        frame();
-        io.MouseDown[0] = false;
-        frame();
-        io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
-    }
-
-    ImGuiContext* context_ = nullptr;
-    App app_;
 };
 
 TEST_F(DataPanelTest, AGoodCsvBecomesTheDraftAndApplyTrainsOnIt) {
@@ -118,9 +80,8 @@ TEST_F(DataPanelTest, ABadCsvShowsTheMessageAndChangesNothing) {
         << err;
     frame();
     const json s = status();
-    EXPECT_NE(
-        s["data"]["message"].get<std::string>().find("Could not use bad.csv: line 3"),
-        std::string::npos);
+    EXPECT_NE(s["data"]["message"].get<std::string>().find("Could not use bad.csv: line 3"),
+              std::string::npos);
     EXPECT_EQ(s["data"]["draft_name"], "uniform");
     EXPECT_EQ(s["data"]["draft_input"], 100);
     EXPECT_FALSE(s["data"].contains("csv"));

@@ -10,7 +10,7 @@
 // largest |reconstruction - original| of sample 0, computed here), the traversal grid's and the
 // interpolation strip's output counts, and the layout inside 1280x800.
 // Not here: GL (tests/page/images.test.mjs looks at the pictures in Chromium).
-#include "app.h"
+#include "app_harness.h"
 #include "image_atlas.h"
 
 #include <gtest/gtest.h>
@@ -27,8 +27,6 @@ namespace {
 
 using nlohmann::json;
 
-const std::string kSourceDir = AEPLAY_SOURCE_DIR;
-const std::string kDataDir = kSourceDir + "/build/data";
 
 // A small Fashion-MNIST experiment: 500 images, 100 of them for validation, 2-D bottleneck.
 const char* const kFashionConfig = R"({
@@ -103,56 +101,15 @@ TEST(ImageAtlas, EveryTileKeepsItsOwnPixels) {
     }
 }
 
-class ImagesTest : public ::testing::Test {
+class ImagesTest : public AppHarness {
   protected:
     void SetUp() override {
         ASSERT_TRUE(std::ifstream(kDataDir + "/fashion_mnist.bin").good())
             << kDataDir << "/fashion_mnist.bin missing: run ./scripts/build native";
-        context_ = ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = ImVec2(1280, 800);
-        unsigned char* pixels = nullptr;
-        int w = 0, h = 0;
-        io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-        App::apply_theme();
-        app_.init(kSourceDir + "/examples", kDataDir);
-        frame();
-        std::string error;
-        {
-            const auto hold = app_.lock_session();
-            error = app_.load_config(kFashionConfig, "");
-        }
-        ASSERT_EQ(error, "");
+        AppHarness::SetUp();
+        ASSERT_EQ(load_config(kFashionConfig), "");
         frame();
     }
-    void TearDown() override { ImGui::DestroyContext(context_); }
-
-    void frame() {
-        ImGui::NewFrame();
-        app_.frame(1.0f);
-        ImGui::Render();
-    }
-    json status() {
-        const auto hold = app_.lock_session();
-        return json::parse(app_.status_json());
-    }
-    void click(const char* name, float fx = 0.5f, float fy = 0.5f) {
-        const json r = status()["ui"][name];
-        ImGuiIO& io = ImGui::GetIO();
-        io.MousePos = ImVec2(r[0].get<float>() + r[2].get<float>() * fx,
-                             r[1].get<float>() + r[3].get<float>() * fy);
-        frame();
-        io.MouseDown[0] = true;
-        frame();
-        io.MouseDown[0] = false;
-        frame();
-        io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
-        frame();
-    }
-
-    ImGuiContext* context_ = nullptr;
-    App app_;
 };
 
 TEST_F(ImagesTest, ReconstructionTabShowsTheImagesAndTheWorstSamples) {

@@ -1,0 +1,83 @@
+// app_harness.h: the fixture every headless UI test shares. One ImGui context and one App, as
+// web/main.cpp sets them up, minus GL, GLFW and the page's font (ImGui's built-in font; the atlas
+// is built once so that NewFrame runs without a renderer). The App reads the source tree's
+// examples/ and the build's prepared image sets (build/data).
+#pragma once
+
+#include "app.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cfloat>
+#include <string>
+
+class AppHarness : public ::testing::Test {
+  protected:
+    using json = nlohmann::json;
+    static inline const std::string kSourceDir = AEPLAY_SOURCE_DIR;
+    static inline const std::string kDataDir = kSourceDir + "/build/data";
+
+    void SetUp() override { start(1280, 800); }
+    void TearDown() override { ImGui::DestroyContext(context_); }
+
+    void start(float width, float height) {
+        context_ = ImGui::CreateContext();
+        ImGuiIO& io = ImGui::GetIO();
+        io.IniFilename = nullptr;
+        io.DisplaySize = ImVec2(width, height);
+        io.DisplayFramebufferScale = ImVec2(1, 1);
+        unsigned char* pixels = nullptr;
+        int w = 0, h = 0;
+        io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+        App::apply_theme();
+        app_.init(kSourceDir + "/examples", kDataDir);
+        frame(); // the button rectangles exist once the panels were built
+    }
+
+    void frame() {
+        ImGui::NewFrame();
+        app_.frame(1.0f);
+        ImGui::Render();
+    }
+
+    // Runs frames until `done(status)` holds; returns false after max_frames without it.
+    template <class Pred> bool frames_until(Pred done, int max_frames) {
+        for (int i = 0; i < max_frames; ++i) {
+            frame();
+            if (done(status())) return true;
+        }
+        return false;
+    }
+
+    // As the page's aeplay_status_json(): under the session lock, parsed.
+    json status() {
+        const auto hold = app_.lock_session();
+        return json::parse(app_.status_json());
+    }
+
+    std::string load_config(const std::string& text) {
+        const auto hold = app_.lock_session();
+        return app_.load_config(text, "");
+    }
+
+    // A left click at (fx, fy) of a rectangle the App reports (the centre by default): hover,
+    // press, release (ImGui buttons fire on release), then the mouse leaves.
+    void click(const char* name, float fx = 0.5f, float fy = 0.5f) {
+        const json r = status()["ui"][name];
+        ImGuiIO& io = ImGui::GetIO();
+        io.MousePos = ImVec2(r[0].get<float>() + r[2].get<float>() * fx,
+                             r[1].get<float>() + r[3].get<float>() * fy);
+        io.MouseDown[0] = false;
+        frame();
+        io.MouseDown[0] = true;
+        frame();
+        io.MouseDown[0] = false;
+        frame();
+        io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+        frame();
+    }
+
+    ImGuiContext* context_ = nullptr;
+    App app_;
+};
