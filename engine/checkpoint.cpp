@@ -64,8 +64,10 @@ std::string Session::checkpoint() const {
     return out;
 }
 
-Status Session::resume(const std::string& b, const std::string& name, std::unique_ptr<Session>* out,
-                       const std::string& data_dir) {
+namespace {
+// The checked header of checkpoint bytes b (magic, version, checksum, the JSON's required keys).
+Status read_header(const std::string& b, const std::string& name, nlohmann::json* out,
+                   uint32_t* header_len) {
     auto fail = [&](const std::string& m) { return Status::Error(name + ": " + m); };
     if (b.size() < 24 || std::memcmp(b.data(), kMagic, 8) != 0)
         return fail("not an aeplay checkpoint");
@@ -92,6 +94,28 @@ Status Session::resume(const std::string& b, const std::string& name, std::uniqu
         !h["shuffle_rng"].is_array() || h["shuffle_rng"].size() != 6 || !num(h, "epoch_loss_sum") ||
         !num(h, "epoch_samples"))
         return fail("the checkpoint's header is not valid");
+    *out = h;
+    *header_len = len;
+    return Status::Ok();
+}
+} // namespace
+
+Status Session::checkpoint_config(const std::string& bytes, const std::string& name, Config* out) {
+    nlohmann::json h;
+    uint32_t len;
+    const Status st = read_header(bytes, name, &h, &len);
+    if (!st.ok()) return st;
+    const Status cs = parse_config(h["config"].dump(), out);
+    return cs.ok() ? cs : Status::Error(name + ": its config is invalid: " + cs.error);
+}
+
+Status Session::resume(const std::string& b, const std::string& name, std::unique_ptr<Session>* out,
+                       const std::string& data_dir) {
+    auto fail = [&](const std::string& m) { return Status::Error(name + ": " + m); };
+    nlohmann::json h;
+    uint32_t len;
+    const Status hs = read_header(b, name, &h, &len);
+    if (!hs.ok()) return hs;
     std::unique_ptr<Session> s;
     Status st = create(h["config"].dump(), &s, data_dir);
     if (!st.ok()) return fail("its config is invalid: " + st.error);

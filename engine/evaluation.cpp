@@ -143,28 +143,50 @@ std::string pca_comparison_json(const PcaComparison& c) {
     return j.dump();
 }
 
-ProbeComparison probe_codes(Session& s, const Pca& pca, const ProbeOptions& o, int max_samples) {
-    ProbeComparison p;
+ProbeCodesJob::ProbeCodesJob(Session& s, const Pca& pca, const ProbeOptions& o, int max_samples)
+    : folds_(o.folds) {
     const std::vector<int>& labels = eval_labels(s);
     if (labels.empty()) {
-        p.why = "the probe needs class labels (mnist, fashion_mnist, well logs)";
-        return p;
+        p_.why = "the probe needs class labels (mnist, fashion_mnist, well logs)";
+        return;
     }
     const MatrixRM& clean = eval_set(s);
     const int n = std::min(int(clean.rows()), std::max(max_samples, 1));
     const MatrixRM x = clean.topRows(n);
     const std::vector<int> y(labels.begin(), labels.begin() + n);
-    p.samples = n;
-    p.pca_k = std::min(s.model().latent_dim(), int(x.cols()));
+    p_.samples = n;
+    p_.pca_k = std::min(s.model().latent_dim(), int(x.cols()));
     MatrixRM codes(n, s.model().latent_dim());
     s.model().encode(x.data(), n, codes.data());
-    p.raw = cross_validate_probe(x, y, o);
-    p.pca = cross_validate_probe(pca.transform(x, p.pca_k), y, o);
-    p.autoencoder = cross_validate_probe(codes, y, o);
-    if (p.raw.folds == 0)
-        p.why = "the probe needs at least " + std::to_string(o.folds) +
-                " samples and two classes in the evaluation split";
-    return p;
+    jobs_.push_back(std::make_unique<ProbeJob>(x, y, o));
+    jobs_.push_back(std::make_unique<ProbeJob>(pca.transform(x, p_.pca_k), y, o));
+    jobs_.push_back(std::make_unique<ProbeJob>(codes, y, o));
+}
+
+bool ProbeCodesJob::step() {
+    if (at_ >= int(jobs_.size())) return true;
+    if (!jobs_[at_]->step()) return false;
+    if (++at_ < int(jobs_.size())) return false;
+    p_.raw = jobs_[0]->result();
+    p_.pca = jobs_[1]->result();
+    p_.autoencoder = jobs_[2]->result();
+    if (p_.raw.folds == 0)
+        p_.why = "the probe needs at least " + std::to_string(folds_) +
+                 " samples and two classes in the evaluation split";
+    jobs_.clear();
+    return true;
+}
+
+double ProbeCodesJob::progress() const {
+    if (jobs_.empty()) return 1.0;
+    return (at_ + (at_ < int(jobs_.size()) ? jobs_[at_]->progress() : 0.0)) / jobs_.size();
+}
+
+ProbeComparison probe_codes(Session& s, const Pca& pca, const ProbeOptions& o, int max_samples) {
+    ProbeCodesJob job(s, pca, o, max_samples);
+    while (!job.step()) {
+    }
+    return job.result();
 }
 
 std::string probe_json(const ProbeComparison& p) {

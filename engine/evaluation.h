@@ -16,7 +16,9 @@
 
 #include "analysis.h"
 #include "probe.h"
+
 #include "session.h"
+#include <memory>
 
 #include <string>
 #include <vector>
@@ -75,6 +77,21 @@ struct ProbeComparison {
 // to a few seconds in the browser for 784 features).
 ProbeComparison probe_codes(Session& s, const Pca& pca, const ProbeOptions& o,
                             int max_samples = 500);
+// probe_codes in small steps (the page runs a few milliseconds of it per frame): the encoding and
+// the PCA projection happen at construction, then each step() is one ProbeJob step of the raw,
+// PCA and autoencoder probes in turn. The result equals probe_codes', bit for bit.
+class ProbeCodesJob {
+  public:
+    ProbeCodesJob(Session& s, const Pca& pca, const ProbeOptions& o, int max_samples = 500);
+    bool step(); // true when finished
+    double progress() const;
+    const ProbeComparison& result() const { return p_; }
+
+  private:
+    ProbeComparison p_;
+    std::vector<std::unique_ptr<ProbeJob>> jobs_; // raw, pca, autoencoder; empty: no labels
+    int at_ = 0, folds_ = 0;
+};
 std::string probe_json(const ProbeComparison& p);
 
 // On the first max_samples samples of the split; 0 = 256 for up to 100 features, else 32 (the

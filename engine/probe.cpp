@@ -87,28 +87,39 @@ double gram_top_eigenvalue(const double* x, int n, int d) {
 }
 } // namespace
 
+void SoftmaxTrainer::begin(const double* x, const int* labels, int n, int d, int classes,
+                           const ProbeOptions& o) {
+    x_ = x, labels_ = labels, n_ = n, l2_ = o.l2, k_ = 0;
+    m = SoftmaxModel{d, classes, std::vector<double>(size_t(d) * classes, 0.0),
+                     std::vector<double>(classes, 0.0)};
+    y_ = m;
+    step_ = 1.0 / (0.5 * gram_top_eigenvalue(x, n, d) + o.l2);
+}
+
+// Nesterov's accelerated gradient with a constant step: y = theta + k/(k+3) (theta - prev).
+void SoftmaxTrainer::epoch() {
+    softmax_loss(y_, x_, labels_, n_, l2_, &grad_);
+    const double mom = double(k_) / double(k_ + 3);
+    for (size_t t = 0; t < m.w.size(); ++t) {
+        const double next = y_.w[t] - step_ * grad_.w[t];
+        y_.w[t] = next + mom * (next - m.w[t]);
+        m.w[t] = next;
+    }
+    for (int c = 0; c < m.classes; ++c) {
+        const double next = y_.b[c] - step_ * grad_.b[c];
+        y_.b[c] = next + mom * (next - m.b[c]);
+        m.b[c] = next;
+    }
+    ++k_;
+}
+
 SoftmaxModel train_softmax(const double* x, const int* labels, int n, int d, int classes,
                            const ProbeOptions& o) {
-    SoftmaxModel m{d, classes, std::vector<double>(size_t(d) * classes, 0.0),
-                   std::vector<double>(classes, 0.0)};
-    const double step = 1.0 / (0.5 * gram_top_eigenvalue(x, n, d) + o.l2);
-    // Nesterov's accelerated gradient with a constant step: y = theta + k/(k+3) (theta - prev).
-    SoftmaxModel y = m, grad;
-    for (int k = 0; k < o.epochs; ++k) {
-        softmax_loss(y, x, labels, n, o.l2, &grad);
-        const double mom = double(k) / double(k + 3);
-        for (size_t t = 0; t < m.w.size(); ++t) {
-            const double next = y.w[t] - step * grad.w[t];
-            y.w[t] = next + mom * (next - m.w[t]);
-            m.w[t] = next;
-        }
-        for (int c = 0; c < classes; ++c) {
-            const double next = y.b[c] - step * grad.b[c];
-            y.b[c] = next + mom * (next - m.b[c]);
-            m.b[c] = next;
-        }
-    }
-    return m;
+    SoftmaxTrainer t;
+    t.begin(x, labels, n, d, classes, o);
+    for (int k = 0; k < o.epochs; ++k)
+        t.epoch();
+    return t.m;
 }
 
 int predict_softmax(const SoftmaxModel& m, const double* x) {
@@ -126,14 +137,14 @@ int predict_softmax(const SoftmaxModel& m, const double* x) {
     return best;
 }
 
-ProbeResult cross_validate_probe(const MatrixRM& x, const std::vector<int>& labels,
-                                 const ProbeOptions& o) {
-    ProbeResult r;
+ProbeJob::ProbeJob(const MatrixRM& x, const std::vector<int>& labels, const ProbeOptions& o)
+    : x_(x), labels_(labels), o_(o) {
     const int n = int(x.rows()), d = int(x.cols());
-    if (int(labels.size()) != n || o.folds < 2 || n < o.folds) return r;
+    done_ = true;
+    if (int(labels.size()) != n || o.folds < 2 || n < o.folds || o.epochs < 0) return;
     int classes = 0;
     for (int y : labels) {
-        if (y < 0) return r;
+        if (y < 0) return;
         classes = std::max(classes, y + 1);
     }
     std::vector<int> count(classes, 0);
@@ -142,16 +153,17 @@ ProbeResult cross_validate_probe(const MatrixRM& x, const std::vector<int>& labe
     int present = 0;
     for (int cnt : count)
         present += cnt > 0;
-    if (present < 2) return r;
-    r.folds = o.folds;
-    r.classes = classes;
-    r.samples = n;
-    r.features = d;
-    r.chance = double(*std::max_element(count.begin(), count.end())) / n;
+    if (present < 2) return;
+    done_ = false;
+    r_.folds = o.folds;
+    r_.classes = classes;
+    r_.samples = n;
+    r_.features = d;
+    r_.chance = double(*std::max_element(count.begin(), count.end())) / n;
 
     // Stratified folds: each class's samples in a seeded order, dealt round-robin (the deal
     // continues across classes so the folds' sizes differ by at most one).
-    std::vector<int> fold(n);
+    fold_.resize(n);
     Rng rng(o.seed, kStreamProbe);
     int dealt = 0;
     for (int c = 0; c < classes; ++c) {
@@ -160,53 +172,86 @@ ProbeResult cross_validate_probe(const MatrixRM& x, const std::vector<int>& labe
             if (labels[i] == c) members.push_back(i);
         rng.shuffle(members.data(), int(members.size()));
         for (int i : members)
-            fold[i] = dealt++ % o.folds;
+            fold_[i] = dealt++ % o.folds;
     }
+}
 
-    std::vector<double> train_x, test_x, mean(d), sd(d);
-    std::vector<int> train_y, test_y;
-    for (int f = 0; f < o.folds; ++f) {
-        train_x.clear();
-        test_x.clear();
-        train_y.clear();
-        test_y.clear();
-        for (int i = 0; i < n; ++i) {
-            std::vector<double>& dst = fold[i] == f ? test_x : train_x;
-            for (int j = 0; j < d; ++j)
-                dst.push_back(double(x(i, j)));
-            (fold[i] == f ? test_y : train_y).push_back(labels[i]);
-        }
-        const int n_train = int(train_y.size()), n_test = int(test_y.size());
-        // Standardize with the training fold's mean and std (a constant feature keeps std 1).
-        for (int j = 0; j < d; ++j) {
-            double s = 0.0, ss = 0.0;
-            for (int i = 0; i < n_train; ++i)
-                s += train_x[size_t(i) * d + j];
-            mean[j] = s / n_train;
-            for (int i = 0; i < n_train; ++i) {
-                const double v = train_x[size_t(i) * d + j] - mean[j];
-                ss += v * v;
-            }
-            sd[j] = ss > 0 ? std::sqrt(ss / n_train) : 1.0;
-        }
-        for (std::vector<double>* set : {&train_x, &test_x})
-            for (size_t t = 0; t < set->size(); ++t)
-                (*set)[t] = ((*set)[t] - mean[t % d]) / sd[t % d];
-        const SoftmaxModel m =
-            train_softmax(train_x.data(), train_y.data(), n_train, d, classes, o);
-        int correct = 0;
-        for (int i = 0; i < n_test; ++i)
-            correct += predict_softmax(m, &test_x[size_t(i) * d]) == test_y[i];
-        r.fold_accuracy.push_back(n_test ? double(correct) / n_test : 0.0);
+// The training and test sets of fold f, standardized with the training part's mean and std (a
+// constant feature keeps std 1), and the trainer started on them.
+void ProbeJob::begin_fold(int f) {
+    const int n = int(x_.rows()), d = int(x_.cols());
+    train_x_.clear();
+    test_x_.clear();
+    train_y_.clear();
+    test_y_.clear();
+    for (int i = 0; i < n; ++i) {
+        std::vector<double>& dst = fold_[i] == f ? test_x_ : train_x_;
+        for (int j = 0; j < d; ++j)
+            dst.push_back(double(x_(i, j)));
+        (fold_[i] == f ? test_y_ : train_y_).push_back(labels_[i]);
     }
+    const int n_train = int(train_y_.size());
+    std::vector<double> mean(d), sd(d);
+    for (int j = 0; j < d; ++j) {
+        double s = 0.0, ss = 0.0;
+        for (int i = 0; i < n_train; ++i)
+            s += train_x_[size_t(i) * d + j];
+        mean[j] = s / n_train;
+        for (int i = 0; i < n_train; ++i) {
+            const double v = train_x_[size_t(i) * d + j] - mean[j];
+            ss += v * v;
+        }
+        sd[j] = ss > 0 ? std::sqrt(ss / n_train) : 1.0;
+    }
+    for (std::vector<double>* set : {&train_x_, &test_x_})
+        for (size_t t = 0; t < set->size(); ++t)
+            (*set)[t] = ((*set)[t] - mean[t % d]) / sd[t % d];
+    trainer_.begin(train_x_.data(), train_y_.data(), n_train, d, r_.classes, o_);
+}
+
+bool ProbeJob::step() {
+    if (done_) return true;
+    if (epoch_ < 0) {
+        begin_fold(fold_index_);
+        epoch_ = 0;
+        return false;
+    }
+    if (epoch_ < o_.epochs) {
+        trainer_.epoch();
+        ++epoch_;
+        return false;
+    }
+    const int d = int(x_.cols()), n_test = int(test_y_.size());
+    int correct = 0;
+    for (int i = 0; i < n_test; ++i)
+        correct += predict_softmax(trainer_.m, &test_x_[size_t(i) * d]) == test_y_[i];
+    r_.fold_accuracy.push_back(n_test ? double(correct) / n_test : 0.0);
+    epoch_ = -1;
+    if (++fold_index_ < o_.folds) return false;
+
     double s = 0.0, ss = 0.0;
-    for (double a : r.fold_accuracy)
+    for (double a : r_.fold_accuracy)
         s += a;
-    r.mean = s / o.folds;
-    for (double a : r.fold_accuracy)
-        ss += (a - r.mean) * (a - r.mean);
-    r.std = std::sqrt(ss / o.folds);
-    return r;
+    r_.mean = s / o_.folds;
+    for (double a : r_.fold_accuracy)
+        ss += (a - r_.mean) * (a - r_.mean);
+    r_.std = std::sqrt(ss / o_.folds);
+    done_ = true;
+    return true;
+}
+
+double ProbeJob::progress() const {
+    if (done_) return 1.0;
+    const double per_fold = o_.epochs + 2.0; // setup, epochs, evaluation
+    return (fold_index_ * per_fold + (epoch_ + 1)) / (o_.folds * per_fold);
+}
+
+ProbeResult cross_validate_probe(const MatrixRM& x, const std::vector<int>& labels,
+                                 const ProbeOptions& o) {
+    ProbeJob job(x, labels, o);
+    while (!job.step()) {
+    }
+    return job.result();
 }
 
 Sensitivity sensitivity(Model& m, const MatrixRM& x, double delta, int max_samples) {

@@ -40,6 +40,23 @@ struct ProbeOptions {
 // Trains on x (n, d), already standardized; returns the fitted model.
 SoftmaxModel train_softmax(const double* x, const int* labels, int n, int d, int classes,
                            const ProbeOptions& o);
+
+// train_softmax one epoch at a time: begin(), then epoch() o.epochs times; m is the model.
+// x and labels must outlive the trainer.
+class SoftmaxTrainer {
+  public:
+    void begin(const double* x, const int* labels, int n, int d, int classes,
+               const ProbeOptions& o);
+    void epoch();
+    SoftmaxModel m;
+
+  private:
+    const double* x_ = nullptr;
+    const int* labels_ = nullptr;
+    int n_ = 0, k_ = 0;
+    double l2_ = 0.0, step_ = 0.0;
+    SoftmaxModel y_, grad_;
+};
 int predict_softmax(const SoftmaxModel& m, const double* x); // the argmax class of one sample
 
 struct ProbeResult {
@@ -53,6 +70,29 @@ struct ProbeResult {
 // `folds` samples and two classes; otherwise returns folds = 0.
 ProbeResult cross_validate_probe(const MatrixRM& x, const std::vector<int>& labels,
                                  const ProbeOptions& o);
+
+// cross_validate_probe in small steps, for a page that keeps drawing: each step() is a fold's
+// setup, one epoch of its training, or its evaluation; the result is the same, bit for bit.
+class ProbeJob {
+  public:
+    ProbeJob(const MatrixRM& x, const std::vector<int>& labels, const ProbeOptions& o);
+    bool step();             // true when finished (at once when there is nothing to fit)
+    double progress() const; // 0 to 1
+    const ProbeResult& result() const { return r_; }
+
+  private:
+    void begin_fold(int f);
+
+    MatrixRM x_;
+    std::vector<int> labels_, fold_;
+    ProbeOptions o_;
+    ProbeResult r_;
+    bool done_ = true;
+    int fold_index_ = 0, epoch_ = -1; // -1: the fold is not set up yet
+    std::vector<double> train_x_, test_x_;
+    std::vector<int> train_y_, test_y_;
+    SoftmaxTrainer trainer_;
+};
 
 struct Sensitivity {
     double delta = 1.0;           // in units of each feature's std over x

@@ -88,6 +88,10 @@ class Session {
     std::string checkpoint() const;
     static Status resume(const std::string& bytes, const std::string& name,
                          std::unique_ptr<Session>* out, const std::string& data_dir = "");
+    // The config inside checkpoint bytes (checked as resume checks them), without building
+    // anything: what the page reads to fetch a dataset before it resumes.
+    static Status checkpoint_config(const std::string& bytes, const std::string& name,
+                                    Config* out);
 
     double evaluate_loss(const MatrixRM& x); // the config's loss over a whole set, target = input
     double evaluate_loss(const MatrixRM& input, const MatrixRM& target);

@@ -23,6 +23,8 @@ ImFont* App::title_font = nullptr;
 // ---------------------------------------------------------------------------------------------
 
 void App::apply_theme() {
+    // Tab / arrows move between widgets, Space or Enter presses, Escape leaves (ImGui's keys).
+    ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
     ImGui::StyleColorsDark();
     ImGuiStyle& st = ImGui::GetStyle();
     st.WindowPadding = ImVec2(12, 10);
@@ -123,6 +125,7 @@ void App::replace_session(std::unique_ptr<ae::Session> s) {
     angles_why_.clear();
     angles_recorded_epochs_ = 0;
     probe_valid_ = sens_valid_ = false;
+    probe_job_.reset();
     LatentSpace fresh;
     fresh.use_pca = ls_.use_pca;
     fresh.color_by_label = ls_.color_by_label;
@@ -244,13 +247,25 @@ void App::dataset_loaded(const std::string& name, const std::string& error) {
 }
 
 void App::offer_restore(const std::string& checkpoint) {
+    // An image set's asset must be in the file system before the session can be rebuilt.
+    ae::Config c;
+    const ae::Status cs = ae::Session::checkpoint_config(checkpoint, "the autosaved session", &c);
+    if (!cs.ok()) {
+        message_ = "Could not restore the last session: " + cs.error;
+        message_is_error_ = true;
+        return;
+    }
+    with_dataset(c, [this, checkpoint] { offer_restore_now(checkpoint); });
+}
+
+void App::offer_restore_now(const std::string& checkpoint) {
     std::unique_ptr<ae::Session> s;
     const ae::Status st = ae::Session::resume(checkpoint, "the autosaved session", &s, data_dir_);
     if (!st.ok()) {
         message_ = "Could not restore the last session: " + st.error;
         if (st.error.find("data.path: cannot open") != std::string::npos) // bytes not autosaved
-            message_ += "\nAn uploaded CSV file is not kept when the page reloads: open it "
-                        "again, then Apply & reset.";
+            message_ += "\nThe page keeps only the last CSV file opened: open this one again, "
+                        "then Apply & reset.";
         message_is_error_ = true;
         return;
     }
@@ -462,6 +477,7 @@ std::string App::status_json() const {
         j["principal_angles"] = {{"epochs", angle_epochs_}, {"degrees", angle_series_}};
     else if (!angles_why_.empty())
         j["principal_angles"] = {{"why", angles_why_}};
+    if (probe_job_) j["probe_progress"] = probe_job_->progress();
     if (probe_valid_) {
         auto one = [](const ae::ProbeResult& r) {
             return nlohmann::json{{"mean", r.mean}, {"std", r.std}, {"folds", r.fold_accuracy}};
@@ -661,6 +677,7 @@ void App::frame(float dpr) {
     const std::unique_lock<std::mutex> hold = lock_session();
 
     train_slice();
+    step_probe();
     maybe_autosave();
 
     const long seen = session_->progress().samples_seen;

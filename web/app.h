@@ -50,7 +50,7 @@ class App {
     static constexpr double kWorkerChunkMs = 4.0;
     static constexpr bool kThreaded = platform::kWorkerThread;
 
-    static void apply_theme();
+    static void apply_theme(); // the style, and keyboard navigation on (ImGui io flags)
     static ImFont* title_font; // set by main.cpp when fonts are (re)built; may be null
 
     // Loads the default example from `examples_dir` (the page's bundle; tests pass the source
@@ -67,7 +67,8 @@ class App {
     // JS API. load_config returns "" or the engine's message (and keeps the session on error).
     std::string load_config(const std::string& text, const std::string& source_name);
     // Autosave (IndexedDB in the browser): the page hands back the last checkpoint at start; the
-    // App offers to restore it and keeps the current session until the user answers.
+    // App offers to restore it and keeps the current session until the user answers. An image
+    // set the checkpoint's config needs is fetched first.
     void offer_restore(const std::string& checkpoint);
     void autosave_now(); // also called by the page on pagehide / tab hidden
     // The page's answers to platform::request_dataset: bytes of the compressed asset read so far,
@@ -93,6 +94,8 @@ class App {
     const std::vector<Background>& backgrounds() const { return backgrounds_; }
 
   private:
+    void offer_restore_now(const std::string& checkpoint); // its data are in place
+    void step_probe();                                     // tab_features.cpp
     struct Rect {
         float x = 0, y = 0, w = 0, h = 0;
     };
@@ -350,7 +353,10 @@ class App {
     ae::ProbeComparison probe_;
     bool probe_valid_ = false;
     int probe_epoch_ = 0;
-    double probe_ms_ = 0.0;
+    double probe_ms_ = 0.0; // wall time from the click to the result
+    std::unique_ptr<ae::ProbeCodesJob> probe_job_; // running, a slice per frame (step_probe)
+    int probe_job_epoch_ = 0;
+    double probe_started_ms_ = 0.0;
     ae::Sensitivity sens_;
     bool sens_valid_ = false;
     int sens_epoch_ = 0;

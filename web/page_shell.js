@@ -34,8 +34,10 @@
                                                          : 'There is no autosave to restore.';
     });
   }
-  // The autosave: one checkpoint in IndexedDB (database "aeplay", store "autosave", key "session").
-  // Writes are fire-and-forget; a page without IndexedDB (private mode, file://) simply has none.
+  // The autosave: one checkpoint in IndexedDB (database "aeplay", store "autosave", key "session"),
+  // and the last CSV file the App accepted (key "upload": {path, bytes}), which a restored csv
+  // session reads. Writes are fire-and-forget; a page without IndexedDB (private mode, file://)
+  // simply has none.
   var store = (function () {
     function open() {
       return new Promise(function (resolve, reject) {
@@ -56,8 +58,8 @@
       });
     }
     return {
-      save: function (bytes) { run('readwrite', function (s) { return s.put(bytes, 'session'); }).catch(function () {}); },
-      load: function () { return run('readonly', function (s) { return s.get('session'); }).catch(function () { return null; }); },
+      save: function (bytes, key) { run('readwrite', function (s) { return s.put(bytes, key || 'session'); }).catch(function () {}); },
+      load: function (key) { return run('readonly', function (s) { return s.get(key || 'session'); }).catch(function () { return null; }); },
     };
   })();
   window.aeplayStore = store;
@@ -177,8 +179,14 @@
       var file = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
       if (file) importCsv(file);
     });
-    // Offer the last autosave, and save when the tab goes away.
-    store.load().then(function (bytes) {
+    // Offer the last autosave (after putting the last uploaded CSV back where its config reads
+    // it), and save when the tab goes away.
+    store.load('upload').then(function (upload) {
+      if (!upload || typeof upload.path !== 'string' || !(upload.bytes instanceof Uint8Array)) return;
+      if (!/^\/upload\/[^/]+$/.test(upload.path)) return;
+      if (!Module.FS.analyzePath('/upload').exists) Module.FS.mkdir('/upload');
+      Module.FS.writeFile(upload.path, upload.bytes);
+    }).then(function () { return store.load(); }).then(function (bytes) {
       if (!(bytes instanceof Uint8Array) || bytes.length === 0) return;
       var ptr = Module._malloc(bytes.length);
       Module.writeArrayToMemory(bytes, ptr);

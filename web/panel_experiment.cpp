@@ -248,6 +248,7 @@ std::string App::import_csv(const std::string& file_name, const std::string& byt
         return refuse(err);
     }
     csv_.name = file_name;
+    platform::keep_upload(path, bytes);
     const int label = draft_.data.label_index;
     message_ =
         "Read " + file_name + ": " + std::to_string(csv_.rows) + " rows x " +

@@ -24,10 +24,18 @@ void App::draw_training(float x, float y, float w, float h) {
     const ae::History& hist = session_->history();
     const ImVec2 bsize(ImGui::GetFontSize() * 5.0f, ImGui::GetFrameHeight() * 1.15f);
 
+    // Space trains and pauses, unless a text field has the keys or the keyboard is navigating
+    // (then Space presses the focused widget).
+    const ImGuiIO& io = ImGui::GetIO();
+    if (!io.WantTextInput && !io.NavVisible && !p.done &&
+        ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false))
+        training_ = !training_;
     ImGui::BeginDisabled(training_ || p.done);
     if (colored_button("Train", ImVec4(0.16f, 0.55f, 0.33f, 1), bsize)) training_ = true;
     ui_train_ = item_rect();
     ImGui::EndDisabled();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+        ImGui::SetTooltip("Train to the configured epochs (Space trains and pauses)");
     ImGui::SameLine();
     ImGui::BeginDisabled(!training_);
     if (ImGui::Button("Pause", bsize)) training_ = false;

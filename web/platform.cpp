@@ -29,6 +29,11 @@ EM_JS(void, page_autosave, (const char* p, int n), {
     if (typeof window !== 'undefined' && window.aeplayStore) window.aeplayStore.save(HEAPU8.slice(p, p + n));
 });
 
+EM_JS(void, page_keep_upload, (const char* path, const char* p, int n), {
+    if (typeof window !== 'undefined' && window.aeplayStore)
+        window.aeplayStore.save({path: UTF8ToString(path), bytes: HEAPU8.slice(p, p + n)}, 'upload');
+});
+
 EM_JS(void, page_open_file_picker, (), {
     var input = document.getElementById('config-file');
     if (input) input.click();
@@ -75,6 +80,9 @@ void open_file_picker() {
 void autosave(const std::string& bytes) {
     page_autosave(bytes.data(), int(bytes.size()));
 }
+void keep_upload(const std::string& path, const std::string& bytes) {
+    page_keep_upload(path.c_str(), bytes.data(), int(bytes.size()));
+}
 const std::string& last_autosave() {
     static const std::string none;
     return none;
@@ -103,6 +111,7 @@ static std::string g_autosave;
 void autosave(const std::string& bytes) {
     g_autosave = bytes;
 }
+void keep_upload(const std::string&, const std::string&) {}
 const std::string& last_autosave() {
     return g_autosave;
 }

@@ -67,5 +67,9 @@ std::string upload_path(const std::string& name);
 // page_shell.js; the next visit offers to restore it). Native: kept in memory (last_autosave()).
 void autosave(const std::string& bytes);
 const std::string& last_autosave(); // native tests only; empty in the browser
+// Browser: keeps an accepted upload's bytes beside the autosave, so that a restored csv session
+// finds its file at `path` after a reload (page_shell.js writes it back first). Native: nothing
+// (the file stays on disk).
+void keep_upload(const std::string& path, const std::string& bytes);
 
 } // namespace platform

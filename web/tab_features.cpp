@@ -39,21 +39,26 @@ void App::draw_features_tab() {
                                       "(mnist, fashion_mnist, well logs).");
         ImGui::PopTextWrapPos();
     } else {
+        ImGui::BeginDisabled(probe_job_ != nullptr);
         const bool run = ImGui::Button("Run probe");
+        ImGui::EndDisabled();
         ui_run_probe_ = item_rect();
         if (run) {
-            const double t0 = platform::now_ms();
-            probe_ = ae::probe_codes(*session_, pca_, ae::ProbeOptions{});
-            probe_ms_ = platform::now_ms() - t0;
-            probe_epoch_ = epoch;
-            probe_valid_ = true;
+            probe_started_ms_ = platform::now_ms();
+            probe_job_epoch_ = epoch;
+            probe_job_ = std::make_unique<ae::ProbeCodesJob>(*session_, pca_, ae::ProbeOptions{});
         }
-        if (ImGui::IsItemHovered())
+        if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
             ImGui::SetTooltip("Softmax regression on standardized features, 5-fold stratified "
                               "cross-validation on the first %d %s samples",
                               500, eval_.set.c_str());
         ImGui::SameLine();
-        if (!probe_valid_)
+        if (probe_job_) {
+            char text[48];
+            std::snprintf(text, sizeof text, "fitting 15 probes: %.0f%%",
+                          probe_job_->progress() * 100);
+            ImGui::ProgressBar(float(probe_job_->progress()), ImVec2(-1, 0), text);
+        } else if (!probe_valid_)
             ImGui::TextColored(kColorDim, "accuracy of a linear classifier");
         else if (!probe_.why.empty())
             ImGui::TextColored(kColorWarn, "%s", probe_.why.c_str());
@@ -126,4 +131,19 @@ void App::draw_features_tab() {
         ImGui::PopTextWrapPos();
     }
     ImGui::EndChild();
+}
+
+// The probe runs a few milliseconds per frame (the page keeps drawing and training meanwhile).
+void App::step_probe() {
+    if (!probe_job_) return;
+    const double until = platform::now_ms() + 12.0;
+    while (platform::now_ms() < until)
+        if (probe_job_->step()) {
+            probe_ = probe_job_->result();
+            probe_ms_ = platform::now_ms() - probe_started_ms_;
+            probe_epoch_ = probe_job_epoch_;
+            probe_valid_ = true;
+            probe_job_.reset();
+            return;
+        }
 }

@@ -52,7 +52,14 @@ TEST(Checkpoint, DamagedCheckpointsAreRefused) {
         EXPECT_FALSE(st.ok());
         EXPECT_NE(st.error.find(message), std::string::npos) << st.error;
         EXPECT_EQ(r, nullptr);
+        Config read; // the page reads the config first (to fetch its data): the same checks
+        const Status cs = Session::checkpoint_config(bytes, "autosave", &read);
+        EXPECT_FALSE(cs.ok());
+        EXPECT_NE(cs.error.find(message), std::string::npos) << cs.error;
     }
+    Config read;
+    ASSERT_TRUE(Session::checkpoint_config(good, "autosave", &read).ok());
+    EXPECT_EQ(config_to_json(read), config_to_json(c));
     ASSERT_TRUE(Session::resume(good, "autosave", &r).ok());
     EXPECT_EQ(r->progress().batch, 1); // 5 batches of 4 per epoch: epoch 2, batch 1
     EXPECT_EQ(r->progress().epoch, 1);

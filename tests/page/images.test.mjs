@@ -185,6 +185,34 @@ test('the download shows its progress in the page', async () => {
   await page.close();
 });
 
+test('a reload restores an MNIST session: the asset is fetched again first', async () => {
+  const page = await openPage(1280, 800, MODES[0]);
+  const mnist = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples/mnist_dense.json'), 'utf8'));
+  mnist.data.samples = 600;
+  mnist.train.epochs = 2;
+  assert.equal(await page.evaluate((t) => window.aeplay.loadConfig(t), JSON.stringify(mnist)), '');
+  await page.waitForFunction(() => window.aeplay.status().data.name === 'mnist', null, { timeout: 60000 });
+  let st = await status(page);
+  await slowClick(page, st.ui.train);
+  await page.waitForFunction(() => window.aeplay.status().done === true, null, { timeout: 60000 });
+  const trained = (await status(page)).history;
+  assert.equal(trained.loss.length, 2);
+  await page.evaluate(() => window.dispatchEvent(new Event('pagehide')));
+  await page.waitForTimeout(500);
+  await page.reload(); // a fresh module: /data is empty until the asset is fetched again
+  await page.waitForFunction(() => window.aeplay?.status().restore_available !== undefined, null, { timeout: 60000 });
+  st = await status(page);
+  assert.equal(st.dataset.name, 'mnist');
+  assert.equal(st.dataset.state, 'ready', st.dataset.error);
+  assert.equal(st.restore_available.epoch, 2);
+  await slowClick(page, st.ui.restore);
+  await page.waitForFunction(() => window.aeplay.status().data.name === 'mnist', null, { timeout: 5000 });
+  st = await status(page);
+  assert.deepEqual(st.history, trained, 'the restored session has its history');
+  assert.equal(st.images.shape.join('x'), '28x28x1');
+  await page.close();
+});
+
 test('a failed fetch and a corrupt asset keep the current session and say why', async () => {
   const page = await openPage(1280, 800, MODES[0]);
   const before = await status(page);

@@ -11,6 +11,7 @@
 
 #include <cfloat>
 #include <string>
+#include <utility>
 
 class AppHarness : public ::testing::Test {
   protected:
@@ -27,6 +28,21 @@ class AppHarness : public ::testing::Test {
         io.IniFilename = nullptr;
         io.DisplaySize = ImVec2(width, height);
         io.DisplayFramebufferScale = ImVec2(1, 1);
+        // The keys as imgui_impl_glfw maps them (GLFW key codes): keyboard navigation needs them.
+        const std::pair<ImGuiKey_, int> keys[] = {
+            {ImGuiKey_Tab, 258},        {ImGuiKey_LeftArrow, 263},
+            {ImGuiKey_RightArrow, 262}, {ImGuiKey_UpArrow, 265},
+            {ImGuiKey_DownArrow, 264},  {ImGuiKey_PageUp, 266},
+            {ImGuiKey_PageDown, 267},   {ImGuiKey_Home, 268},
+            {ImGuiKey_End, 269},        {ImGuiKey_Insert, 260},
+            {ImGuiKey_Delete, 261},     {ImGuiKey_Backspace, 259},
+            {ImGuiKey_Space, 32},       {ImGuiKey_Enter, 257},
+            {ImGuiKey_Escape, 256},     {ImGuiKey_KeyPadEnter, 335},
+            {ImGuiKey_A, 65},           {ImGuiKey_C, 67},
+            {ImGuiKey_V, 86},           {ImGuiKey_X, 88},
+            {ImGuiKey_Y, 89},           {ImGuiKey_Z, 90}};
+        for (const auto& [key, code] : keys)
+            io.KeyMap[key] = code;
         unsigned char* pixels = nullptr;
         int w = 0, h = 0;
         io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);

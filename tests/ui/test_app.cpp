@@ -9,6 +9,7 @@
 // it; the layout stays inside the display at 1280x800 and 1920x1080 over 300 frames.
 // Not here: anything GL or browser (tests/page drives the real page in Chromium).
 #include "app_harness.h"
+#include "imgui_internal.h" // GetFocusID: where keyboard navigation is
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -295,6 +296,78 @@ TEST_F(AppTest, FeaturesTabSensitivityMatchesTheEngine) {
     EXPECT_EQ(s["sensitivity"]["samples"], 200); // the validation split is smaller than 256
     EXPECT_EQ(s["sensitivity"]["increase"].get<std::vector<double>>(), e.increase);
     EXPECT_EQ(s["sensitivity"]["base_mse"].get<double>(), e.base_mse);
+}
+
+// The probe runs a slice per frame (MNIST's 784 raw features take many frames): the page keeps
+// drawing, reports its progress, and ends on ae::probe_codes' numbers for the same session.
+TEST_F(AppTest, FeaturesTabProbeRunsInSlicesToTheEnginesNumbers) {
+    json cfg = json::parse(read_text(kSourceDir + "/examples/mnist_dense.json"));
+    cfg["data"]["samples"] = 600;
+    cfg["train"]["epochs"] = 1;
+    ASSERT_EQ(load_config(cfg.dump()), "");
+    frame();
+    click("train");
+    ASSERT_TRUE(frames_until([](const json& s) { return s["done"] == true; }, 5000));
+    click("tab_features");
+    ASSERT_EQ(status()["analysis_tab"], "Features");
+    click("run_probe");
+    int frames_running = 0;
+    double last = 0.0;
+    ASSERT_TRUE(frames_until(
+        [&](const json& s) {
+            if (!s.contains("probe_progress")) return s.contains("probe");
+            EXPECT_GE(s["probe_progress"].get<double>(), last); // never goes back
+            last = s["probe_progress"].get<double>();
+            ++frames_running;
+            return false;
+        },
+        20000));
+    EXPECT_GT(frames_running, 10) << "the probe ran in slices, not in one frame";
+    const json p = status()["probe"];
+    std::unique_ptr<ae::Session> ref;
+    ASSERT_TRUE(ae::Session::create(cfg.dump(), &ref, kDataDir).ok());
+    while (!ref->done())
+        ref->train_epoch();
+    ae::Pca pca;
+    pca.fit(ref->x_train());
+    const ae::ProbeComparison e = ae::probe_codes(*ref, pca, ae::ProbeOptions{});
+    EXPECT_EQ(p["epoch"], 1);
+    EXPECT_EQ(p["raw"]["folds"].get<std::vector<double>>(), e.raw.fold_accuracy);
+    EXPECT_EQ(p["pca"]["folds"].get<std::vector<double>>(), e.pca.fold_accuracy);
+    EXPECT_EQ(p["autoencoder"]["folds"].get<std::vector<double>>(), e.autoencoder.fold_accuracy);
+    EXPECT_GT(e.raw.mean, 2 * e.raw.chance) << "digits are far above chance for a linear probe";
+}
+
+// The keyboard: Space trains and pauses; with a panel focused, the arrow keys move ImGui's
+// navigation cursor from widget to widget (keyboard navigation is on), and then Space belongs to
+// the focused widget, not to training.
+TEST_F(AppTest, KeyboardTrainsAndNavigates) {
+    ImGuiIO& io = ImGui::GetIO();
+    ASSERT_TRUE(io.ConfigFlags & ImGuiConfigFlags_NavEnableKeyboard);
+    const int kSpace = io.KeyMap[ImGuiKey_Space], kRight = io.KeyMap[ImGuiKey_RightArrow];
+    auto press = [&](int key) {
+        io.KeysDown[key] = true;
+        frame();
+        io.KeysDown[key] = false;
+        frame();
+    };
+    press(kSpace);
+    EXPECT_EQ(status()["training"], true);
+    const long seen = status()["samples_seen"].get<long>();
+    frame();
+    EXPECT_GT(status()["samples_seen"].get<long>(), seen) << "Space started training";
+    press(kSpace);
+    EXPECT_EQ(status()["training"], false);
+
+    click("step"); // focuses the Training panel (and trains one batch)
+    const ImGuiID before = ImGui::GetFocusID();
+    press(kRight);
+    EXPECT_TRUE(io.NavVisible);
+    const ImGuiID after = ImGui::GetFocusID();
+    EXPECT_NE(after, 0u);
+    EXPECT_NE(after, before) << "the arrow moved the focus to another widget";
+    press(kSpace); // presses the focused widget; training stays paused
+    EXPECT_EQ(status()["training"], false);
 }
 
 // The Errors, PCA and Features tabs, each drawn for 60 frames while seed 000 trains (ImGui's
