@@ -450,6 +450,8 @@ std::string App::status_json() const {
     j["ui"]["ls_view_point"] = rect(ui_ls_views_[0]);
     j["ui"]["ls_view_grid"] = rect(ui_ls_views_[1]);
     j["ui"]["ls_view_interp"] = rect(ui_ls_views_[2]);
+    j["ui"]["ls_view_pca"] = rect(ui_ls_views_[3]);
+    j["ui"]["ls_input_pca"] = rect(ui_input_pca_);
     if (ls_.samples_seen >= 0) {
         nlohmann::json legend = nlohmann::json::array();
         if (ls_.color_by_label)
@@ -463,7 +465,8 @@ std::string App::status_json() const {
             {"categories", scatter_.categories()},
             {"view", ls_.view == 0   ? "point"
                      : ls_.view == 1 ? "grid"
-                                     : "interpolation"},
+                     : ls_.view == 2 ? "interpolation"
+                                     : "pca"},
             {"decoded_image_tiles", ls_.has_decoded ? ls_.decoded_image.count() : 0},
             {"traversal_n", ls_.traversal_n},
             {"traversal_outputs", d > 0 ? int(ls_.traversal.size() / d) : 0},
@@ -506,7 +509,14 @@ std::string App::status_json() const {
             {"decoded_point", ls_.has_decoded
                                   ? nlohmann::json::array({ls_.decoded_xy[0], ls_.decoded_xy[1]})
                                   : nlohmann::json(nullptr)},
-            {"decoded_length", ls_.has_decoded ? int(ls_.decoded.size()) : 0}};
+            {"decoded_length", ls_.has_decoded ? int(ls_.decoded.size()) : 0},
+            {"input_pca",
+             {{"points", input_scatter_.points()},
+              {"explained", {ls_.input_explained[0], ls_.input_explained[1]}},
+              {"xy", ls_.input_xy.size() >= 4 // the first two samples, for tests
+                         ? nlohmann::json::array({ls_.input_xy[0], ls_.input_xy[1],
+                                                  ls_.input_xy[2], ls_.input_xy[3]})
+                         : nlohmann::json::array()}}}};
     if (dn_.samples_seen >= 0) {
         const ae::DenoiseReport& r = dn_.report;
         const int i = std::clamp(dn_.sample, 0, std::max(0, r.samples - 1));

@@ -142,6 +142,7 @@ class App {
     void update_latent_views(); // the traversal grid / interpolation strip of the current view
     void draw_latent_legend(float width);
     void draw_latent_view(float width, float height); // the right column's view
+    void draw_input_pca_view(float width, float height); // its view 3
     // Decoder outputs (count, input) as images (atlas) or small line plots, `cols` per row.
     void draw_outputs(const char* id, const std::vector<float>& outputs, ImageAtlas& atlas,
                       int count, int cols, float tile, float gap);
@@ -224,7 +225,8 @@ class App {
     Rect ui_tabs_[7];
     Rect ui_denoise_level_;  // the Denoising tab's level slider
     Rect ui_latent_scatter_; // the latent-space scatter image
-    Rect ui_ls_views_[3];    // the latent-space view choices: point, grid, A-B
+    Rect ui_ls_views_[4];    // the latent-space view choices: point, grid, A-B, PCA
+    Rect ui_input_pca_;      // the inputs' PCA plane (view 3)
     Rect ui_restore_, ui_discard_;
 
     // The last CSV file read (panel_experiment.cpp): shown in the dataset section.
@@ -305,11 +307,17 @@ class App {
         int interp_a = 0, interp_b = 1, interp_next = 0; // interp_next: which end shift-click sets
         std::vector<float> interpolation; // (kInterpSteps, input) decoder outputs, a to b
         bool interp_stale = true;
+        // View 3: the same samples in the inputs' first two principal components (pca_).
+        std::vector<float> input_xy; // (n, 2)
+        float input_lo[2] = {0, 0}, input_hi[2] = {1, 1};
+        double input_explained[2] = {0, 0};
+        std::vector<ScatterPoint> input_points; // as points, at the PCA positions
+        bool input_scatter_dirty = true;
         // Images of the above for image data (one atlas per view).
         ImageAtlas hover_images, decoded_image, traversal_images, interp_images;
     };
     LatentSpace ls_;
-    PointScatter scatter_;
+    PointScatter scatter_, input_scatter_;
 
     // Denoising tab: a test-time noise (type, level, clip; seed = the config's) over the
     // evaluation set, the engine's report and sweep (denoise.h). Recomputed when a control changes

@@ -60,15 +60,33 @@ void App::update_latent_space() {
             ls_.xy[2 * i + 1] = k > 1 ? ls_.codes(i, ls_.dim_y) : 0.0f;
         }
     }
-    for (int a = 0; a < 2; ++a) {
-        float lo = n ? ls_.xy[a] : 0.0f, hi = lo;
-        for (int i = 0; i < n; ++i) {
-            lo = std::min(lo, ls_.xy[2 * i + a]);
-            hi = std::max(hi, ls_.xy[2 * i + a]);
+    // Axis ranges of (n, 2) positions, padded by 5% (a dead dimension: +-0.5).
+    auto axis_ranges = [n](const std::vector<float>& xy, float lo_out[2], float hi_out[2]) {
+        for (int a = 0; a < 2; ++a) {
+            float lo = n ? xy[a] : 0.0f, hi = lo;
+            for (int i = 0; i < n; ++i) {
+                lo = std::min(lo, xy[2 * i + a]);
+                hi = std::max(hi, xy[2 * i + a]);
+            }
+            const float pad = hi - lo > 1e-6f ? 0.05f * (hi - lo) : 0.5f;
+            lo_out[a] = lo - pad;
+            hi_out[a] = hi + pad;
         }
-        const float pad = hi - lo > 1e-6f ? 0.05f * (hi - lo) : 0.5f; // a dead dimension: +-0.5
-        ls_.lo[a] = lo - pad;
-        ls_.hi[a] = hi + pad;
+    };
+    axis_ranges(ls_.xy, ls_.lo, ls_.hi);
+    // The same inputs by PCA (fitted on the training split, as the PCA tab's): a linear method's
+    // plane beside the autoencoder's. Fixed for the session; coloured as the codes are.
+    if (ls_.input_xy.size() != size_t(n) * 2) {
+        const int d = int(x.cols());
+        const ae::MatrixRM p = pca_.transform(x, std::min(2, d));
+        ls_.input_xy.assign(size_t(n) * 2, 0.0f);
+        for (int i = 0; i < n; ++i)
+            for (int a = 0; a < p.cols(); ++a)
+                ls_.input_xy[2 * i + a] = p(i, a);
+        axis_ranges(ls_.input_xy, ls_.input_lo, ls_.input_hi);
+        const std::vector<double> r = pca_.explained_variance_ratio();
+        ls_.input_explained[0] = r.size() > 0 ? r[0] : 0.0;
+        ls_.input_explained[1] = r.size() > 1 ? r[1] : 0.0;
     }
 
     // Colours: the per-sample error, on a log scale when it spans a range (errors are skewed).
@@ -97,6 +115,8 @@ void App::update_latent_space() {
     };
     ls_.points.clear();
     ls_.points.reserve(n);
+    ls_.input_points.clear();
+    ls_.input_points.reserve(n);
     ls_.flagged = 0;
     for (int pass = 0; pass < 3; ++pass)
         for (int i = 0; i < n; ++i) {
@@ -105,9 +125,14 @@ void App::update_latent_space() {
             const float value = by_label       ? float(std::clamp(ls_.labels[i], 0, classes - 1))
                                 : errors_match ? color_t(e[i])
                                                : 0.5f;
+            const float flag = pass == 2 ? 1.0f : 0.0f;
             ls_.points.push_back({(ls_.xy[2 * i] - ls_.lo[0]) / (ls_.hi[0] - ls_.lo[0]),
                                   (ls_.xy[2 * i + 1] - ls_.lo[1]) / (ls_.hi[1] - ls_.lo[1]), value,
-                                  pass == 2 ? 1.0f : 0.0f});
+                                  flag});
+            const float* q = &ls_.input_xy[2 * i];
+            ls_.input_points.push_back(
+                {(q[0] - ls_.input_lo[0]) / (ls_.input_hi[0] - ls_.input_lo[0]),
+                 (q[1] - ls_.input_lo[1]) / (ls_.input_hi[1] - ls_.input_lo[1]), value, flag});
         }
     // The palette: every class in its colour, or (legend hover) the others dimmed.
     float rgb[PointScatter::kMaxCategories * 3];
@@ -119,8 +144,9 @@ void App::update_latent_space() {
         rgb[3 * c + 2] = col.z * keep + 0.16f * (1 - keep);
     }
     scatter_.set_categories(by_label ? rgb : nullptr, by_label ? classes : 0);
+    input_scatter_.set_categories(by_label ? rgb : nullptr, by_label ? classes : 0);
     ls_.traversal_stale = ls_.interp_stale = true;
-    ls_.scatter_dirty = true;
+    ls_.scatter_dirty = ls_.input_scatter_dirty = true;
     ls_.stale = false;
     ls_.hovered = -1;
     if (ls_.has_decoded) decode_latent_point(ls_.decoded_xy[0], ls_.decoded_xy[1]); // the new decoder
@@ -489,12 +515,14 @@ void App::draw_latent_space_tab() {
     ImGui::SameLine();
     ImGui::BeginGroup();
     draw_latent_legend(right_w);
-    const char* views[3] = {"point", "grid", "A-B"};
-    const char* view_tips[3] = {
+    const char* views[4] = {"point", "grid", "A-B", "PCA"};
+    const char* view_tips[4] = {
         "The decoder's output at the clicked point",
         "A grid of decoder outputs over the visible plane",
-        "Decoder outputs on the straight line between two samples' codes (shift-click two points)"};
-    for (int v = 0; v < 3; ++v) {
+        "Decoder outputs on the straight line between two samples' codes (shift-click two points)",
+        "The same samples in the inputs' first two principal components: what a linear method "
+        "sees, beside what the autoencoder learned"};
+    for (int v = 0; v < 4; ++v) {
         if (v) ImGui::SameLine();
         if (ImGui::RadioButton(views[v], ls_.view == v)) ls_.view = v;
         ui_ls_views_[v] = item_rect();
@@ -595,6 +623,10 @@ void App::draw_latent_view(float width, float height) {
         }
         return;
     }
+    if (ls_.view == 3) {
+        draw_input_pca_view(width, height);
+        return;
+    }
     if (ls_.view == 1) {
         char format[24];
         std::snprintf(format, sizeof format, "%%d x %d", ls_.traversal_n);
@@ -634,4 +666,50 @@ void App::draw_latent_view(float width, float height) {
     draw_outputs("##interp", ls_.interpolation, ls_.interp_images, m, cols, tile, gap);
     ImGui::TextColored(kColorDim, "A (#%d) to B (#%d) in %d steps", ls_.interp_a, ls_.interp_b,
                        m - 1);
+}
+
+// The inputs' PCA plane: the same points and colours as the latent scatter, with its axes; the
+// sample hovered in the latent scatter is ringed here too.
+void App::draw_input_pca_view(float width, float height) {
+    const float s = dpr_, th = ImGui::GetTextLineHeight();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImU32 tick_col = IM_COL32(200, 208, 222, 255), label_col = ImGui::GetColorU32(kColorDim);
+    char lo_y[24], hi_y[24], lo_x[24], hi_x[24], label_x[48], label_y[48];
+    std::snprintf(lo_y, sizeof lo_y, "%.3g", ls_.input_lo[1]);
+    std::snprintf(hi_y, sizeof hi_y, "%.3g", ls_.input_hi[1]);
+    std::snprintf(lo_x, sizeof lo_x, "%.3g", ls_.input_lo[0]);
+    std::snprintf(hi_x, sizeof hi_x, "%.3g", ls_.input_hi[0]);
+    std::snprintf(label_x, sizeof label_x, "PC 1 of the inputs (%.0f%%)", ls_.input_explained[0] * 100);
+    std::snprintf(label_y, sizeof label_y, "PC 2 of the inputs (%.0f%%)", ls_.input_explained[1] * 100);
+    const float margin_l = std::max(ImGui::CalcTextSize(lo_y).x, ImGui::CalcTextSize(hi_y).x) + 6 * s;
+    const float side = std::floor(std::max(20 * s, std::min(width - margin_l, height - 2 * th -
+                                                            ImGui::GetStyle().ItemSpacing.y * 2)));
+    if (ls_.input_scatter_dirty || input_scatter_.target_w() != int(side)) {
+        const float point_px = std::round((ls_.n > 3000 ? 2.5f : 3.5f) * s);
+        input_scatter_.update(ls_.input_points.data(), int(ls_.input_points.size()), int(side),
+                              int(side), point_px);
+        ls_.input_scatter_dirty = false;
+    }
+    const ImVec2 c = ImGui::GetCursorScreenPos();
+    dl->AddText(ImVec2(c.x + margin_l, c.y), label_col, label_y);
+    const ImVec2 p0(c.x + margin_l, c.y + th + 2 * s), p1(p0.x + side, p0.y + side);
+    dl->AddText(ImVec2(p0.x - ImGui::CalcTextSize(hi_y).x - 4 * s, p0.y), tick_col, hi_y);
+    dl->AddText(ImVec2(p0.x - ImGui::CalcTextSize(lo_y).x - 4 * s, p1.y - th), tick_col, lo_y);
+    if (input_scatter_.texture())
+        dl->AddImage((ImTextureID)(intptr_t)input_scatter_.texture(), p0, p1, ImVec2(0, 1),
+                     ImVec2(1, 0));
+    dl->AddRect(p0, p1, IM_COL32(70, 78, 96, 255));
+    const int h = ls_.hover_now >= 0 ? ls_.hover_now : -1;
+    if (h >= 0 && size_t(2 * h + 1) < ls_.input_xy.size()) {
+        const float* q = &ls_.input_xy[2 * h];
+        const ImVec2 at(p0.x + (q[0] - ls_.input_lo[0]) / (ls_.input_hi[0] - ls_.input_lo[0]) * side,
+                        p1.y - (q[1] - ls_.input_lo[1]) / (ls_.input_hi[1] - ls_.input_lo[1]) * side);
+        dl->AddCircle(at, 7 * s, IM_COL32(255, 255, 255, 255), 16, 2 * s);
+    }
+    dl->AddText(ImVec2(p0.x, p1.y + 2 * s), tick_col, lo_x);
+    dl->AddText(ImVec2(p1.x - ImGui::CalcTextSize(hi_x).x, p1.y + 2 * s), tick_col, hi_x);
+    dl->AddText(ImVec2(p0.x + (side - ImGui::CalcTextSize(label_x).x) * 0.5f, p1.y + 2 * s),
+                label_col, label_x);
+    ImGui::Dummy(ImVec2(width, side + 2 * th + 4 * s));
+    ui_input_pca_ = Rect{p0.x, p0.y, side, side};
 }

@@ -198,6 +198,22 @@ TEST_F(ImagesTest, LatentSpaceIsColouredByClassWithTheLegend) {
     EXPECT_EQ(s["latent_space_images"]["interp_outputs"], 10);
     EXPECT_EQ(s["latent_space_images"]["interp_tiles"], 10);
 
+    // The PCA view: the same 100 samples at the inputs' first two principal components (PCA
+    // fitted on the training split), in the categorical colours.
+    click("ls_view_pca");
+    s = status();
+    EXPECT_EQ(s["latent_space_images"]["view"], "pca");
+    const json& ip = s["latent_space"]["input_pca"];
+    EXPECT_EQ(ip["points"], 100);
+    ae::Pca pca;
+    pca.fit(ref->x_train());
+    const ae::MatrixRM p = pca.transform(ref->x_val().topRows(2), 2);
+    EXPECT_EQ(ip["xy"].get<std::vector<float>>(),
+              (std::vector<float>{float(p(0, 0)), float(p(0, 1)), float(p(1, 0)), float(p(1, 1))}));
+    const std::vector<double> r = pca.explained_variance_ratio();
+    EXPECT_EQ(ip["explained"].get<std::vector<double>>(), (std::vector<double>{r[0], r[1]}));
+    EXPECT_GT(r[0], r[1]);
+
     // Everything the App reports lies inside the display.
     for (const App::Background& b : app_.backgrounds()) {
         EXPECT_GE(b.x, 0);
