@@ -40,6 +40,19 @@ std::string read_text(const std::string& path) {
 
 class AppTest : public AppHarness {
   protected:
+    // Applies examples/<name> with `samples` and `epochs` and trains it to the end from the Train
+    // button; returns the config applied (empty after a failed assertion).
+    json train_example(const std::string& name, int samples, int epochs) {
+        json cfg = json::parse(read_text(kSourceDir + "/examples/" + name));
+        cfg["data"]["samples"] = samples;
+        cfg["train"]["epochs"] = epochs;
+        EXPECT_EQ(load_config(cfg.dump()), "");
+        frame();
+        click("train");
+        EXPECT_TRUE(frames_until([](const json& s) { return s["done"] == true; }, 5000));
+        return cfg;
+    }
+
     // Every rectangle the App reports lies inside the display; returns the first one that does
     // not, or "".
     std::string rect_outside_display(const json& s) {
@@ -274,13 +287,7 @@ TEST_F(AppTest, PcaTabRecordsPrincipalAnglesAsTheEngineComputesThem) {
 // The Features tab: without labels it has no probe; "Run sensitivity" gives the engine's numbers
 // for the trained session (seed 000, 1000 samples, one epoch).
 TEST_F(AppTest, FeaturesTabSensitivityMatchesTheEngine) {
-    json cfg = json::parse(read_text(kSourceDir + "/examples/seed000_dense.json"));
-    cfg["data"]["samples"] = 1000;
-    cfg["train"]["epochs"] = 1;
-    ASSERT_EQ(load_config(cfg.dump()), "");
-    frame();
-    click("train");
-    ASSERT_TRUE(frames_until([](const json& s) { return s["done"] == true; }, 5000));
+    const json cfg = train_example("seed000_dense.json", 1000, 1);
     click("tab_features");
     ASSERT_EQ(status()["analysis_tab"], "Features");
     click("run_sensitivity");
@@ -301,13 +308,7 @@ TEST_F(AppTest, FeaturesTabSensitivityMatchesTheEngine) {
 // The probe runs a slice per frame (MNIST's 784 raw features take many frames): the page keeps
 // drawing, reports its progress, and ends on ae::probe_codes' numbers for the same session.
 TEST_F(AppTest, FeaturesTabProbeRunsInSlicesToTheEnginesNumbers) {
-    json cfg = json::parse(read_text(kSourceDir + "/examples/mnist_dense.json"));
-    cfg["data"]["samples"] = 600;
-    cfg["train"]["epochs"] = 1;
-    ASSERT_EQ(load_config(cfg.dump()), "");
-    frame();
-    click("train");
-    ASSERT_TRUE(frames_until([](const json& s) { return s["done"] == true; }, 5000));
+    const json cfg = train_example("mnist_dense.json", 600, 1);
     click("tab_features");
     ASSERT_EQ(status()["analysis_tab"], "Features");
     click("run_probe");
