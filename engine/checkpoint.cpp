@@ -137,8 +137,11 @@ Status Session::resume(const std::string& b, const std::string& name, std::uniqu
     s->progress_.epoch = p["epoch"].get<int>();
     s->progress_.batch = p["batch"].get<int>();
     s->progress_.samples_seen = p["samples_seen"].get<long>();
+    // A finished run keeps batch = batches_per_epoch (no next epoch was started).
+    const bool finished = s->progress_.epoch == s->progress_.epochs;
     if (s->progress_.epoch < 0 || s->progress_.epoch > s->progress_.epochs ||
-        s->progress_.batch < 0 || s->progress_.batch >= std::max(1, s->progress_.batches_per_epoch))
+        s->progress_.batch < 0 ||
+        s->progress_.batch >= std::max(1, s->progress_.batches_per_epoch) + (finished ? 1 : 0))
         return fail("its progress does not fit its config");
     s->progress_.done = s->progress_.epoch >= s->progress_.epochs;
     if (h.contains("history") && h["history"].is_object())

@@ -64,3 +64,19 @@ TEST(Checkpoint, DamagedCheckpointsAreRefused) {
     EXPECT_EQ(r->progress().batch, 1); // 5 batches of 4 per epoch: epoch 2, batch 1
     EXPECT_EQ(r->progress().epoch, 1);
 }
+
+// A finished run (the page autosaves it too) resumes as finished, with its history and weights.
+TEST(Checkpoint, AFinishedRunResumes) {
+    Config c = load_example("examples/seed001_linear.json");
+    c.train.epochs = 2;
+    std::unique_ptr<Session> s, r;
+    ASSERT_TRUE(Session::create(c, &s).ok());
+    while (!s->done())
+        s->train_epoch();
+    const Status st = Session::resume(s->checkpoint(), "autosave", &r);
+    ASSERT_TRUE(st.ok()) << st.error;
+    EXPECT_TRUE(r->done());
+    EXPECT_EQ(r->progress().epoch, 2);
+    EXPECT_EQ(r->history().loss, s->history().loss);
+    EXPECT_EQ(r->model().params, s->model().params);
+}

@@ -91,9 +91,11 @@ test('a CSV from the file input becomes the data; Apply trains on it to the nati
   await page.evaluate(() => window.dispatchEvent(new Event('pagehide')));
   await page.waitForTimeout(500);
   await page.reload();
-  await page.waitForFunction(() => window.aeplay?.status().restore_available !== undefined, null, { timeout: 20000 });
+  await page.waitForFunction(() => window.aeplay?.status().ready === true, null, { timeout: 20000 });
+  await page.waitForFunction(() => window.aeplay.status().restore_available !== undefined || window.aeplay.status().data.message.includes('restore'),
+    null, { timeout: 10000 });
   st = await status(page);
-  assert.equal(st.restore_available.epoch, 4);
+  assert.equal(st.restore_available?.epoch, 4, st.data.message);
   await slowClick(page, st.ui.restore);
   await page.waitForFunction(() => window.aeplay.status().data.name === 'csv', null, { timeout: 5000 });
   st = await status(page);
