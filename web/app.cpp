@@ -134,6 +134,9 @@ void App::replace_session(std::unique_ptr<ae::Session> s) {
     std::swap(fresh.decoded_image, ls_.decoded_image);
     std::swap(fresh.traversal_images, ls_.traversal_images);
     std::swap(fresh.interp_images, ls_.interp_images);
+    std::swap(fresh.pad_images, ls_.pad_images);
+    fresh.pad = ls_.pad; // the drawing stays (encoded again by the new model)
+    fresh.view = ls_.view;
     ls_ = std::move(fresh);
     recon_images_.worst_seen = -1;
     dn_ = DenoiseView{};
@@ -451,6 +454,9 @@ std::string App::status_json() const {
     j["ui"]["ls_view_grid"] = rect(ui_ls_views_[1]);
     j["ui"]["ls_view_interp"] = rect(ui_ls_views_[2]);
     j["ui"]["ls_view_pca"] = rect(ui_ls_views_[3]);
+    j["ui"]["ls_view_draw"] = rect(ui_ls_views_[4]);
+    j["ui"]["pad"] = rect(ui_pad_);
+    j["ui"]["pad_clear"] = rect(ui_pad_clear_);
     j["ui"]["ls_input_pca"] = rect(ui_input_pca_);
     if (ls_.samples_seen >= 0) {
         nlohmann::json legend = nlohmann::json::array();
@@ -466,7 +472,8 @@ std::string App::status_json() const {
             {"view", ls_.view == 0   ? "point"
                      : ls_.view == 1 ? "grid"
                      : ls_.view == 2 ? "interpolation"
-                                     : "pca"},
+                     : ls_.view == 3 ? "pca"
+                                     : "draw"},
             {"decoded_image_tiles", ls_.has_decoded ? ls_.decoded_image.count() : 0},
             {"traversal_n", ls_.traversal_n},
             {"traversal_outputs", d > 0 ? int(ls_.traversal.size() / d) : 0},
@@ -510,6 +517,12 @@ std::string App::status_json() const {
                                   ? nlohmann::json::array({ls_.decoded_xy[0], ls_.decoded_xy[1]})
                                   : nlohmann::json(nullptr)},
             {"decoded_length", ls_.has_decoded ? int(ls_.decoded.size()) : 0},
+            {"drawing",
+             {{"ink", ls_.pad.ink()},
+              {"code", ls_.pad_code},
+              {"xy", ls_.pad_code.empty() ? nlohmann::json::array()
+                                          : nlohmann::json::array({ls_.pad_xy[0], ls_.pad_xy[1]})},
+              {"mse", ls_.pad_mse}}},
             {"input_pca",
              {{"points", input_scatter_.points()},
               {"explained", {ls_.input_explained[0], ls_.input_explained[1]}},

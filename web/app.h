@@ -21,6 +21,7 @@
 #pragma once
 
 #include "heatmap.h"
+#include "drawing_pad.h"
 #include "image_atlas.h"
 #include "platform.h"
 #include "plots.h"
@@ -92,6 +93,7 @@ class App {
         ImVec4 color;
     };
     const std::vector<Background>& backgrounds() const { return backgrounds_; }
+    const DrawingPad& drawing() const { return ls_.pad; } // tests: the pixels encoded
 
   private:
     void offer_restore_now(const std::string& checkpoint); // its data are in place
@@ -143,6 +145,9 @@ class App {
     void draw_latent_legend(float width);
     void draw_latent_view(float width, float height); // the right column's view
     void draw_input_pca_view(float width, float height); // its view 3
+    void draw_pad_view(float width, float height);       // its view 4
+    void encode_drawing(); // ls_.pad -> pad_code, pad_output, pad_xy (current model, plane)
+    bool drawable() const; // one-channel images: the drawing pad applies
     // Decoder outputs (count, input) as images (atlas) or small line plots, `cols` per row.
     void draw_outputs(const char* id, const std::vector<float>& outputs, ImageAtlas& atlas,
                       int count, int cols, float tile, float gap);
@@ -225,7 +230,8 @@ class App {
     Rect ui_tabs_[7];
     Rect ui_denoise_level_;  // the Denoising tab's level slider
     Rect ui_latent_scatter_; // the latent-space scatter image
-    Rect ui_ls_views_[4];    // the latent-space view choices: point, grid, A-B, PCA
+    Rect ui_ls_views_[5];    // the latent-space view choices: point, grid, A-B, PCA, draw
+    Rect ui_pad_, ui_pad_clear_; // the drawing pad (view 4) and its Clear button
     Rect ui_input_pca_;      // the inputs' PCA plane (view 3)
     Rect ui_restore_, ui_discard_;
 
@@ -313,6 +319,15 @@ class App {
         double input_explained[2] = {0, 0};
         std::vector<ScatterPoint> input_points; // as points, at the PCA positions
         bool input_scatter_dirty = true;
+        // View 4 (images): the student's drawing, encoded and reconstructed (or denoised) live.
+        DrawingPad pad;
+        bool pad_active = false;              // a stroke is under way
+        float pad_last[2] = {0, 0};           // its last point, in pad pixels
+        std::vector<float> pad_code;          // (k) the drawing's code; empty: nothing drawn
+        std::vector<float> pad_output;        // (input) the model's output, in pixel units
+        float pad_xy[2] = {0, 0};             // the code in the plane
+        double pad_mse = 0;                   // output vs drawing, in the model's units
+        ImageAtlas pad_images;                // the drawing, the output
         // Images of the above for image data (one atlas per view).
         ImageAtlas hover_images, decoded_image, traversal_images, interp_images;
     };

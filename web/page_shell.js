@@ -120,6 +120,25 @@
     return;
   }
   canvas.addEventListener('contextmenu', function (e) { e.preventDefault(); });
+  // Touch: one finger acts as the mouse (this Emscripten's GLFW sees mouse events only), so the
+  // drawing pad, sliders and buttons work on tablets, and the page does not scroll under it.
+  function touchAsMouse(types) {
+    return function (e) {
+      var t = e.changedTouches && e.changedTouches[0];
+      if (!t) return;
+      e.preventDefault();
+      types.forEach(function (type) {
+        canvas.dispatchEvent(new MouseEvent(type, {
+          clientX: t.clientX, clientY: t.clientY, screenX: t.screenX, screenY: t.screenY,
+          button: 0, buttons: type === 'mouseup' ? 0 : 1, bubbles: true, cancelable: true,
+        }));
+      });
+    };
+  }
+  canvas.addEventListener('touchstart', touchAsMouse(['mousemove', 'mousedown']), { passive: false });
+  canvas.addEventListener('touchmove', touchAsMouse(['mousemove']), { passive: false });
+  canvas.addEventListener('touchend', touchAsMouse(['mouseup']), { passive: false });
+  canvas.addEventListener('touchcancel', touchAsMouse(['mouseup']), { passive: false });
   canvas.addEventListener('webglcontextlost', function (e) {
     e.preventDefault();
     showError('the WebGL context was lost; reload the page.');

@@ -150,6 +150,7 @@ void App::update_latent_space() {
     ls_.stale = false;
     ls_.hovered = -1;
     if (ls_.has_decoded) decode_latent_point(ls_.decoded_xy[0], ls_.decoded_xy[1]); // the new decoder
+    if (ls_.pad.ink() > 0) encode_drawing(); // the new encoder, or new axes
 }
 
 ae::MatrixRM App::plane_to_codes(const std::vector<float>& plane_xy) const {
@@ -424,6 +425,14 @@ void App::draw_latent_space_tab() {
             dl->AddLine(ImVec2(c.x, c.y - r), ImVec2(c.x, c.y + r), col, t);
         }
     }
+    if (!ls_.pad_code.empty()) { // the drawing's code: an orange diamond
+        const ImVec2 c = to_screen(ls_.pad_xy[0], ls_.pad_xy[1]);
+        const float r = 8 * s;
+        const ImVec2 q[4] = {ImVec2(c.x, c.y - r), ImVec2(c.x + r, c.y), ImVec2(c.x, c.y + r),
+                             ImVec2(c.x - r, c.y)};
+        dl->AddConvexPolyFilled(q, 4, kOkabeOrange);
+        dl->AddPolyline(q, 4, IM_COL32(255, 255, 255, 255), ImDrawFlags_Closed, 1.5f * s);
+    }
     if (ls_.view ==
         2) { // the interpolation's ends and the line between them (exact: projections are linear)
         const ImVec2 a = to_screen(ls_.xy[2 * ls_.interp_a], ls_.xy[2 * ls_.interp_a + 1]);
@@ -515,15 +524,21 @@ void App::draw_latent_space_tab() {
     ImGui::SameLine();
     ImGui::BeginGroup();
     draw_latent_legend(right_w);
-    const char* views[4] = {"point", "grid", "A-B", "PCA"};
-    const char* view_tips[4] = {
+    const char* views[5] = {"point", "grid", "A-B", "PCA", "draw"};
+    const char* view_tips[5] = {
         "The decoder's output at the clicked point",
         "A grid of decoder outputs over the visible plane",
         "Decoder outputs on the straight line between two samples' codes (shift-click two points)",
         "The same samples in the inputs' first two principal components: what a linear method "
-        "sees, beside what the autoencoder learned"};
-    for (int v = 0; v < 4; ++v) {
-        if (v) ImGui::SameLine();
+        "sees, beside what the autoencoder learned",
+        "Draw your own input: it is encoded as you draw, marked in the plane, and reconstructed"};
+    const int num_views = drawable() ? 5 : 4;
+    if (ls_.view >= num_views) ls_.view = 0;
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    for (int v = 0; v < num_views; ++v) { // on one line, or two when the column is narrow
+        const float need = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x +
+                           ImGui::CalcTextSize(views[v]).x + ImGui::GetStyle().ItemSpacing.x;
+        if (v && ImGui::GetItemRectMax().x + need <= right) ImGui::SameLine();
         if (ImGui::RadioButton(views[v], ls_.view == v)) ls_.view = v;
         ui_ls_views_[v] = item_rect();
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", view_tips[v]);
@@ -627,6 +642,10 @@ void App::draw_latent_view(float width, float height) {
         draw_input_pca_view(width, height);
         return;
     }
+    if (ls_.view == 4) {
+        draw_pad_view(width, height);
+        return;
+    }
     if (ls_.view == 1) {
         char format[24];
         std::snprintf(format, sizeof format, "%%d x %d", ls_.traversal_n);
@@ -712,4 +731,112 @@ void App::draw_input_pca_view(float width, float height) {
                 label_col, label_x);
     ImGui::Dummy(ImVec2(width, side + 2 * th + 4 * s));
     ui_input_pca_ = Rect{p0.x, p0.y, side, side};
+}
+
+bool App::drawable() const {
+    const int h = session_->image_height(), w = session_->image_width();
+    return h > 0 && session_->image_channels() == 1 && h * w == session_->model().input_dim();
+}
+
+void App::encode_drawing() {
+    ae::Model& model = session_->model();
+    const int d = model.input_dim(), k = model.latent_dim();
+    if (int(ls_.pad.pixels.size()) != d) return;
+    ae::MatrixRM x(1, d);
+    std::copy(ls_.pad.pixels.begin(), ls_.pad.pixels.end(), x.data());
+    session_->scaler().transform(x); // the model's units, as its data
+    ls_.pad_code.resize(size_t(k));
+    model.encode(x.data(), 1, ls_.pad_code.data());
+    ls_.pad_output.resize(size_t(d));
+    model.reconstruct(x.data(), 1, ls_.pad_output.data());
+    double se = 0;
+    for (int j = 0; j < d; ++j)
+        se += double(ls_.pad_output[j] - x(0, j)) * double(ls_.pad_output[j] - x(0, j));
+    ls_.pad_mse = se / d;
+    session_->scaler().inverse_transform(ls_.pad_output.data(), 1); // back to pixels
+    ae::MatrixRM z(1, k);
+    std::copy(ls_.pad_code.begin(), ls_.pad_code.end(), z.data());
+    if (ls_.use_pca && k > 2) {
+        const ae::MatrixRM p = ls_.pca.transform(z, 2);
+        ls_.pad_xy[0] = p(0, 0), ls_.pad_xy[1] = p(0, 1);
+    } else {
+        ls_.pad_xy[0] = z(0, std::clamp(ls_.dim_x, 0, k - 1));
+        ls_.pad_xy[1] = k > 1 ? z(0, std::clamp(ls_.dim_y, 0, k - 1)) : 0.0f;
+    }
+    ls_.pad_images.resize(2, ls_.pad.height, ls_.pad.width);
+    ls_.pad_images.set(0, ls_.pad.pixels.data(), ImageAtlas::Map::gray, 0.0f, 1.0f);
+    ls_.pad_images.set(1, ls_.pad_output.data(), ImageAtlas::Map::gray, 0.0f, 1.0f);
+    ls_.pad_images.upload();
+}
+
+// The drawing pad (left, large) and the model's output for it (right), live while drawing. A
+// stroke follows the mouse (or a finger: the page turns touches into mouse events) while the
+// button is down; Clear starts over.
+void App::draw_pad_view(float width, float height) {
+    const float s = dpr_, gap = ImGui::GetStyle().ItemSpacing.x;
+    const int h = session_->image_height(), w = session_->image_width();
+    if (ls_.pad.height != h || ls_.pad.width != w) {
+        ls_.pad.resize(h, w);
+        ls_.pad_code.clear();
+    }
+    const bool denoiser = session_->config().train.noise.type != ae::NoiseType::none;
+    const float side = std::floor(std::max(
+        40 * s, std::min(width * 0.6f, height - ImGui::GetTextLineHeightWithSpacing() * 2)));
+    const float out_side = std::floor(std::max(20 * s, std::min(width - side - gap, side * 0.7f)));
+    ImGui::TextColored(kColorDim, "draw here");
+    ImGui::SameLine(side + gap);
+    ImGui::TextColored(kColorDim, "%s", denoiser ? "denoised" : "reconstruction");
+
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    ImGui::InvisibleButton("##pad", ImVec2(side, side));
+    ui_pad_ = item_rect();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    if (ImGui::IsItemActive()) {
+        const ImVec2 m = ImGui::GetIO().MousePos;
+        const float px = std::clamp((m.x - p0.x) / side * w, 0.0f, float(w)),
+                    py = std::clamp((m.y - p0.y) / side * h, 0.0f, float(h));
+        if (!ls_.pad_active) ls_.pad_last[0] = px, ls_.pad_last[1] = py;
+        ls_.pad.stroke(ls_.pad_last[0], ls_.pad_last[1], px, py);
+        ls_.pad_last[0] = px, ls_.pad_last[1] = py;
+        ls_.pad_active = true;
+        encode_drawing();
+    } else {
+        ls_.pad_active = false;
+    }
+    if (ls_.pad_code.empty()) {
+        dl->AddRectFilled(p0, ImVec2(p0.x + side, p0.y + side), IM_COL32(0, 0, 0, 255));
+        const char* hint = "draw a digit";
+        const ImVec2 ts = ImGui::CalcTextSize(hint);
+        dl->AddText(ImVec2(p0.x + (side - ts.x) * 0.5f, p0.y + (side - ts.y) * 0.5f),
+                    ImGui::GetColorU32(kColorDim), hint);
+    } else {
+        ls_.pad_images.draw(dl, 0, p0, ImVec2(p0.x + side, p0.y + side));
+    }
+    dl->AddRect(p0, ImVec2(p0.x + side, p0.y + side), kOkabeOrange, 0, 0, 1.5f * s);
+
+    ImGui::SameLine();
+    ImGui::BeginGroup();
+    const ImVec2 q0 = ImGui::GetCursorScreenPos();
+    if (!ls_.pad_code.empty())
+        ls_.pad_images.draw(dl, 1, q0, ImVec2(q0.x + out_side, q0.y + out_side));
+    else
+        dl->AddRect(q0, ImVec2(q0.x + out_side, q0.y + out_side), IM_COL32(70, 78, 96, 255));
+    ImGui::Dummy(ImVec2(out_side, out_side));
+    if (!ls_.pad_code.empty()) ImGui::TextColored(kColorDim, "MSE %.4f", ls_.pad_mse);
+    if (ImGui::Button("Clear")) {
+        ls_.pad.clear();
+        ls_.pad_code.clear();
+    }
+    ui_pad_clear_ = item_rect();
+    ImGui::EndGroup();
+    if (!ls_.pad_code.empty()) {
+        char code[96];
+        int at = std::snprintf(code, sizeof code, "code (");
+        for (size_t i = 0; i < ls_.pad_code.size() && i < 4 && at < 80; ++i)
+            at += std::snprintf(code + at, sizeof code - at, "%s%.2f", i ? ", " : "",
+                                ls_.pad_code[i]);
+        std::snprintf(code + at, sizeof code - at, "%s)", ls_.pad_code.size() > 4 ? ", ..." : "");
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kOkabeOrange), "%s: the diamond in the plane",
+                           code);
+    }
 }

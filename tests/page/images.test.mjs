@@ -117,6 +117,31 @@ test('Fashion-MNIST is fetched on demand, trains to the native numbers and is sh
   assert.equal(st.latent_space_images.interp_tiles, 10);
   await shot(page, 'page-images-interpolation.png');
 
+  // The inputs' own PCA plane beside the latent scatter, then the drawing pad: a stroke drawn
+  // with the real mouse is encoded and marked in the plane.
+  await slowClick(page, st.ui.ls_view_pca);
+  await page.waitForFunction(() => window.aeplay.status().latent_space_images.view === 'pca', null, { timeout: 5000 });
+  st = await status(page);
+  assert.equal(st.latent_space.input_pca.points, 400, 'every validation sample');
+  await shot(page, 'page-images-input-pca.png');
+  await slowClick(page, st.ui.ls_view_draw);
+  await page.waitForFunction(() => window.aeplay.status().latent_space_images.view === 'draw', null, { timeout: 5000 });
+  const pad = (await status(page)).ui.pad;
+  const at = (fx, fy) => [pad[0] + pad[2] * fx, pad[1] + pad[3] * fy];
+  await page.mouse.move(...at(0.5, 0.2));
+  await page.mouse.down();
+  for (let i = 1; i <= 12; i++) { // a "1": a vertical stroke down the middle
+    await page.mouse.move(...at(0.5, 0.2 + 0.05 * i));
+    await page.waitForTimeout(30);
+  }
+  await page.mouse.up();
+  await page.waitForTimeout(300);
+  st = await status(page);
+  assert.ok(st.latent_space.drawing.ink > 20, `ink ${st.latent_space.drawing.ink}`);
+  assert.equal(st.latent_space.drawing.code.length, 2);
+  assert.deepEqual(st.latent_space.drawing.xy, st.latent_space.drawing.code, 'a 2-D bottleneck: the diamond is at the code');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'page-images-drawing.png') });
+
   await slowClick(page, st.ui.tab_reconstruction);
   await page.waitForFunction(() => window.aeplay.status().analysis_tab === 'Reconstruction', null, { timeout: 5000 });
   await page.waitForTimeout(300);

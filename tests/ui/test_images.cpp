@@ -101,6 +101,28 @@ TEST(ImageAtlas, EveryTileKeepsItsOwnPixels) {
     }
 }
 
+// The brush by its definition: 1 within kInner of the stroke, linear to 0 at kOuter, max-blended.
+TEST(DrawingPad, BrushFollowsItsDefinition) {
+    DrawingPad pad;
+    pad.resize(9, 9);
+    pad.stroke(4.5f, 4.5f, 4.5f, 4.5f); // a dot at the centre of pixel (4, 4)
+    const float ramp = DrawingPad::kOuter - DrawingPad::kInner;
+    EXPECT_EQ(pad.pixels[4 * 9 + 4], 1.0f);
+    EXPECT_FLOAT_EQ(pad.pixels[4 * 9 + 5], (DrawingPad::kOuter - 1.0f) / ramp); // 1 px away
+    EXPECT_FLOAT_EQ(pad.pixels[5 * 9 + 5], (DrawingPad::kOuter - std::sqrt(2.0f)) / ramp);
+    EXPECT_EQ(pad.pixels[4 * 9 + 6], 0.0f); // 2 px away: at kOuter
+    EXPECT_EQ(pad.pixels[0], 0.0f);
+    // A horizontal segment: every pixel centre on it is 1; a second, fainter pass changes nothing.
+    pad.clear();
+    pad.stroke(1.5f, 2.5f, 7.5f, 2.5f);
+    for (int c = 1; c <= 7; ++c)
+        EXPECT_EQ(pad.pixels[2 * 9 + c], 1.0f) << c;
+    const std::vector<float> once = pad.pixels;
+    pad.stroke(1.5f, 2.5f, 7.5f, 2.5f);
+    EXPECT_EQ(pad.pixels, once);
+    EXPECT_FLOAT_EQ(pad.ink(), std::accumulate(once.begin(), once.end(), 0.0f));
+}
+
 class ImagesTest : public AppHarness {
   protected:
     void SetUp() override {
@@ -221,6 +243,55 @@ TEST_F(ImagesTest, LatentSpaceIsColouredByClassWithTheLegend) {
         EXPECT_LE(b.x + b.w, 1280.5f);
         EXPECT_LE(b.y + b.h, 800.5f);
     }
+}
+
+// The drawing pad: a horizontal stroke dragged across the middle of the pad inks the middle rows
+// and not the corners; the code shown is the encoder's for exactly those pixels (the same weights:
+// same seed), and in a 2-D bottleneck the diamond sits at the code itself. Clear empties it.
+TEST_F(ImagesTest, DrawingPadIsEncodedLive) {
+    click("tab_latent_space");
+    click("ls_view_draw");
+    json s = status();
+    EXPECT_EQ(s["latent_space_images"]["view"], "draw");
+    EXPECT_EQ(s["latent_space"]["drawing"]["ink"], 0.0);
+    const json r = s["ui"]["pad"];
+    const float x0 = r[0], y0 = r[1], w = r[2], h = r[3];
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2(x0 + 0.2f * w, y0 + 0.5f * h);
+    frame();
+    io.MouseDown[0] = true;
+    for (int i = 0; i <= 10; ++i) { // a drag from 20% to 80% of the width
+        io.MousePos = ImVec2(x0 + (0.2f + 0.06f * i) * w, y0 + 0.5f * h);
+        frame();
+    }
+    io.MouseDown[0] = false;
+    frame();
+    s = status();
+    const json& d = s["latent_space"]["drawing"];
+    EXPECT_GT(d["ink"].get<double>(), 28.0) << "a stroke of about 17 pixels, 3 wide";
+    const DrawingPad& pad = app_.drawing();
+    ASSERT_EQ(pad.pixels.size(), 784u);
+    EXPECT_EQ(pad.pixels[14 * 28 + 14], 1.0f) << "the stroke's middle";
+    EXPECT_EQ(pad.pixels[0], 0.0f);
+    EXPECT_EQ(pad.pixels[27 * 28 + 27], 0.0f);
+    EXPECT_EQ(pad.pixels[2 * 28 + 14], 0.0f) << "far above the stroke";
+
+    std::unique_ptr<ae::Session> ref;
+    ASSERT_TRUE(ae::Session::create(kFashionConfig, &ref, kDataDir).ok());
+    float code[2];
+    ref->model().encode(pad.pixels.data(), 1, code); // no scaling in this config
+    EXPECT_EQ(d["code"].get<std::vector<float>>(), (std::vector<float>{code[0], code[1]}));
+    EXPECT_EQ(d["xy"].get<std::vector<float>>(), (std::vector<float>{code[0], code[1]}));
+    std::vector<float> out(784);
+    ref->model().reconstruct(pad.pixels.data(), 1, out.data());
+    double se = 0;
+    for (int j = 0; j < 784; ++j)
+        se += double(out[j] - pad.pixels[j]) * double(out[j] - pad.pixels[j]);
+    EXPECT_DOUBLE_EQ(d["mse"].get<double>(), se / 784);
+
+    click("pad_clear");
+    EXPECT_EQ(status()["latent_space"]["drawing"]["ink"], 0.0);
+    EXPECT_TRUE(status()["latent_space"]["drawing"]["code"].empty());
 }
 
 } // namespace
