@@ -57,8 +57,14 @@
         });
       });
     }
+    var pending = 0; // writes not yet committed (tests wait for 0 before a reload)
     return {
-      save: function (bytes, key) { run('readwrite', function (s) { return s.put(bytes, key || 'session'); }).catch(function () {}); },
+      save: function (bytes, key) {
+        pending++;
+        run('readwrite', function (s) { return s.put(bytes, key || 'session'); })
+          .catch(function () {}).then(function () { pending--; });
+      },
+      pending: function () { return pending; },
       load: function (key) { return run('readonly', function (s) { return s.get(key || 'session'); }).catch(function () { return null; }); },
     };
   })();

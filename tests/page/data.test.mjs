@@ -89,7 +89,7 @@ test('a CSV from the file input becomes the data; Apply trains on it to the nati
   // The uploaded bytes are kept beside the autosave: after a reload the CSV session comes back.
   const trained = st.history;
   await page.evaluate(() => window.dispatchEvent(new Event('pagehide')));
-  await page.waitForTimeout(500);
+  await page.waitForFunction(() => window.aeplayStore.pending() === 0, null, { timeout: 10000 }); // committed
   await page.reload();
   await page.waitForFunction(() => window.aeplay?.status().ready === true, null, { timeout: 20000 });
   await page.waitForFunction(() => window.aeplay.status().restore_available !== undefined || window.aeplay.status().data.message.includes('restore'),

@@ -223,7 +223,7 @@ test('a reload restores an MNIST session: the asset is fetched again first', asy
   const trained = (await status(page)).history;
   assert.equal(trained.loss.length, 2);
   await page.evaluate(() => window.dispatchEvent(new Event('pagehide')));
-  await page.waitForTimeout(500);
+  await page.waitForFunction(() => window.aeplayStore.pending() === 0, null, { timeout: 10000 }); // committed
   await page.reload(); // a fresh module: /data is empty until the asset is fetched again
   await page.waitForFunction(() => window.aeplay?.status().restore_available !== undefined, null, { timeout: 60000 });
   st = await status(page);
