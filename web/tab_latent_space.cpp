@@ -701,7 +701,7 @@ void App::draw_input_pca_view(float width, float height) {
     std::snprintf(label_x, sizeof label_x, "PC 1 of the inputs (%.0f%%)", ls_.input_explained[0] * 100);
     std::snprintf(label_y, sizeof label_y, "PC 2 of the inputs (%.0f%%)", ls_.input_explained[1] * 100);
     const float margin_l = std::max(ImGui::CalcTextSize(lo_y).x, ImGui::CalcTextSize(hi_y).x) + 6 * s;
-    const float side = std::floor(std::max(20 * s, std::min(width - margin_l, height - 2 * th -
+    const float side = std::floor(std::max(20 * s, std::min(width - margin_l, height - 3 * th -
                                                             ImGui::GetStyle().ItemSpacing.y * 2)));
     if (ls_.input_scatter_dirty || input_scatter_.target_w() != int(side)) {
         const float point_px = std::round((ls_.n > 3000 ? 2.5f : 3.5f) * s);
@@ -727,9 +727,11 @@ void App::draw_input_pca_view(float width, float height) {
     }
     dl->AddText(ImVec2(p0.x, p1.y + 2 * s), tick_col, lo_x);
     dl->AddText(ImVec2(p1.x - ImGui::CalcTextSize(hi_x).x, p1.y + 2 * s), tick_col, hi_x);
-    dl->AddText(ImVec2(p0.x + (side - ImGui::CalcTextSize(label_x).x) * 0.5f, p1.y + 2 * s),
+    // The x label under the ticks (the plot is narrower than the label).
+    dl->AddText(ImVec2(p0.x + std::max(0.0f, (side - ImGui::CalcTextSize(label_x).x) * 0.5f),
+                       p1.y + th + 2 * s),
                 label_col, label_x);
-    ImGui::Dummy(ImVec2(width, side + 2 * th + 4 * s));
+    ImGui::Dummy(ImVec2(width, side + 3 * th + 4 * s));
     ui_input_pca_ = Rect{p0.x, p0.y, side, side};
 }
 
@@ -785,11 +787,15 @@ void App::draw_pad_view(float width, float height) {
     const float out_side = std::floor(std::max(20 * s, std::min(width - side - gap, side * 0.7f)));
     ImGui::TextColored(kColorDim, "draw here");
     ImGui::SameLine(side + gap);
-    ImGui::TextColored(kColorDim, "%s", denoiser ? "denoised" : "reconstruction");
+    ImGui::TextColored(kColorDim, "%s", denoiser ? "denoised" : "output");
 
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     ImGui::InvisibleButton("##pad", ImVec2(side, side));
     ui_pad_ = item_rect();
+    if (ImGui::IsItemHovered() && !ImGui::IsItemActive())
+        ImGui::SetTooltip("Draw with the mouse (or a finger). The drawing's code is the orange "
+                          "diamond in the plane; the %s is beside.",
+                          denoiser ? "denoised image" : "model's reconstruction");
     ImDrawList* dl = ImGui::GetWindowDrawList();
     if (ImGui::IsItemActive()) {
         const ImVec2 m = ImGui::GetIO().MousePos;
@@ -832,11 +838,10 @@ void App::draw_pad_view(float width, float height) {
     if (!ls_.pad_code.empty()) {
         char code[96];
         int at = std::snprintf(code, sizeof code, "code (");
-        for (size_t i = 0; i < ls_.pad_code.size() && i < 4 && at < 80; ++i)
+        for (size_t i = 0; i < ls_.pad_code.size() && i < 3 && at < 80; ++i)
             at += std::snprintf(code + at, sizeof code - at, "%s%.2f", i ? ", " : "",
                                 ls_.pad_code[i]);
-        std::snprintf(code + at, sizeof code - at, "%s)", ls_.pad_code.size() > 4 ? ", ..." : "");
-        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kOkabeOrange), "%s: the diamond in the plane",
-                           code);
+        std::snprintf(code + at, sizeof code - at, "%s)", ls_.pad_code.size() > 3 ? ", ..." : "");
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kOkabeOrange), "%s", code);
     }
 }
