@@ -262,7 +262,8 @@ int cmd_train(const char* path, int argc, char** argv) {
     if (history_path) {
         const std::string text =
             ends_with(history_path, ".json")
-                ? nlohmann::ordered_json({{"loss", h.loss}, {"val_loss", h.val_loss}}).dump(2) + "\n"
+                ? nlohmann::ordered_json({{"loss", h.loss}, {"val_loss", h.val_loss}}).dump(2) +
+                      "\n"
                 : ae::history_csv(h);
         if (!write_output(history_path, text)) return 2;
     }

@@ -269,8 +269,8 @@ TEST(Cli, ExportWritesOnnxAndNpzAndNamesEveryMistake) {
     std::remove(onnx.c_str());
     std::remove(npz.c_str());
     ASSERT_EQ(run_cli("train " + cfg + " --quiet --save " + model).code, 0);
-    CliRun r = run_cli("export --model " + model + " --onnx " + onnx + " --part decoder --npz " +
-                       npz);
+    CliRun r =
+        run_cli("export --model " + model + " --onnx " + onnx + " --part decoder --npz " + npz);
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_NE(r.out.find("Wrote the decoder as ONNX to " + onnx), std::string::npos) << r.out;
     const std::string o = read_text(onnx), z = read_text(npz);
