@@ -206,6 +206,18 @@ EMSCRIPTEN_KEEPALIVE const char* aeplay_import_csv(const char* file_name, const 
     return g_return.c_str();
 }
 
+// A model file (.aeplay) from the Model menu's picker or a drop (page_shell.js), as
+// aeplay_import_csv: its bytes, or none when file_size is over the page's limit.
+EMSCRIPTEN_KEEPALIVE const char* aeplay_open_model(const char* file_name, const char* bytes,
+                                                   int size, double file_size) {
+    if (!g_page || !g_page->app.ready()) return "aeplay: the page is not ready yet";
+    const auto hold = g_page->app.lock_session();
+    g_return =
+        g_page->app.open_model(file_name ? file_name : "",
+                               bytes ? std::string(bytes, size_t(size)) : std::string(), file_size);
+    return g_return.c_str();
+}
+
 // platform::request_dataset's answers from page_shell.js: compressed bytes read so far, then ""
 // (the asset is in the file system) or why it failed.
 EMSCRIPTEN_KEEPALIVE void aeplay_dataset_progress(const char* name, double loaded, double total) {

@@ -25,6 +25,21 @@ EM_JS(void, page_download_text, (const char* name, const char* text), {
         1000);
 });
 
+EM_JS(void, page_download_bytes, (const char* name, const char* p, int n, const char* mime), {
+    var blob = new Blob([HEAPU8.slice(p, p + n)], {type: UTF8ToString(mime)});
+    var a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = UTF8ToString(name);
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(function() { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+});
+
+EM_JS(void, page_open_model_picker, (), {
+    var input = document.getElementById('model-file');
+    if (input) input.click();
+});
+
 EM_JS(void, page_autosave, (const char* p, int n), {
     if (typeof window !== 'undefined' && window.aeplayStore) window.aeplayStore.save(HEAPU8.slice(p, p + n));
 });
@@ -72,6 +87,16 @@ void download_text(const char* name, const char* text) {
 void open_file_picker() {
     page_open_file_picker();
 }
+void download_bytes(const char* name, const std::string& bytes, const char* mime) {
+    page_download_bytes(name, bytes.data(), int(bytes.size()), mime);
+}
+const Download& last_download() {
+    static const Download none;
+    return none;
+}
+void open_model_picker() {
+    page_open_model_picker();
+}
 void autosave(const std::string& bytes) {
     page_autosave(bytes.data(), int(bytes.size()));
 }
@@ -94,6 +119,14 @@ double now_ms() {
 void download_text(const char*, const char*) {}
 void open_file_picker() {}
 void open_csv_picker() {}
+static Download g_download;
+void download_bytes(const char* name, const std::string& bytes, const char*) {
+    g_download = {name, bytes};
+}
+const Download& last_download() {
+    return g_download;
+}
+void open_model_picker() {}
 std::string upload_path(const std::string& name) {
     const char* tmp = std::getenv("TMPDIR");
     return std::string(tmp && *tmp ? tmp : "/tmp") + "/aeplay_upload_" + name;
