@@ -8,6 +8,7 @@
 //   - Exports the C functions the page's JavaScript calls (see the bottom of this file).
 // Not here: panels, training, GL drawing other than ImGui's (app.cpp, heatmap.cpp).
 #include "app.h"
+#include "plot_png.h"
 
 #include <GLES3/gl3.h>
 #include <GLFW/glfw3.h>
@@ -110,6 +111,9 @@ void frame(void* arg) {
     }
     glDisable(GL_SCISSOR_TEST);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    PlotPngRequest png; // a chart's "Save plot as PNG", while this frame is in the buffer
+    if (take_plot_png(&png))
+        platform::download_canvas_png(png.name.c_str(), png.x, png.y, png.w, png.h);
 }
 
 } // namespace

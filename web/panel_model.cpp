@@ -61,10 +61,16 @@ void App::draw_model_menu(ImVec2 button_size) {
         if (i == 2 || i == 6) ImGui::Separator();
         if (ImGui::MenuItem(kModelMenu[i].label)) model_action(i);
         ui_model_items_[i] = item_rect();
-        if (ImGui::IsItemHovered()) {
-            ImGui::PushTextWrapPos(ImGui::GetFontSize() * 24);
-            ImGui::SetTooltip("%s", kModelMenu[i].tooltip);
+        if (ImGui::IsItemHovered()) { // beside the menu, not over its other entries
+            ImGui::SetNextWindowPos(
+                ImVec2(ImGui::GetWindowPos().x - ImGui::GetStyle().ItemSpacing.x,
+                       ImGui::GetItemRectMin().y),
+                ImGuiCond_Always, ImVec2(1, 0));
+            ImGui::BeginTooltip();
+            ImGui::PushTextWrapPos(ImGui::GetFontSize() * 22);
+            ImGui::TextUnformatted(kModelMenu[i].tooltip);
             ImGui::PopTextWrapPos();
+            ImGui::EndTooltip();
         }
     }
     ImGui::EndPopup();

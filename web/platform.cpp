@@ -1,5 +1,6 @@
 // platform.cpp: see platform.h. The one file that tells the browser from a native build.
 #include "platform.h"
+#include "plot_png.h"
 
 #ifdef __EMSCRIPTEN__
 
@@ -33,6 +34,22 @@ EM_JS(void, page_download_bytes, (const char* name, const char* p, int n, const 
     document.body.appendChild(a);
     a.click();
     setTimeout(function() { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+});
+
+// The rectangle copied through a 2D canvas now (drawImage is synchronous), encoded later.
+EM_JS(void, page_download_canvas_png, (const char* name, int x, int y, int w, int h), {
+    var n = UTF8ToString(name), c = document.createElement('canvas');
+    c.width = w;
+    c.height = h;
+    c.getContext('2d').drawImage(Module.canvas, x, y, w, h, 0, 0, w, h);
+    c.toBlob(function(blob) {
+        var a = document.createElement('a');
+        a.href = URL.createObjectURL(blob);
+        a.download = n;
+        document.body.appendChild(a);
+        a.click();
+        setTimeout(function() { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+    }, 'image/png');
 });
 
 EM_JS(void, page_open_model_picker, (), {
@@ -97,6 +114,9 @@ const Download& last_download() {
 void open_model_picker() {
     page_open_model_picker();
 }
+void download_canvas_png(const char* name, int x, int y, int w, int h) {
+    page_download_canvas_png(name, x, y, w, h);
+}
 void autosave(const std::string& bytes) {
     page_autosave(bytes.data(), int(bytes.size()));
 }
@@ -127,6 +147,7 @@ const Download& last_download() {
     return g_download;
 }
 void open_model_picker() {}
+void download_canvas_png(const char*, int, int, int, int) {}
 std::string upload_path(const std::string& name) {
     const char* tmp = std::getenv("TMPDIR");
     return std::string(tmp && *tmp ? tmp : "/tmp") + "/aeplay_upload_" + name;
