@@ -19,7 +19,12 @@
 //                                            else gaussian 0.3 clipped; seed: the config's) and,
 //                                            with --sweep, the MSEs at N levels from 0 to twice
 //                                            the training level
+//   aeplay export --model M [--onnx OUT.onnx] [--part encoder|decoder|full] [--npz OUT.npz]
+//                                            the model for other tools: ONNX (default part: full;
+//                                            raw units in and out) and NumPy's NPZ (export_*.h)
 // Options for train: --epochs N (override), --save M (the trained model file), --quiet,
+// --history H.csv|.json (loss and val_loss per epoch), --errors E.csv|.json (the evaluated
+// split's per-sample errors and anomaly flags; JSON: the whole evaluation with its errors),
 // --analysis (also the Analysis tabs' numbers: anomaly curves against ground truth, PCA's MSE
 // over k and the principal angles, the linear probe on raw / PCA / AE codes, sensitivity),
 // --data-dir DIR (the prepared mnist / fashion_mnist assets; default: build/data).
@@ -28,6 +33,9 @@
 #include "csv.h"
 #include "denoise.h"
 #include "evaluation.h"
+#include "export_npz.h"
+#include "export_onnx.h"
+#include "export_results.h"
 #include "model_file.h"
 #include "session.h"
 
@@ -52,9 +60,12 @@ int usage(const char* msg = nullptr) {
                  "usage: aeplay summary CONFIG.json\n"
                  "       aeplay config CONFIG.json\n"
                  "       aeplay train CONFIG.json [--out RESULT.json] [--save MODEL] "
-                 "[--epochs N] [--quiet] [--analysis]\n"
+                 "[--epochs N] [--quiet] [--analysis] [--history H.csv|.json] "
+                 "[--errors E.csv|.json]\n"
                  "       aeplay encode|decode|reconstruct|score --model MODEL --input "
                  "FILE.csv [--out FILE.csv|FILE.json] [--k K]\n"
+                 "       aeplay export --model MODEL [--onnx OUT.onnx] "
+                 "[--part encoder|decoder|full] [--npz OUT.npz]\n"
                  "       aeplay denoise CONFIG.json [--noise gaussian|masking] [--factor F] "
                  "[--fraction P] [--clip true|false] [--noise-seed S] [--sweep N] "
                  "[--epochs N] [--out RESULT.json] [--quiet]\n");
@@ -148,9 +159,13 @@ nlohmann::ordered_json analysis_json(ae::Session& s, const ae::Evaluation& ev) {
     return a;
 }
 
+bool write_output(const char* path, const std::string& text); // stdout when path is null
+bool ends_with(const std::string& s, const char* suffix);
+
 int cmd_train(const char* path, int argc, char** argv) {
     const char* out_path = nullptr;
     const char* save_path = nullptr;
+    const char *history_path = nullptr, *errors_path = nullptr;
     long epochs_override = 0;
     bool quiet = false, analysis = false;
     for (int i = 0; i < argc; ++i) {
@@ -158,6 +173,10 @@ int cmd_train(const char* path, int argc, char** argv) {
             out_path = argv[++i];
         else if (!std::strcmp(argv[i], "--save") && i + 1 < argc)
             save_path = argv[++i];
+        else if (!std::strcmp(argv[i], "--history") && i + 1 < argc)
+            history_path = argv[++i];
+        else if (!std::strcmp(argv[i], "--errors") && i + 1 < argc)
+            errors_path = argv[++i];
         else if (!std::strcmp(argv[i], "--epochs") && i + 1 < argc) {
             char* end = nullptr;
             epochs_override = std::strtol(argv[++i], &end, 10);
@@ -239,6 +258,20 @@ int cmd_train(const char* path, int argc, char** argv) {
             return 2;
         }
         f << r.dump(2) << "\n";
+    }
+    if (history_path) {
+        const std::string text =
+            ends_with(history_path, ".json")
+                ? nlohmann::ordered_json({{"loss", h.loss}, {"val_loss", h.val_loss}}).dump(2) +
+                      "\n"
+                : ae::history_csv(h);
+        if (!write_output(history_path, text)) return 2;
+    }
+    if (errors_path) {
+        const std::string text = ends_with(errors_path, ".json")
+                                     ? ae::evaluation_json(ev, true) + "\n"
+                                     : ae::errors_csv(ev);
+        if (!write_output(errors_path, text)) return 2;
     }
     if (save_path) {
         const std::string bytes = ae::save_model(*s);
@@ -366,6 +399,51 @@ int cmd_serve(const std::string& cmd, int argc, char** argv) {
     return write_output(out_path, result) ? 0 : 2;
 }
 
+// export: a saved model for other tools, ONNX and/or NPZ (engine/export_onnx.h, export_npz.h).
+int cmd_export(int argc, char** argv) {
+    const char *model_path = nullptr, *onnx_path = nullptr, *npz_path = nullptr;
+    std::string part_name = "full";
+    for (int i = 0; i < argc; ++i) {
+        if (!std::strcmp(argv[i], "--model") && i + 1 < argc)
+            model_path = argv[++i];
+        else if (!std::strcmp(argv[i], "--onnx") && i + 1 < argc)
+            onnx_path = argv[++i];
+        else if (!std::strcmp(argv[i], "--npz") && i + 1 < argc)
+            npz_path = argv[++i];
+        else if (!std::strcmp(argv[i], "--part") && i + 1 < argc)
+            part_name = argv[++i];
+        else
+            return usage((std::string("unknown option ") + argv[i]).c_str());
+    }
+    if (!model_path) return usage("export: --model MODEL is required");
+    if (!onnx_path && !npz_path)
+        return usage("export: nothing to write; give --onnx OUT.onnx and/or --npz OUT.npz");
+    ae::OnnxPart part = ae::OnnxPart::full;
+    ae::Status st = ae::parse_onnx_part(part_name, &part);
+    if (!st.ok()) return usage(("--part: " + st.error).c_str());
+    std::string bytes, err;
+    if (!read_file(model_path, &bytes, &err, size_t(1) << 30)) {
+        std::fprintf(stderr, "aeplay: %s\n", err.c_str());
+        return 2;
+    }
+    ae::TrainedModel m;
+    st = ae::load_model(bytes, model_path, &m);
+    if (!st.ok()) {
+        std::fprintf(stderr, "aeplay: %s\n", st.error.c_str());
+        return 2;
+    }
+    if (onnx_path) {
+        if (!write_output(onnx_path, ae::export_onnx(m, part))) return 2;
+        std::printf("Wrote the %s as ONNX to %s\n",
+                    part == ae::OnnxPart::full ? "full model" : part_name.c_str(), onnx_path);
+    }
+    if (npz_path) {
+        if (!write_output(npz_path, ae::export_npz(m))) return 2;
+        std::printf("Wrote the weights as NPZ to %s\n", npz_path);
+    }
+    return 0;
+}
+
 // denoise: trains the config (as train does, without its printout) and reports how well the model
 // removes test-time noise. The noise options go through the engine's parse_denoise_spec, so a bad
 // value gets the same message as in the JS API.
@@ -487,6 +565,7 @@ int main(int argc, char** argv) {
     }
     if (cmd == "train") return cmd_train(argv[2], argc - 3, argv + 3);
     if (cmd == "denoise") return cmd_denoise(argv[2], argc - 3, argv + 3);
+    if (cmd == "export") return cmd_export(argc - 2, argv + 2);
     if (cmd == "encode" || cmd == "decode" || cmd == "reconstruct" || cmd == "score")
         return cmd_serve(cmd, argc - 2, argv + 2);
     return usage(("unknown command \"" + cmd + "\"").c_str());

@@ -170,6 +170,20 @@ Status load_model(const std::string& b, const std::string& name, TrainedModel* o
     return Status::Ok();
 }
 
+Status session_from_model(const TrainedModel& m, const std::string& name,
+                          std::unique_ptr<Session>* out, const std::string& data_dir) {
+    std::unique_ptr<Session> s;
+    const Status st = Session::create(m.config, &s, data_dir);
+    if (!st.ok()) return Status::Error(name + ": its data cannot be rebuilt: " + st.error);
+    if (s->scaler().kind != m.scaler.kind || s->scaler().offset != m.scaler.offset ||
+        s->scaler().scale != m.scaler.scale)
+        return Status::Error(name + ": the data rebuilt from its config differ from the data it "
+                                    "was trained on (the saved scaler does not match)");
+    s->restore_trained(m.model.params, m.history);
+    *out = std::move(s);
+    return Status::Ok();
+}
+
 Status serve_encode(TrainedModel& m, const MatrixRM& x, MatrixRM* z) {
     Status s = check_width("encode", x, m.model.input_dim(), "the input size");
     if (!s.ok()) return s;

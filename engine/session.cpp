@@ -271,4 +271,16 @@ Metrics Session::evaluate_metrics(const MatrixRM& x) {
     return mt;
 }
 
+void Session::restore_trained(const std::vector<float>& params, const History& history) {
+    AE_ASSERT(params.size() == model_.params.size() && progress_.epoch == 0);
+    std::copy(params.begin(), params.end(), model_.params.begin());
+    history_ = history;
+    const int epochs = int(history.loss.size());
+    if (epochs > progress_.epochs) set_epochs(epochs);
+    progress_.epoch = epochs;
+    progress_.samples_seen = long(epochs) * long(order_.size());
+    progress_.done = epochs >= progress_.epochs;
+    start_epoch();
+}
+
 } // namespace ae

@@ -56,6 +56,11 @@ class Session {
         optimizer_.set_learning_rate(lr);
     }
     void set_epochs(int epochs);
+    // Puts a trained model's weights and history (a model file: session_from_model in
+    // model_file.h) on this freshly created session; progress moves to the end of that history.
+    // The optimizer's moments and the shuffle order start afresh (a model file does not keep
+    // them; a checkpoint does), so training on from here is not the uninterrupted run.
+    void restore_trained(const std::vector<float>& params, const History& history);
 
     const Config& config() const { return config_; }
     const History& history() const { return history_; }

@@ -37,6 +37,13 @@ function checkInteger(what, v, lo, hi) {
   if (!Number.isInteger(v) || v < lo || v > hi) throw new AeplayError(`${what}: expected an integer from ${lo} to ${hi}, got ${v}`);
 }
 
+// An export of the core (Uint8Array), or a thrown AeplayError with the engine's message.
+function exportCall(obj, name, ...args) {
+  const out = obj[name](...args);
+  if (out === null) throw new AeplayError(obj.lastError());
+  return out;
+}
+
 export class Session {
   #core;
   #s;
@@ -147,6 +154,13 @@ export class Session {
   checkpoint() { return this.#live().checkpoint(); }
   /** The trained model as a model file (Uint8Array): weights, scaler, config, history. */
   saveModel() { return this.#live().saveModel(); }
+  /**
+   * The current model as ONNX (Uint8Array): part 'full' (default), 'encoder' or 'decoder'; input
+   * "input", output "output", batch dimension "N", raw units in and out (the scaler is inside).
+   */
+  exportOnnx(part = 'full') { return exportCall(this.#live(), 'exportOnnx', String(part)); }
+  /** The weights as a NumPy .npz archive (Uint8Array): "encoder_1/kernel", ..., "config". */
+  exportNpz() { return exportCall(this.#live(), 'exportNpz'); }
   delete() {
     if (this.#s) this.#s.delete();
     this.#s = null;
@@ -183,6 +197,9 @@ export class Model {
   reconstruct(x) { return this.#call('reconstruct', x); }
   /** Per-sample anomaly scores (MSE in the scaled space the model was trained in). */
   score(x) { return this.#call('score', x); }
+  /** As Session.exportOnnx / exportNpz, for the loaded model. */
+  exportOnnx(part = 'full') { return exportCall(this.#live(), 'exportOnnx', String(part)); }
+  exportNpz() { return exportCall(this.#live(), 'exportNpz'); }
   delete() {
     if (this.#m) this.#m.delete();
     this.#m = null;

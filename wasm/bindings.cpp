@@ -7,6 +7,8 @@
 #include "csv.h"
 #include "denoise.h"
 #include "evaluation.h"
+#include "export_npz.h"
+#include "export_onnx.h"
 #include "model_file.h"
 #include "session.h"
 
@@ -26,6 +28,22 @@ const char* const kDataDir = "/data";
 
 val copy_to_js(const float* p, size_t n) {
     return val::global("Float32Array").new_(emscripten::typed_memory_view(n, p));
+}
+
+val bytes_to_js(const std::string& bytes) { // a new Uint8Array
+    return val::global("Uint8Array")
+        .new_(emscripten::typed_memory_view(bytes.size(), (const unsigned char*)bytes.data()));
+}
+
+// ONNX bytes of a trained model's part, or null with the message in *error (unknown part).
+val onnx_to_js(const ae::TrainedModel& m, const std::string& part, std::string* error) {
+    ae::OnnxPart p;
+    const ae::Status st = ae::parse_onnx_part(part, &p);
+    if (!st.ok()) {
+        *error = "exportOnnx: " + st.error;
+        return val::null();
+    }
+    return bytes_to_js(ae::export_onnx(m, p));
 }
 
 class JsSession {
@@ -194,8 +212,29 @@ class JsSession {
         return val::global("Uint8Array")
             .new_(emscripten::typed_memory_view(bytes.size(), (const unsigned char*)bytes.data()));
     }
+    // Exports of the current weights (export_onnx.h, export_npz.h), through the model file.
+    val export_onnx(const std::string& part) {
+        error_.clear();
+        ae::TrainedModel m;
+        if (!trained(&m)) return val::null();
+        return onnx_to_js(m, part, &error_);
+    }
+    val export_npz() {
+        error_.clear();
+        ae::TrainedModel m;
+        return trained(&m) ? bytes_to_js(ae::export_npz(m)) : val::null();
+    }
 
   private:
+    bool trained(ae::TrainedModel* m) {
+        if (!session_) {
+            error_ = "export: no session";
+            return false;
+        }
+        const ae::Status st = ae::load_model(ae::save_model(*session_), "session", m);
+        if (!st.ok()) error_ = st.error;
+        return st.ok();
+    }
     val run(val in, int what) {
         static const char* kNames[] = {"encode", "decode", "reconstruct"};
         error_.clear();
@@ -257,6 +296,18 @@ class JsModel {
     val decode(val z) { return run(z, 1); }
     val reconstruct(val x) { return run(x, 2); }
     val score(val x) { return run(x, 3); }
+    val export_onnx(const std::string& part) {
+        error_.clear();
+        if (!loaded_) {
+            error_ = "model: nothing loaded";
+            return val::null();
+        }
+        return onnx_to_js(model_, part, &error_);
+    }
+    val export_npz() {
+        error_ = loaded_ ? "" : "model: nothing loaded";
+        return loaded_ ? bytes_to_js(ae::export_npz(model_)) : val::null();
+    }
 
   private:
     val run(val in, int what) {
@@ -388,7 +439,9 @@ EMSCRIPTEN_BINDINGS(aeplay) {
         .function("xTrain", &JsSession::x_train)
         .function("xVal", &JsSession::x_val)
         .function("params", &JsSession::params)
-        .function("saveModel", &JsSession::save_model);
+        .function("saveModel", &JsSession::save_model)
+        .function("exportOnnx", &JsSession::export_onnx)
+        .function("exportNpz", &JsSession::export_npz);
     emscripten::class_<JsModel>("Model")
         .constructor<>()
         .function("load", &JsModel::load)
@@ -397,7 +450,9 @@ EMSCRIPTEN_BINDINGS(aeplay) {
         .function("encode", &JsModel::encode)
         .function("decode", &JsModel::decode)
         .function("reconstruct", &JsModel::reconstruct)
-        .function("score", &JsModel::score);
+        .function("score", &JsModel::score)
+        .function("exportOnnx", &JsModel::export_onnx)
+        .function("exportNpz", &JsModel::export_npz);
     emscripten::function("checkConfig", &check_config);
     emscripten::function("addDatasetAsset", &add_dataset_asset);
     emscripten::function("checkCsv", &check_csv);

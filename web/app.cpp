@@ -4,6 +4,7 @@
 #include "app.h"
 
 #include "platform.h"
+#include "plot_png.h"
 #include "plots.h"
 #include "ui.h"
 
@@ -386,6 +387,13 @@ std::string App::status_json() const {
     j["ui"]["discard"] = rect(ui_discard_);
     j["ui"]["apply"] = rect(ui_apply_);
     j["ui"]["open_csv"] = rect(ui_open_csv_);
+    j["ui"]["model_menu"] = rect(ui_model_menu_);
+    for (int i = 0; i < kModelActions; ++i)
+        j["ui"][model_action_id(i)] = rect(ui_model_items_[i]);
+    j["model_menu_open"] = model_menu_open_;
+    const PlotPngRequest& png = last_plot_png();
+    j["last_plot_png"] = {{"name", png.name}, {"rect", {png.x, png.y, png.w, png.h}}};
+    j["config_source"] = config_source_;
     if (pending_restore_)
         j["restore_available"] = {{"epoch", pending_restore_->progress().epoch},
                                   {"epochs", pending_restore_->progress().epochs},

@@ -85,6 +85,13 @@ class App {
     static constexpr double kMaxUploadBytes = 50.0 * 1024 * 1024;
     std::string import_csv(const std::string& file_name, const std::string& bytes,
                            double file_size);
+    // A model file from the page (the Model menu's picker or a drop; panel_model.cpp): if it loads
+    // it becomes the session (its config, weights, history, scaler) and "" is returned, else the
+    // loader's message is shown and returned and the session stays. Over kMaxUploadBytes: refused.
+    std::string open_model(const std::string& file_name, const std::string& bytes,
+                           double file_size);
+    static constexpr int kModelActions = 8; // the Model menu's entries (panel_model.cpp)
+    static const char* model_action_id(int i);
 
     // Opaque panel backgrounds of this frame (device pixels), for main.cpp to clear before
     // ImGui renders: a scissored glClear is far cheaper than a blended, textured quad.
@@ -244,6 +251,12 @@ class App {
     CsvFile csv_;
     Rect ui_apply_, ui_open_csv_;                          // for tests (status_json "ui")
     std::string set_draft_csv(const ae::DataConfig& data); // "" or the engine's message
+
+    // The Training panel's Model menu (panel_model.cpp): downloads, exports, open.
+    void draw_model_menu(ImVec2 button_size);
+    void model_action(int i);
+    Rect ui_model_menu_, ui_model_items_[kModelActions];
+    bool model_menu_open_ = false;
 
     std::unique_ptr<ae::Session> pending_restore_; // a validated autosave, offered to the user
     size_t autosaved_epochs_ = 0;                  // history length at the last autosave

@@ -8,6 +8,7 @@
 //   - Exports the C functions the page's JavaScript calls (see the bottom of this file).
 // Not here: panels, training, GL drawing other than ImGui's (app.cpp, heatmap.cpp).
 #include "app.h"
+#include "plot_png.h"
 
 #include <GLES3/gl3.h>
 #include <GLFW/glfw3.h>
@@ -110,6 +111,9 @@ void frame(void* arg) {
     }
     glDisable(GL_SCISSOR_TEST);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    PlotPngRequest png; // a chart's "Save plot as PNG", while this frame is in the buffer
+    if (take_plot_png(&png))
+        platform::download_canvas_png(png.name.c_str(), png.x, png.y, png.w, png.h);
 }
 
 } // namespace
@@ -202,6 +206,18 @@ EMSCRIPTEN_KEEPALIVE const char* aeplay_import_csv(const char* file_name, const 
     const auto hold = g_page->app.lock_session();
     g_return =
         g_page->app.import_csv(file_name ? file_name : "",
+                               bytes ? std::string(bytes, size_t(size)) : std::string(), file_size);
+    return g_return.c_str();
+}
+
+// A model file (.aeplay) from the Model menu's picker or a drop (page_shell.js), as
+// aeplay_import_csv: its bytes, or none when file_size is over the page's limit.
+EMSCRIPTEN_KEEPALIVE const char* aeplay_open_model(const char* file_name, const char* bytes,
+                                                   int size, double file_size) {
+    if (!g_page || !g_page->app.ready()) return "aeplay: the page is not ready yet";
+    const auto hold = g_page->app.lock_session();
+    g_return =
+        g_page->app.open_model(file_name ? file_name : "",
                                bytes ? std::string(bytes, size_t(size)) : std::string(), file_size);
     return g_return.c_str();
 }

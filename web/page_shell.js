@@ -5,7 +5,9 @@
 //   window.aeplay.loadConfig(text) -> '' or the engine's error message (the session is kept)
 //   window.aeplay.configJson()     -> the applied config as JSON text
 // CSV data: the "Open CSV..." picker (#csv-file) and a file dropped anywhere on the page go to
-// aeplay_import_csv (files over 50 MB are refused unread, with a message).
+// aeplay_import_csv (files over 50 MB are refused unread, with a message). Model files: the Model
+// menu's "Open model..." picker (#model-file) and a dropped .aeplay / .aemodel file go to
+// aeplay_open_model (same limit).
 // Image sets (mnist, fashion_mnist) are fetched from data/ when a config needs them (see below).
 // Load failures and aborts are shown in #error as text (never as HTML).
 (function () {
@@ -174,20 +176,32 @@
         });
       });
     }
-    // CSV uploads: read the bytes, hand them to the App (it stores and checks them).
-    var maxCsvBytes = 50 * 1024 * 1024;
-    function importCsv(file) {
-      if (file.size > maxCsvBytes) {
-        Module.ccall('aeplay_import_csv', 'string', ['string', 'number', 'number', 'number'], [file.name, 0, 0, file.size]);
+    // CSV uploads and model files: read the bytes, hand them to the App (it stores and checks
+    // them) through `entry` (aeplay_import_csv or aeplay_open_model).
+    var maxUploadBytes = 50 * 1024 * 1024;
+    function sendFile(entry, file) {
+      var types = ['string', 'number', 'number', 'number'];
+      if (file.size > maxUploadBytes) {
+        Module.ccall(entry, 'string', types, [file.name, 0, 0, file.size]);
         return;
       }
       file.arrayBuffer().then(function (buf) {
         var bytes = new Uint8Array(buf), ptr = Module._malloc(Math.max(bytes.length, 1));
         Module.writeArrayToMemory(bytes, ptr);
-        Module.ccall('aeplay_import_csv', 'string', ['string', 'number', 'number', 'number'], [file.name, ptr, bytes.length, file.size]);
+        Module.ccall(entry, 'string', types, [file.name, ptr, bytes.length, file.size]);
         Module._free(ptr);
       }, function () {
-        Module.ccall('aeplay_import_csv', 'string', ['string', 'number', 'number', 'number'], [file.name, 0, 0, 0]);
+        Module.ccall(entry, 'string', types, [file.name, 0, 0, 0]);
+      });
+    }
+    function importCsv(file) { sendFile('aeplay_import_csv', file); }
+    function isModelFile(file) { return /\.(aeplay|aemodel)$/i.test(file.name); }
+    var modelInput = document.getElementById('model-file');
+    if (modelInput) {
+      modelInput.addEventListener('change', function () {
+        var file = modelInput.files && modelInput.files[0];
+        modelInput.value = '';
+        if (file) sendFile('aeplay_open_model', file);
       });
     }
     var csvInput = document.getElementById('csv-file');
@@ -202,7 +216,7 @@
     window.addEventListener('drop', function (e) {
       e.preventDefault();
       var file = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
-      if (file) importCsv(file);
+      if (file) sendFile(isModelFile(file) ? 'aeplay_open_model' : 'aeplay_import_csv', file);
     });
     // Offer the last autosave (after putting the last uploaded CSV back where its config reads
     // it), and save when the tab goes away.

@@ -57,6 +57,8 @@ void App::draw_training(float x, float y, float w, float h) {
     ui_reset_ = item_rect();
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("New initial weights (same seed), back to epoch 0");
+    ImGui::SameLine();
+    draw_model_menu(bsize);
 
     ImGui::SameLine(0, 20 * s);
     const float cb_w = ImGui::GetFrameHeight() + ImGui::CalcTextSize("Log scale").x +

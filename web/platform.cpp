@@ -1,5 +1,6 @@
 // platform.cpp: see platform.h. The one file that tells the browser from a native build.
 #include "platform.h"
+#include "plot_png.h"
 
 #ifdef __EMSCRIPTEN__
 
@@ -23,6 +24,37 @@ EM_JS(void, page_download_text, (const char* name, const char* text), {
             a.remove();
         },
         1000);
+});
+
+EM_JS(void, page_download_bytes, (const char* name, const char* p, int n, const char* mime), {
+    var blob = new Blob([HEAPU8.slice(p, p + n)], {type: UTF8ToString(mime)});
+    var a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = UTF8ToString(name);
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(function() { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+});
+
+// The rectangle copied through a 2D canvas now (drawImage is synchronous), encoded later.
+EM_JS(void, page_download_canvas_png, (const char* name, int x, int y, int w, int h), {
+    var n = UTF8ToString(name), c = document.createElement('canvas');
+    c.width = w;
+    c.height = h;
+    c.getContext('2d').drawImage(Module.canvas, x, y, w, h, 0, 0, w, h);
+    c.toBlob(function(blob) {
+        var a = document.createElement('a');
+        a.href = URL.createObjectURL(blob);
+        a.download = n;
+        document.body.appendChild(a);
+        a.click();
+        setTimeout(function() { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+    }, 'image/png');
+});
+
+EM_JS(void, page_open_model_picker, (), {
+    var input = document.getElementById('model-file');
+    if (input) input.click();
 });
 
 EM_JS(void, page_autosave, (const char* p, int n), {
@@ -77,6 +109,19 @@ void download_text(const char* name, const char* text) {
 void open_file_picker() {
     page_open_file_picker();
 }
+void download_bytes(const char* name, const std::string& bytes, const char* mime) {
+    page_download_bytes(name, bytes.data(), int(bytes.size()), mime);
+}
+const Download& last_download() {
+    static const Download none;
+    return none;
+}
+void open_model_picker() {
+    page_open_model_picker();
+}
+void download_canvas_png(const char* name, int x, int y, int w, int h) {
+    page_download_canvas_png(name, x, y, w, h);
+}
 void autosave(const std::string& bytes) {
     page_autosave(bytes.data(), int(bytes.size()));
 }
@@ -102,6 +147,15 @@ double now_ms() {
 void download_text(const char*, const char*) {}
 void open_file_picker() {}
 void open_csv_picker() {}
+static Download g_download;
+void download_bytes(const char* name, const std::string& bytes, const char*) {
+    g_download = {name, bytes};
+}
+const Download& last_download() {
+    return g_download;
+}
+void open_model_picker() {}
+void download_canvas_png(const char*, int, int, int, int) {}
 std::string upload_path(const std::string& name) {
     const char* tmp = std::getenv("TMPDIR");
     return std::string(tmp && *tmp ? tmp : "/tmp") + "/aeplay_upload_" + name;

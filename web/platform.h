@@ -51,6 +51,18 @@ double now_ms();
 // Browser: offers `text` as a download named `name`. Native: does nothing.
 void download_text(const char* name, const char* text);
 
+// Browser: offers `bytes` as a download named `name` (a Blob of type `mime` and an <a download>).
+// Native: writes no file; keeps the last one in memory (last_download()) for tests.
+void download_bytes(const char* name, const std::string& bytes, const char* mime);
+struct Download {
+    std::string name, bytes;
+};
+const Download& last_download(); // native tests only; empty in the browser
+
+// Browser: opens the page's model file picker (#model-file; the result comes back through
+// aeplay_open_model; page_shell.js also takes a dropped .aeplay file). Native: does nothing.
+void open_model_picker();
+
 // Browser: opens the page's config file picker (its result comes back through
 // aeplay_import_config). Native: does nothing.
 void open_file_picker();

@@ -1,10 +1,13 @@
 // plots.cpp: see plots.h. Ticks follow the 1-2-5 rule on a linear axis and powers of ten (with
 // 2 and 5 between when the range is small) on a log axis.
 #include "plots.h"
+#include "plot_png.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <string>
 
 namespace {
 
@@ -135,6 +138,37 @@ void polyline(ImDrawList* dl, const std::vector<ImVec2>& pts, ImU32 color, float
 
 const ImU32 kPlotBackground = IM_COL32(18, 22, 30, 255);
 
+namespace {
+PlotPngRequest g_png_pending, g_png_last;
+int g_png_frames = 0; // frames until the pending request is due; 0: none pending
+} // namespace
+
+bool plot_png_menu(const char* id) {
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    if (!ImGui::BeginPopupContextItem()) return g_png_frames > 0;
+    if (ImGui::MenuItem("Save plot as PNG")) {
+        std::string name;
+        for (const char* c = id; *c; ++c)
+            if (std::isalnum((unsigned char)*c) || *c == '_') name += *c;
+        g_png_pending = {(name.empty() ? "plot" : name) + ".png", int(std::lround(a.x)),
+                         int(std::lround(a.y)), int(std::lround(b.x - a.x)),
+                         int(std::lround(b.y - a.y))};
+        g_png_frames = 2;
+    }
+    ImGui::EndPopup();
+    return g_png_frames > 0;
+}
+
+bool take_plot_png(PlotPngRequest* out) {
+    if (g_png_frames == 0 || --g_png_frames > 0) return false;
+    *out = g_png_last = g_png_pending;
+    return true;
+}
+
+const PlotPngRequest& last_plot_png() {
+    return g_png_last;
+}
+
 static void fill_area(ImDrawList* dl, ImVec2 a0, ImVec2 a1, float dpr, PlotArea* area_out) {
     if (area_out)
         *area_out = {a0, a1};
@@ -147,7 +181,7 @@ int loss_chart(const char* id, ImVec2 size, const std::vector<PlotSeries>& serie
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     ImGui::InvisibleButton(id, size);
-    const bool hovered = ImGui::IsItemHovered();
+    const bool hovered = !plot_png_menu(id) && ImGui::IsItemHovered(); // none in a PNG
     const float th = ImGui::GetTextLineHeight();
     size_t n = 0;
     for (const PlotSeries& s : series)
@@ -234,7 +268,7 @@ void series_chart(const char* id, ImVec2 size, const std::vector<PlotSeries>& se
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     ImGui::InvisibleButton(id, size);
-    const bool hovered = ImGui::IsItemHovered();
+    const bool hovered = !plot_png_menu(id) && ImGui::IsItemHovered(); // none in a PNG
     const float th = ImGui::GetTextLineHeight();
     size_t n = 0;
     for (const PlotSeries& s : series)
@@ -299,7 +333,7 @@ void histogram_chart(const char* id, ImVec2 size, const std::vector<double>& val
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     ImGui::InvisibleButton(id, size);
-    const bool hovered = ImGui::IsItemHovered();
+    const bool hovered = !plot_png_menu(id) && ImGui::IsItemHovered(); // none in a PNG
     const float th = ImGui::GetTextLineHeight();
     // Small multiples and short areas (under ~9 lines): the label above, the bars, the range below; no axes.
     const bool compact = size.y < th * 9.0f;
@@ -425,7 +459,7 @@ void xy_chart(const char* id, ImVec2 size, const std::vector<XySeries>& series,
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     ImGui::InvisibleButton(id, size);
-    const bool hovered = ImGui::IsItemHovered();
+    const bool hovered = !plot_png_menu(id) && ImGui::IsItemHovered(); // none in a PNG
     const float th = ImGui::GetTextLineHeight();
     const ImVec2 a0(p0.x + ImGui::CalcTextSize("0.0000").x + th * 0.8f, p0.y + th * 1.4f);
     const ImVec2 a1(p0.x + size.x - th * 0.6f, p0.y + size.y - th * 2.6f);
@@ -548,7 +582,7 @@ void bar_chart(const char* id, ImVec2 size, const std::vector<double>& values,
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     ImGui::InvisibleButton(id, size);
-    const bool hovered = ImGui::IsItemHovered();
+    const bool hovered = !plot_png_menu(id) && ImGui::IsItemHovered(); // none in a PNG
     const float th = ImGui::GetTextLineHeight();
     const ImVec2 a0(p0.x + ImGui::CalcTextSize("0.0000").x + th * 0.8f, p0.y + th * 1.4f);
     const ImVec2 a1(p0.x + size.x - th * 0.6f, p0.y + size.y - th * 2.6f);

@@ -4,6 +4,7 @@
 #include "csv.h"
 #include "data.h"
 #include "denoise.h"
+#include "export_onnx.h"
 #include "model_file.h"
 #include "session.h"
 #include "test_util.h"
@@ -84,6 +85,10 @@ TEST(BadInputs, EveryCaseOfTheCorpusGivesItsMessage) {
             spec.seed = 999;
             st = parse_denoise_spec(input, &spec);
             untouched = spec.seed == 999 && spec.factor == DenoiseSpec().factor;
+        } else if (fmt == "export_part") {
+            OnnxPart part = OnnxPart::decoder;
+            st = parse_onnx_part(input, &part);
+            untouched = part == OnnxPart::decoder;
         } else {
             ADD_FAILURE() << "unknown format " << fmt;
             continue;

@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <sys/wait.h>
 
 using namespace ae;
@@ -201,4 +202,100 @@ TEST(Cli, DenoiseReportsTheEngineNumbersAndRejectsBadNoise) {
     EXPECT_EQ(r.code, 2);
     EXPECT_NE(r.err.find("denoise.type: expected one of gaussian, masking"), std::string::npos)
         << r.err;
+}
+
+// export, --history, --errors (issue 6): files a user opens elsewhere, checked against the
+// result JSON of the same run; every mistake exits 2 with a message naming it.
+TEST(Cli, TrainWritesHistoryAndErrorsCsvThatMatchItsResult) {
+    const std::string cfg = write_temp("cli_export.json", R"({"seed": 3,
+      "data": {"name": "uniform", "samples": 200, "features": 10, "scaling": "minmax"},
+      "model": {"input": 10, "encoder": [{"type": "dense", "units": 3, "activation": "tanh"}],
+                "decoder": [{"type": "dense", "units": 10, "activation": "sigmoid"}]},
+      "train": {"epochs": 4, "batch_size": 32, "validation_split": 0.25}})");
+    const std::string out = temp_path("cli_export_result.json"), hist = temp_path("h.csv"),
+                      errs = temp_path("e.csv"), errs_json = temp_path("e.json");
+    CliRun r = run_cli("train " + cfg + " --quiet --out " + out + " --history " + hist +
+                       " --errors " + errs);
+    ASSERT_EQ(r.code, 0) << r.err;
+    const auto result = nlohmann::json::parse(read_text(out));
+    std::istringstream h(read_text(hist));
+    std::string line;
+    std::getline(h, line);
+    EXPECT_EQ(line, "epoch,loss,val_loss");
+    for (int e = 1; e <= 4; ++e) {
+        ASSERT_TRUE(std::getline(h, line));
+        int epoch = 0;
+        double loss = 0, val = 0;
+        ASSERT_EQ(std::sscanf(line.c_str(), "%d,%lf,%lf", &epoch, &loss, &val), 3) << line;
+        EXPECT_EQ(epoch, e);
+        EXPECT_EQ(loss, result["history"]["loss"][e - 1].get<double>()); // 17 digits: exact
+        EXPECT_EQ(val, result["history"]["val_loss"][e - 1].get<double>());
+    }
+    EXPECT_FALSE(std::getline(h, line));
+    std::istringstream es(read_text(errs));
+    std::getline(es, line);
+    EXPECT_EQ(line, "sample,error,anomaly");
+    int rows = 0, flagged = 0;
+    double sum = 0;
+    while (std::getline(es, line)) {
+        int i = -1, a = -1;
+        double v = 0;
+        ASSERT_EQ(std::sscanf(line.c_str(), "%d,%lf,%d", &i, &v, &a), 3) << line;
+        EXPECT_EQ(i, rows++);
+        sum += v;
+        flagged += a;
+    }
+    const auto& ev = result["evaluation"];
+    EXPECT_EQ(rows, ev["samples"].get<int>());
+    EXPECT_EQ(rows, 50); // the validation split: 25% of 200
+    EXPECT_NEAR(sum / rows, ev["per_sample_error"]["mean"].get<double>(), 1e-12);
+    EXPECT_EQ(flagged, ev["anomaly"]["flagged"].get<int>());
+    // JSON: the evaluation with its per-sample errors.
+    r = run_cli("train " + cfg + " --quiet --errors " + errs_json);
+    ASSERT_EQ(r.code, 0) << r.err;
+    const auto ej = nlohmann::json::parse(read_text(errs_json));
+    EXPECT_EQ(ej["errors"].size(), 50u);
+    EXPECT_EQ(ej["per_sample_error"], ev["per_sample_error"]);
+}
+
+TEST(Cli, ExportWritesOnnxAndNpzAndNamesEveryMistake) {
+    const std::string cfg = write_temp("cli_export2.json", R"({"seed": 3,
+      "data": {"name": "uniform", "samples": 100, "features": 6},
+      "model": {"input": 6, "encoder": [{"type": "dense", "units": 2}],
+                "decoder": [{"type": "dense", "units": 6}]},
+      "train": {"epochs": 1}})");
+    const std::string model = temp_path("export.aeplay"), onnx = temp_path("export.onnx"),
+                      npz = temp_path("export.npz");
+    std::remove(onnx.c_str());
+    std::remove(npz.c_str());
+    ASSERT_EQ(run_cli("train " + cfg + " --quiet --save " + model).code, 0);
+    CliRun r =
+        run_cli("export --model " + model + " --onnx " + onnx + " --part decoder --npz " + npz);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("Wrote the decoder as ONNX to " + onnx), std::string::npos) << r.out;
+    const std::string o = read_text(onnx), z = read_text(npz);
+    ASSERT_GE(o.size(), 2u);
+    EXPECT_EQ(o.substr(0, 2), std::string("\x08\x08", 2)); // ModelProto.ir_version = 8
+    EXPECT_EQ(z.substr(0, 4), std::string("PK\x03\x04", 4));
+    EXPECT_NE(o.find("decoder_1/kernel"), std::string::npos);
+    EXPECT_EQ(o.find("encoder_1/kernel"), std::string::npos); // the decoder only
+
+    struct Bad {
+        std::string args, message;
+    };
+    const Bad bad[] = {
+        {"export --onnx " + onnx, "export: --model MODEL is required"},
+        {"export --model " + model, "export: nothing to write; give --onnx OUT.onnx and/or --npz"},
+        {"export --model " + model + " --onnx " + onnx + " --part middle",
+         "--part: ONNX part: \"middle\" is not a part; accepted: encoder, decoder, full"},
+        {"export --model /nonexistent/m.aeplay --npz " + npz, "/nonexistent/m.aeplay: cannot open"},
+        {"export --model " + cfg + " --npz " + npz, "not an aeplay model file"},
+        {"export --model " + model + " --npz /nonexistent/dir/m.npz",
+         "/nonexistent/dir/m.npz: cannot write"},
+    };
+    for (const Bad& b : bad) {
+        r = run_cli(b.args);
+        EXPECT_EQ(r.code, 2) << b.args;
+        EXPECT_NE(r.err.find(b.message), std::string::npos) << b.args << "\n" << r.err;
+    }
 }
