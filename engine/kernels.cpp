@@ -1,10 +1,10 @@
 // kernels.cpp: the SIMD kernels of kernels.h. The three dense products are one register-blocked
 // GEMM (Gemm below): tiles of kRows output rows by 8 (or 4) output columns, accumulators in
 // registers, vectorized across the output columns j, so each output still sums its products in the
-// naive loop's order; the last 1-3 columns run as scalar loops in that same order.
+// naive loop's order; the last 1-3 columns are vectorized across four rows instead.
 // No packing: the B operand (W, W^T or dz) is read along its rows, which are already contiguous,
 // and a column panel of it (depth x 8 floats) stays in L1 while the row tiles sweep over it.
-// Not here: threads, k-blocking (it would need partial sums in memory; our depths are <= 1024).
+// Not here: threads, k-blocking (an 8-column panel of B stays in L1 up to a depth of about 1000).
 #include "kernels.h"
 
 #include "ops.h"
@@ -85,9 +85,35 @@ template <int NV> void panel(const Gemm& g, int m, int col) {
     }
 }
 
-// The last 1-3 columns, one output at a time in the same order.
-void scalar_columns(const Gemm& g, int m, int col, int cols) {
-    for (int r = 0; r < m; ++r) {
+// The last NC = 1-3 columns of rows [row, row + 4): vectorized across the four rows instead (lane
+// r holds C[row + r][j]), each output still summing over p in order; A's four values of a step
+// are gathered, B's value broadcast.
+template <int NC> __attribute__((noinline)) void tail_tile(const Gemm& g, int row, int col) {
+    F4 acc[NC];
+    float* c = g.c + row * g.ldc + col;
+    for (int j = 0; j < NC; ++j)
+        acc[j] = g.accumulate ? simd::load_strided(c + j, g.ldc)
+                 : g.init     ? simd::set1(g.init[col + j])
+                              : simd::set1(0.0f);
+    const float* a = g.a + row * g.a_row;
+    const float* b = g.b + col;
+    const long a_row = g.a_row, a_col = g.a_col, ldb = g.ldb;
+    for (int p = 0; p < g.depth; ++p, a += a_col, b += ldb) {
+        const F4 av = simd::load_strided(a, a_row);
+        for (int j = 0; j < NC; ++j)
+            acc[j] = simd::add(acc[j], simd::mul(av, simd::set1(b[j])));
+    }
+    for (int j = 0; j < NC; ++j) {
+        float lanes[4];
+        simd::store(lanes, acc[j]);
+        for (int r = 0; r < 4; ++r)
+            c[r * g.ldc + j] = lanes[r];
+    }
+}
+
+// Rows [row, m) of the last columns, one output at a time in the same order.
+void scalar_outputs(const Gemm& g, int row, int m, int col, int cols) {
+    for (int r = row; r < m; ++r) {
         float* c = g.c + r * g.ldc;
         for (int j = col; j < col + cols; ++j) {
             float s = g.accumulate ? c[j] : g.init ? g.init[j] : 0.0f;
@@ -99,6 +125,14 @@ void scalar_columns(const Gemm& g, int m, int col, int cols) {
     }
 }
 
+// The last 1-3 columns: tiles of four rows, then the 1-3 leftover rows.
+template <int NC> void tail_columns(const Gemm& g, int m, int col) {
+    int row = 0;
+    for (; row + 4 <= m; row += 4)
+        tail_tile<NC>(g, row, col);
+    scalar_outputs(g, row, m, col, NC);
+}
+
 // C (m, cols) as described at Gemm.
 void gemm(const Gemm& g, int m, int cols) {
     int col = 0;
@@ -108,7 +142,19 @@ void gemm(const Gemm& g, int m, int cols) {
         panel<1>(g, m, col);
         col += 4;
     }
-    if (col < cols) scalar_columns(g, m, col, cols - col);
+    switch (cols - col) {
+    case 3:
+        tail_columns<3>(g, m, col);
+        break;
+    case 2:
+        tail_columns<2>(g, m, col);
+        break;
+    case 1:
+        tail_columns<1>(g, m, col);
+        break;
+    default:
+        break;
+    }
 }
 
 } // namespace

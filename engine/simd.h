@@ -22,9 +22,14 @@ namespace ae::simd {
 struct F4 {
     v128_t v;
 };
+// Loads and stores need no alignment.
 inline F4 load(const float* p) {
     return {wasm_v128_load(p)};
-} // unaligned
+}
+// p[0], p[stride], p[2 stride], p[3 stride]
+inline F4 load_strided(const float* p, long stride) {
+    return {wasm_f32x4_make(p[0], p[stride], p[2 * stride], p[3 * stride])};
+}
 inline void store(float* p, F4 a) {
     wasm_v128_store(p, a.v);
 }
@@ -63,6 +68,9 @@ struct F4 {
 inline F4 load(const float* p) {
     return {_mm_loadu_ps(p)};
 }
+inline F4 load_strided(const float* p, long stride) {
+    return {_mm_set_ps(p[3 * stride], p[2 * stride], p[stride], p[0])};
+}
 inline void store(float* p, F4 a) {
     _mm_storeu_ps(p, a.v);
 }
@@ -99,6 +107,9 @@ struct F4 {
 };
 inline F4 load(const float* p) {
     return {{p[0], p[1], p[2], p[3]}};
+}
+inline F4 load_strided(const float* p, long stride) {
+    return {{p[0], p[stride], p[2 * stride], p[3 * stride]}};
 }
 inline void store(float* p, F4 a) {
     for (int l = 0; l < 4; ++l)
