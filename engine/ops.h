@@ -3,10 +3,16 @@
 // the very same code in double. Outputs first, sizes last. Every reduction runs in one fixed order
 // (and the build uses -ffp-contract=off), so native and WASM produce identical bits; the compiler
 // may still vectorize across the output index, which does not reorder any sum.
+// The dense products and the activations are written twice: the plain loop (*_naive, the
+// reference) and, for float, the SIMD kernels of kernels.h, which give the same bits faster; the
+// public names below call the kernels for float and the plain loops otherwise.
 // Not here: allocation (the caller owns every buffer), threading, SIMD intrinsics.
 #pragma once
 
 #include "fmath.h"
+#include "kernels.h"
+
+#include <type_traits>
 
 namespace ae {
 
@@ -21,7 +27,7 @@ constexpr double kBceEpsilon = 1e-7;    // Keras' backend epsilon, clips predict
 // Dense: z = x W + b.   x (n, in), W (in, out) as Keras' kernel, b (out), z (n, out).
 
 template <class T>
-void dense_forward(T* z, const T* x, const T* w, const T* b, int n, int in, int out) {
+void dense_forward_naive(T* z, const T* x, const T* w, const T* b, int n, int in, int out) {
     for (int i = 0; i < n; ++i) {
         T* zi = z + (long)i * out;
         const T* xi = x + (long)i * in;
@@ -38,7 +44,7 @@ void dense_forward(T* z, const T* x, const T* w, const T* b, int n, int in, int 
 
 // Gradient of the parameters, accumulated: dW += x^T dz, db += sum_i dz.
 template <class T>
-void dense_backward_params(T* dw, T* db, const T* x, const T* dz, int n, int in, int out) {
+void dense_backward_params_naive(T* dw, T* db, const T* x, const T* dz, int n, int in, int out) {
     for (int i = 0; i < n; ++i) {
         const T* xi = x + (long)i * in;
         const T* dzi = dz + (long)i * out;
@@ -56,7 +62,7 @@ void dense_backward_params(T* dw, T* db, const T* x, const T* dz, int n, int in,
 // Gradient with respect to the input, overwritten: dx = dz W^T. wt is W transposed, (out, in),
 // so that the inner loop runs along contiguous memory and keeps the sum order over j fixed.
 template <class T>
-void dense_backward_input(T* dx, const T* dz, const T* wt, int n, int in, int out) {
+void dense_backward_input_naive(T* dx, const T* dz, const T* wt, int n, int in, int out) {
     for (int i = 0; i < n; ++i) {
         T* dxi = dx + (long)i * in;
         const T* dzi = dz + (long)i * out;
@@ -80,7 +86,7 @@ template <class T> void transpose(T* dst, const T* src, int rows, int cols) {
 // ---------------------------------------------------------------------------------------------
 // Activations: y = f(z) elementwise over count values.
 
-template <class T> void activation_forward(T* y, const T* z, long count, Activation a) {
+template <class T> void activation_forward_naive(T* y, const T* z, long count, Activation a) {
     switch (a) {
     case Activation::linear:
         for (long i = 0; i < count; ++i)
@@ -112,7 +118,8 @@ template <class T> void activation_forward(T* y, const T* z, long count, Activat
 // dz = dy * f'(z), from the forward's z and y. At a kink (z == 0) the derivative is the one of
 // the z < 0 side, as TensorFlow's ReluGrad (z > 0 ? dy : 0).
 template <class T>
-void activation_backward(T* dz, const T* dy, const T* z, const T* y, long count, Activation a) {
+void activation_backward_naive(T* dz, const T* dy, const T* z, const T* y, long count,
+                               Activation a) {
     switch (a) {
     case Activation::linear:
         for (long i = 0; i < count; ++i)
@@ -139,6 +146,48 @@ void activation_backward(T* dz, const T* dy, const T* z, const T* y, long count,
             dz[i] = dy[i] * (T(1) - y[i] * y[i]);
         break;
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The public kernels: SIMD for float (kernels.h, same bits as the naive twins), naive otherwise.
+
+template <class T>
+void dense_forward(T* z, const T* x, const T* w, const T* b, int n, int in, int out) {
+    if constexpr (std::is_same_v<T, float>)
+        kernels::dense_forward(z, x, w, b, n, in, out);
+    else
+        dense_forward_naive(z, x, w, b, n, in, out);
+}
+
+template <class T>
+void dense_backward_params(T* dw, T* db, const T* x, const T* dz, int n, int in, int out) {
+    if constexpr (std::is_same_v<T, float>)
+        kernels::dense_backward_params(dw, db, x, dz, n, in, out);
+    else
+        dense_backward_params_naive(dw, db, x, dz, n, in, out);
+}
+
+template <class T>
+void dense_backward_input(T* dx, const T* dz, const T* wt, int n, int in, int out) {
+    if constexpr (std::is_same_v<T, float>)
+        kernels::dense_backward_input(dx, dz, wt, n, in, out);
+    else
+        dense_backward_input_naive(dx, dz, wt, n, in, out);
+}
+
+template <class T> void activation_forward(T* y, const T* z, long count, Activation a) {
+    if constexpr (std::is_same_v<T, float>)
+        kernels::activation_forward(y, z, count, a);
+    else
+        activation_forward_naive(y, z, count, a);
+}
+
+template <class T>
+void activation_backward(T* dz, const T* dy, const T* z, const T* y, long count, Activation a) {
+    if constexpr (std::is_same_v<T, float>)
+        kernels::activation_backward(dz, dy, z, y, count, a);
+    else
+        activation_backward_naive(dz, dy, z, y, count, a);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 // optimizer.cpp: one update loop per optimizer, see optimizer.h for the formulas.
 #include "optimizer.h"
 
+#include "kernels.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -87,11 +89,8 @@ void Optimizer::step(float* p, const float* grads, long n) {
         const double b1p = b1_power_, b2p = b2_power_;
         const float alpha = float(double(lr) * std::sqrt(1.0 - b2p) / (1.0 - b1p));
         const float c1 = 1.0f - b1, c2 = 1.0f - b2;
-        for (long i = 0; i < n; ++i) {
-            m[i] += (g[i] - m[i]) * c1;
-            v[i] += (g[i] * g[i] - v[i]) * c2;
-            p[i] -= (m[i] * alpha) / (std::sqrt(v[i]) + eps);
-        }
+        // m += (g - m) c1; v += (g g - v) c2; p -= (m alpha) / (sqrt(v) + eps), in SIMD.
+        kernels::adam_update(p, m.data(), v.data(), g, n, alpha, c1, c2, eps);
         break;
     }
     case OptimizerType::rmsprop: {

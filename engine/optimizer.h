@@ -13,6 +13,7 @@
 #pragma once
 
 #include "config.h"
+#include <cmath>
 #include <vector>
 
 namespace ae {
@@ -48,5 +49,16 @@ class Optimizer {
     long t_ = 0;
     double b1_power_ = 1.0, b2_power_ = 1.0; // beta_1^t, beta_2^t
 };
+
+// Adam's elementwise update as a plain loop: the reference for kernels::adam_update (its SIMD
+// twin, which step() runs and which gives the same bits).
+inline void adam_update_naive(float* p, float* m, float* v, const float* g, long n, float alpha,
+                              float c1, float c2, float eps) {
+    for (long i = 0; i < n; ++i) {
+        m[i] += (g[i] - m[i]) * c1;
+        v[i] += (g[i] * g[i] - v[i]) * c2;
+        p[i] -= (m[i] * alpha) / (std::sqrt(v[i]) + eps);
+    }
+}
 
 } // namespace ae

@@ -1,0 +1,149 @@
+// bench_wasm.cpp: GFLOP/s of the dense products in WebAssembly (run under node), in one run:
+// the naive loop, the SIMD kernel the engine runs and Eigen's GEMM (the peer), beside the measured
+// peak of f32x4 multiply + add on one core, and each kernel's share of that peak (issue 5).
+// Every measurement warms up for a fixed time first (V8 optimizes a function only after it ran a
+// while) and then times repeated calls for a fixed time, both in CPU time of the process. Builds
+// natively too (SSE2 then). Build and run: ./scripts/bench_wasm. Not a test.
+#include "kernels.h"
+#include "ops.h"
+#include "rng.h"
+#include "simd.h"
+
+#include <Eigen/Core>
+
+#include <cstdio>
+#include <ctime>
+#include <functional>
+#include <vector>
+
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+// CPU time of the node process (not wall time: the machine may be shared).
+EM_JS(double, cpu_seconds, (), {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+});
+#else
+double cpu_seconds() {
+    return double(std::clock()) / CLOCKS_PER_SEC;
+}
+#endif
+
+using namespace ae;
+using MatrixRM = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+namespace {
+
+constexpr double kWarmupSeconds = 1.0, kTimedSeconds = 1.0; // of CPU time
+
+// Calls f for a fixed time after a fixed warm-up; returns calls per CPU second.
+double rate(const std::function<void()>& f) {
+    for (const double t0 = cpu_seconds(); cpu_seconds() - t0 < kWarmupSeconds;)
+        f();
+    long calls = 0;
+    const double t0 = cpu_seconds();
+    double s = 0.0;
+    do {
+        for (int i = 0; i < 16; ++i)
+            f();
+        calls += 16;
+        s = cpu_seconds() - t0;
+    } while (s < kTimedSeconds);
+    return double(calls) / s;
+}
+
+// 12 independent multiply + add chains (acc = acc * m + a), as many as fit in registers: the
+// peak rate of the instruction mix the GEMM uses. 96 flops per iteration.
+__attribute__((noinline)) void peak_block(simd::F4* acc, simd::F4 m, simd::F4 a, int iterations) {
+    simd::F4 r[12];
+    for (int i = 0; i < 12; ++i)
+        r[i] = acc[i];
+    for (int it = 0; it < iterations; ++it)
+        for (int i = 0; i < 12; ++i)
+            r[i] = simd::add(simd::mul(r[i], m), a);
+    for (int i = 0; i < 12; ++i)
+        acc[i] = r[i];
+}
+
+simd::F4 g_peak_acc[12]; // global: the chains' results stay observable
+
+double peak_gflops() {
+    for (int i = 0; i < 12; ++i)
+        g_peak_acc[i] = simd::set1(float(i));
+    const simd::F4 m = simd::set1(0.999f), a = simd::set1(0.001f);
+    const int iterations = 10000;
+    const double calls = rate([&] { peak_block(g_peak_acc, m, a, iterations); });
+    return calls * iterations * 96.0 / 1e9;
+}
+
+void fill(float* v, long count, Rng& r) {
+    for (long i = 0; i < count; ++i)
+        v[i] = r.uniform(-1.0f, 1.0f);
+}
+
+} // namespace
+
+int main() {
+    const double peak = peak_gflops();
+    std::printf("f32x4 multiply + add peak, one core: %.1f GFLOP/s\n\n", peak);
+    std::printf("%-8s %-14s %8s %8s %8s %10s %10s\n", "product", "n/in/out", "naive", "simd",
+                "eigen", "simd/eigen", "simd/peak");
+    const int shapes[][3] = {{64, 100, 64}, {64, 64, 32}, {64, 32, 10}, {256, 784, 128}};
+    for (const auto& s : shapes) {
+        const int n = s[0], in = s[1], out = s[2];
+        Rng r(1);
+        MatrixRM x(n, in), w(in, out), wt(out, in), z(n, out), dz(n, out), dw(in, out), dx(n, in);
+        Eigen::RowVectorXf b(out), db(out);
+        for (MatrixRM* m : {&x, &w, &dz})
+            fill(m->data(), m->size(), r);
+        fill(b.data(), b.size(), r);
+        wt = w.transpose();
+        dw.setZero(), db.setZero();
+        const double flops = 2.0 * n * in * out;
+        const char* names[] = {"forward", "params", "input"};
+        for (int product = 0; product < 3; ++product) {
+            std::function<void()> naive, fast, eigen;
+            if (product == 0) {
+                naive = [&] {
+                    dense_forward_naive(z.data(), x.data(), w.data(), b.data(), n, in, out);
+                };
+                fast = [&] {
+                    kernels::dense_forward(z.data(), x.data(), w.data(), b.data(), n, in, out);
+                };
+                eigen = [&] {
+                    z.noalias() = x * w;
+                    z.rowwise() += b;
+                };
+            } else if (product == 1) {
+                naive = [&] {
+                    dense_backward_params_naive(dw.data(), db.data(), x.data(), dz.data(), n, in,
+                                                out);
+                };
+                fast = [&] {
+                    kernels::dense_backward_params(dw.data(), db.data(), x.data(), dz.data(), n, in,
+                                                   out);
+                };
+                eigen = [&] {
+                    dw.noalias() += x.transpose() * dz;
+                    db += dz.colwise().sum();
+                };
+            } else {
+                naive = [&] {
+                    dense_backward_input_naive(dx.data(), dz.data(), wt.data(), n, in, out);
+                };
+                fast = [&] {
+                    kernels::dense_backward_input(dx.data(), dz.data(), wt.data(), n, in, out);
+                };
+                eigen = [&] { dx.noalias() = dz * w.transpose(); };
+            }
+            const double g_naive = rate(naive) * flops / 1e9, g_fast = rate(fast) * flops / 1e9;
+            const double g_eigen = rate(eigen) * flops / 1e9;
+            char shape[32];
+            std::snprintf(shape, sizeof shape, "%d/%d/%d", n, in, out);
+            std::printf("%-8s %-14s %8.2f %8.2f %8.2f %9.2fx %9.0f%%\n", names[product], shape,
+                        g_naive, g_fast, g_eigen, g_fast / g_eigen, 100.0 * g_fast / peak);
+            std::fflush(stdout);
+        }
+    }
+    return 0;
+}

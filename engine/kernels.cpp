@@ -1,0 +1,272 @@
+// kernels.cpp: the SIMD kernels of kernels.h. The three dense products are one register-blocked
+// GEMM (Gemm below): tiles of kRows output rows by 8 (or 4) output columns, accumulators in
+// registers, vectorized across the output columns j, so each output still sums its products in the
+// naive loop's order; the last 1-3 columns are vectorized across four rows instead.
+// No packing: the B operand (W, W^T or dz) is read along its rows, which are already contiguous,
+// and a column panel of it (depth x 8 floats) stays in L1 while the row tiles sweep over it.
+// Not here: threads, k-blocking (an 8-column panel of B stays in L1 up to a depth of about 1000).
+#include "kernels.h"
+
+#include "ops.h"
+#include "optimizer.h"
+#include "simd.h"
+
+namespace ae::kernels {
+
+using simd::F4;
+
+namespace {
+
+constexpr int kRows = 4; // rows per register tile: kRows x 8 columns = 8 accumulators
+
+// C[r][j] = (accumulate ? C[r][j] : init ? init[j] : 0), then for p = 0 .. depth-1 in order:
+// C[r][j] = C[r][j] + A(r, p) * B[p][j]. A(r, p) = a[r * a_row + p * a_col] (a row of x read
+// along p, or a column of x read down p), row p of B at b + p * ldb, row r of C at c + r * ldc.
+struct Gemm {
+    float* c;
+    long ldc;
+    const float* a;
+    long a_row, a_col;
+    const float* b;
+    long ldb;
+    const float* init;
+    bool accumulate;
+    int depth;
+};
+
+// One tile: rows [row, row + MR) x columns [col, col + 4 NV). Kept out of line: V8 optimizes a
+// function that is called often, not a long loop inside one call.
+template <int MR, int NV> __attribute__((noinline)) void tile(const Gemm& g, int row, int col) {
+    F4 acc[MR][NV];
+    for (int r = 0; r < MR; ++r) {
+        const float* c = g.c + (row + r) * g.ldc + col;
+        for (int v = 0; v < NV; ++v)
+            acc[r][v] = g.accumulate ? simd::load(c + 4 * v)
+                        : g.init     ? simd::load(g.init + col + 4 * v)
+                                     : simd::set1(0.0f);
+    }
+    const float* a = g.a + row * g.a_row;
+    const float* b = g.b + col;
+    const long a_row = g.a_row, a_col = g.a_col, ldb = g.ldb;
+    for (int p = 0; p < g.depth; ++p, a += a_col, b += ldb) {
+        F4 bv[NV];
+        for (int v = 0; v < NV; ++v)
+            bv[v] = simd::load(b + 4 * v);
+        for (int r = 0; r < MR; ++r) {
+            const F4 ar = simd::set1(a[r * a_row]);
+            for (int v = 0; v < NV; ++v)
+                acc[r][v] = simd::add(acc[r][v], simd::mul(ar, bv[v]));
+        }
+    }
+    for (int r = 0; r < MR; ++r) {
+        float* c = g.c + (row + r) * g.ldc + col;
+        for (int v = 0; v < NV; ++v)
+            simd::store(c + 4 * v, acc[r][v]);
+    }
+}
+
+// Rows [0, m) of one column panel: full tiles, then the 1-3 leftover rows.
+template <int NV> void panel(const Gemm& g, int m, int col) {
+    int row = 0;
+    for (; row + kRows <= m; row += kRows)
+        tile<kRows, NV>(g, row, col);
+    switch (m - row) {
+    case 3:
+        tile<3, NV>(g, row, col);
+        break;
+    case 2:
+        tile<2, NV>(g, row, col);
+        break;
+    case 1:
+        tile<1, NV>(g, row, col);
+        break;
+    default:
+        break;
+    }
+}
+
+// The last NC = 1-3 columns of rows [row, row + 4): vectorized across the four rows instead (lane
+// r holds C[row + r][j]), each output still summing over p in order; A's four values of a step
+// are gathered, B's value broadcast.
+template <int NC> __attribute__((noinline)) void tail_tile(const Gemm& g, int row, int col) {
+    F4 acc[NC];
+    float* c = g.c + row * g.ldc + col;
+    for (int j = 0; j < NC; ++j)
+        acc[j] = g.accumulate ? simd::load_strided(c + j, g.ldc)
+                 : g.init     ? simd::set1(g.init[col + j])
+                              : simd::set1(0.0f);
+    const float* a = g.a + row * g.a_row;
+    const float* b = g.b + col;
+    const long a_row = g.a_row, a_col = g.a_col, ldb = g.ldb;
+    for (int p = 0; p < g.depth; ++p, a += a_col, b += ldb) {
+        const F4 av = simd::load_strided(a, a_row);
+        for (int j = 0; j < NC; ++j)
+            acc[j] = simd::add(acc[j], simd::mul(av, simd::set1(b[j])));
+    }
+    for (int j = 0; j < NC; ++j) {
+        float lanes[4];
+        simd::store(lanes, acc[j]);
+        for (int r = 0; r < 4; ++r)
+            c[r * g.ldc + j] = lanes[r];
+    }
+}
+
+// Rows [row, m) of the last columns, one output at a time in the same order.
+void scalar_outputs(const Gemm& g, int row, int m, int col, int cols) {
+    for (int r = row; r < m; ++r) {
+        float* c = g.c + r * g.ldc;
+        for (int j = col; j < col + cols; ++j) {
+            float s = g.accumulate ? c[j] : g.init ? g.init[j] : 0.0f;
+            const float* a = g.a + r * g.a_row;
+            for (int p = 0; p < g.depth; ++p)
+                s += a[p * g.a_col] * g.b[p * g.ldb + j];
+            c[j] = s;
+        }
+    }
+}
+
+// The last 1-3 columns: tiles of four rows, then the 1-3 leftover rows.
+template <int NC> void tail_columns(const Gemm& g, int m, int col) {
+    int row = 0;
+    for (; row + 4 <= m; row += 4)
+        tail_tile<NC>(g, row, col);
+    scalar_outputs(g, row, m, col, NC);
+}
+
+// C (m, cols) as described at Gemm.
+void gemm(const Gemm& g, int m, int cols) {
+    int col = 0;
+    for (; col + 8 <= cols; col += 8)
+        panel<2>(g, m, col);
+    if (col + 4 <= cols) {
+        panel<1>(g, m, col);
+        col += 4;
+    }
+    switch (cols - col) {
+    case 3:
+        tail_columns<3>(g, m, col);
+        break;
+    case 2:
+        tail_columns<2>(g, m, col);
+        break;
+    case 1:
+        tail_columns<1>(g, m, col);
+        break;
+    default:
+        break;
+    }
+}
+
+} // namespace
+
+void dense_forward(float* z, const float* x, const float* w, const float* b, int n, int in,
+                   int out) {
+    // z[i][j] = b[j] + x[i][0] w[0][j] + x[i][1] w[1][j] + ...: A = x by rows, B = W.
+    gemm(Gemm{z, out, x, in, 1, w, out, b, false, in}, n, out);
+}
+
+void dense_backward_params(float* dw, float* db, const float* x, const float* dz, int n, int in,
+                           int out) {
+    // dW[k][j] += x[0][k] dz[0][j] + x[1][k] dz[1][j] + ...: A(k, i) = x[i][k], B = dz.
+    gemm(Gemm{dw, out, x, 1, in, dz, out, nullptr, true, n}, in, out);
+    int j = 0;
+    for (; j + 4 <= out; j += 4) {
+        F4 s = simd::load(db + j);
+        for (int i = 0; i < n; ++i)
+            s = simd::add(s, simd::load(dz + long(i) * out + j));
+        simd::store(db + j, s);
+    }
+    for (; j < out; ++j)
+        for (int i = 0; i < n; ++i)
+            db[j] += dz[long(i) * out + j];
+}
+
+void dense_backward_input(float* dx, const float* dz, const float* wt, int n, int in, int out) {
+    // dx[i][k] = 0 + dz[i][0] wt[0][k] + dz[i][1] wt[1][k] + ...: A = dz by rows, B = W^T.
+    gemm(Gemm{dx, in, dz, out, 1, wt, in, nullptr, false, out}, n, in);
+}
+
+void activation_forward(float* y, const float* z, long count, Activation a) {
+    const F4 zero = simd::set1(0.0f), slope = simd::set1(float(kLeakyReluSlope));
+    long i = 0;
+    switch (a) {
+    case Activation::relu:
+        for (; i + 4 <= count; i += 4) {
+            const F4 v = simd::load(z + i);
+            simd::store(y + i, simd::select(simd::gt(v, zero), v, zero));
+        }
+        break;
+    case Activation::leaky_relu:
+        for (; i + 4 <= count; i += 4) {
+            const F4 v = simd::load(z + i);
+            simd::store(y + i, simd::select(simd::gt(v, zero), v, simd::mul(slope, v)));
+        }
+        break;
+    default: // linear is a copy; elu, sigmoid and tanh call fmath.h per value
+        break;
+    }
+    activation_forward_naive(y + i, z + i, count - i, a);
+}
+
+void activation_backward(float* dz, const float* dy, const float* z, const float* y, long count,
+                         Activation a) {
+    const F4 zero = simd::set1(0.0f), one = simd::set1(1.0f);
+    const F4 slope = simd::set1(float(kLeakyReluSlope)), alpha = simd::set1(float(kEluAlpha));
+    long i = 0;
+    switch (a) {
+    case Activation::linear:
+        break;
+    case Activation::relu:
+        for (; i + 4 <= count; i += 4)
+            simd::store(dz + i,
+                        simd::select(simd::gt(simd::load(z + i), zero), simd::load(dy + i), zero));
+        break;
+    case Activation::leaky_relu:
+        for (; i + 4 <= count; i += 4) {
+            const F4 d = simd::load(dy + i);
+            simd::store(dz + i,
+                        simd::select(simd::gt(simd::load(z + i), zero), d, simd::mul(slope, d)));
+        }
+        break;
+    case Activation::elu:
+        for (; i + 4 <= count; i += 4) {
+            const F4 d = simd::load(dy + i);
+            const F4 neg = simd::mul(d, simd::add(simd::load(y + i), alpha));
+            simd::store(dz + i, simd::select(simd::gt(simd::load(z + i), zero), d, neg));
+        }
+        break;
+    case Activation::sigmoid:
+        for (; i + 4 <= count; i += 4) {
+            const F4 v = simd::load(y + i);
+            simd::store(dz + i, simd::mul(simd::mul(simd::load(dy + i), v), simd::sub(one, v)));
+        }
+        break;
+    case Activation::tanh:
+        for (; i + 4 <= count; i += 4) {
+            const F4 v = simd::load(y + i);
+            simd::store(dz + i, simd::mul(simd::load(dy + i), simd::sub(one, simd::mul(v, v))));
+        }
+        break;
+    }
+    activation_backward_naive(dz + i, dy + i, z + i, y + i, count - i, a);
+}
+
+void adam_update(float* p, float* m, float* v, const float* g, long n, float alpha, float c1,
+                 float c2, float eps) {
+    const F4 va = simd::set1(alpha), v1 = simd::set1(c1), v2 = simd::set1(c2);
+    const F4 ve = simd::set1(eps);
+    long i = 0;
+    for (; i + 4 <= n; i += 4) {
+        const F4 gi = simd::load(g + i);
+        const F4 mi = simd::add(simd::load(m + i), simd::mul(simd::sub(gi, simd::load(m + i)), v1));
+        const F4 vi = simd::add(simd::load(v + i),
+                                simd::mul(simd::sub(simd::mul(gi, gi), simd::load(v + i)), v2));
+        const F4 step = simd::div(simd::mul(mi, va), simd::add(simd::sqrt(vi), ve));
+        simd::store(m + i, mi);
+        simd::store(v + i, vi);
+        simd::store(p + i, simd::sub(simd::load(p + i), step));
+    }
+    adam_update_naive(p + i, m + i, v + i, g + i, n - i, alpha, c1, c2, eps);
+}
+
+} // namespace ae::kernels

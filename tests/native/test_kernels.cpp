@@ -1,0 +1,212 @@
+// test_kernels.cpp: the SIMD kernels (engine/kernels.h) give exactly the bits of their naive twins
+// (ops.h's *_naive loops, adam_update_naive), at sizes below, at and above the register tile
+// (4 rows x 8 columns) and with every remainder, for every activation. Equality is bitwise (a
+// -0 for a +0 or another NaN payload fails). The inputs span 2^-12 .. 2^12 in magnitude, so any
+// change in the order of a sum changes the result: OrderSensitivity proves the comparison sees it.
+#include "kernels.h"
+#include "ops.h"
+#include "optimizer.h"
+#include "rng.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+using namespace ae;
+
+namespace {
+
+const int kSizes[] = {1, 3, 4, 5, 7, 8, 15, 16, 17, 31, 64, 100, 129};
+
+// Signed values of mixed magnitude, with a sprinkling of exact zeros of both signs.
+std::vector<float> values(size_t count, Rng& r) {
+    std::vector<float> v(count);
+    for (float& x : v) {
+        const float e = float(int(r.uniform() * 25.0f) - 12); // exponent -12 .. 12
+        x = r.uniform(-1.0f, 1.0f) * std::ldexp(1.0f, int(e));
+        const float u = r.uniform();
+        if (u < 0.03f) x = 0.0f;
+        if (u > 0.97f) x = -0.0f;
+    }
+    return v;
+}
+
+// Index of the first element whose bits differ, or -1.
+long first_difference(const std::vector<float>& a, const std::vector<float>& b) {
+    if (a.size() != b.size()) return 0;
+    for (size_t i = 0; i < a.size(); ++i) {
+        uint32_t ua, ub;
+        std::memcpy(&ua, &a[i], 4);
+        std::memcpy(&ub, &b[i], 4);
+        if (ua != ub) return long(i);
+    }
+    return -1;
+}
+
+#define EXPECT_SAME_BITS(fast, naive, what)                                                        \
+    do {                                                                                           \
+        const long at = first_difference(fast, naive);                                             \
+        EXPECT_EQ(at, -1) << what << ": element " << at << " fast " << (fast)[at] << " naive "     \
+                          << (naive)[at];                                                          \
+    } while (0)
+
+} // namespace
+
+TEST(Kernels, DenseForwardMatchesNaive) {
+    Rng r(1);
+    for (int n : kSizes)
+        for (int in : kSizes)
+            for (int out : kSizes) {
+                const auto x = values(size_t(n) * in, r), w = values(size_t(in) * out, r);
+                const auto b = values(out, r);
+                std::vector<float> fast(size_t(n) * out, 7.0f), naive(size_t(n) * out, -7.0f);
+                kernels::dense_forward(fast.data(), x.data(), w.data(), b.data(), n, in, out);
+                dense_forward_naive(naive.data(), x.data(), w.data(), b.data(), n, in, out);
+                EXPECT_SAME_BITS(fast, naive, "n " << n << " in " << in << " out " << out);
+            }
+}
+
+TEST(Kernels, DenseBackwardParamsMatchesNaive) {
+    Rng r(2);
+    for (int n : kSizes)
+        for (int in : kSizes)
+            for (int out : kSizes) {
+                const auto x = values(size_t(n) * in, r), dz = values(size_t(n) * out, r);
+                // Accumulates: start both from the same nonzero gradients.
+                auto dw_fast = values(size_t(in) * out, r), db_fast = values(out, r);
+                auto dw_naive = dw_fast, db_naive = db_fast;
+                kernels::dense_backward_params(dw_fast.data(), db_fast.data(), x.data(), dz.data(),
+                                               n, in, out);
+                dense_backward_params_naive(dw_naive.data(), db_naive.data(), x.data(), dz.data(),
+                                            n, in, out);
+                EXPECT_SAME_BITS(dw_fast, dw_naive, "dW n " << n << " in " << in << " out " << out);
+                EXPECT_SAME_BITS(db_fast, db_naive, "db n " << n << " in " << in << " out " << out);
+            }
+}
+
+TEST(Kernels, DenseBackwardInputMatchesNaive) {
+    Rng r(3);
+    for (int n : kSizes)
+        for (int in : kSizes)
+            for (int out : kSizes) {
+                const auto dz = values(size_t(n) * out, r), wt = values(size_t(out) * in, r);
+                std::vector<float> fast(size_t(n) * in, 7.0f), naive(size_t(n) * in, -7.0f);
+                kernels::dense_backward_input(fast.data(), dz.data(), wt.data(), n, in, out);
+                dense_backward_input_naive(naive.data(), dz.data(), wt.data(), n, in, out);
+                EXPECT_SAME_BITS(fast, naive, "n " << n << " in " << in << " out " << out);
+            }
+}
+
+// The public names run the kernels for float and the plain loops for double.
+TEST(Kernels, OpsDispatchFloatToTheKernels) {
+    Rng r(4);
+    const int n = 5, in = 17, out = 9;
+    const auto x = values(size_t(n) * in, r), w = values(size_t(in) * out, r), b = values(out, r);
+    std::vector<float> viaops(size_t(n) * out), fast(size_t(n) * out);
+    dense_forward(viaops.data(), x.data(), w.data(), b.data(), n, in, out);
+    kernels::dense_forward(fast.data(), x.data(), w.data(), b.data(), n, in, out);
+    EXPECT_SAME_BITS(viaops, fast, "dense_forward<float>");
+    // double: the naive loop, whose float-rounded result is within double's rounding of it.
+    std::vector<double> xd(x.begin(), x.end()), wd(w.begin(), w.end()), bd(b.begin(), b.end());
+    std::vector<double> zd(size_t(n) * out);
+    dense_forward(zd.data(), xd.data(), wd.data(), bd.data(), n, in, out);
+    for (size_t i = 0; i < zd.size(); ++i) {
+        double s = bd[i % out];
+        for (int k = 0; k < in; ++k)
+            s += xd[(i / out) * in + k] * wd[size_t(k) * out + i % out];
+        EXPECT_EQ(zd[i], s);
+    }
+}
+
+// The test would see a kernel that sums in another order: summing k backwards, as a kernel that
+// split or reversed the reduction would, changes bits at these magnitudes.
+TEST(Kernels, OrderSensitivity) {
+    Rng r(5);
+    const int n = 16, in = 100, out = 16;
+    const auto x = values(size_t(n) * in, r), w = values(size_t(in) * out, r), b = values(out, r);
+    std::vector<float> naive(size_t(n) * out), reversed(size_t(n) * out);
+    dense_forward_naive(naive.data(), x.data(), w.data(), b.data(), n, in, out);
+    for (int i = 0; i < n; ++i)
+        for (int j = 0; j < out; ++j) {
+            float s = b[j];
+            for (int k = in - 1; k >= 0; --k)
+                s += x[size_t(i) * in + k] * w[size_t(k) * out + j];
+            reversed[size_t(i) * out + j] = s;
+        }
+    int differing = 0;
+    for (size_t i = 0; i < naive.size(); ++i)
+        differing += naive[i] != reversed[i];
+    EXPECT_GT(differing, int(naive.size()) / 2);
+}
+
+TEST(Kernels, ActivationsMatchNaive) {
+    const Activation all[] = {Activation::linear, Activation::relu,    Activation::leaky_relu,
+                              Activation::elu,    Activation::sigmoid, Activation::tanh};
+    Rng r(6);
+    for (Activation a : all)
+        for (int count : {0, 1, 3, 4, 5, 7, 8, 15, 16, 17, 31, 64, 100, 129, 6400}) {
+            // z of moderate size (sigmoid and tanh saturate above ~20), exact zeros included.
+            auto z = values(count, r);
+            for (float& v : z)
+                v = std::fmod(v, 24.0f);
+            std::vector<float> y_fast(count, 7.0f), y_naive(count, -7.0f);
+            kernels::activation_forward(y_fast.data(), z.data(), count, a);
+            activation_forward_naive(y_naive.data(), z.data(), count, a);
+            EXPECT_SAME_BITS(y_fast, y_naive, "forward " << int(a) << " count " << count);
+
+            const auto dy = values(count, r);
+            std::vector<float> dz_fast(count, 7.0f), dz_naive(count, -7.0f);
+            kernels::activation_backward(dz_fast.data(), dy.data(), z.data(), y_naive.data(), count,
+                                         a);
+            activation_backward_naive(dz_naive.data(), dy.data(), z.data(), y_naive.data(), count,
+                                      a);
+            EXPECT_SAME_BITS(dz_fast, dz_naive, "backward " << int(a) << " count " << count);
+        }
+}
+
+// ReLU's kink and NaN: z = 0, -0 and NaN all take the z <= 0 branch in both (an SSE or WASM
+// max/min would not: they order -0 below 0 or propagate NaN).
+TEST(Kernels, ActivationEdgeValues) {
+    const float nan = std::nanf("");
+    const std::vector<float> z = {0.0f, -0.0f, nan, 1.0f, -1.0f, -0.0f, nan, 2.0f};
+    const std::vector<float> dy(z.size(), 3.0f);
+    for (Activation a : {Activation::relu, Activation::leaky_relu}) {
+        std::vector<float> y_fast(z.size()), y_naive(z.size()), dz_fast(z.size()),
+            dz_naive(z.size());
+        kernels::activation_forward(y_fast.data(), z.data(), long(z.size()), a);
+        activation_forward_naive(y_naive.data(), z.data(), long(z.size()), a);
+        EXPECT_SAME_BITS(y_fast, y_naive, "forward " << int(a));
+        kernels::activation_backward(dz_fast.data(), dy.data(), z.data(), y_naive.data(),
+                                     long(z.size()), a);
+        activation_backward_naive(dz_naive.data(), dy.data(), z.data(), y_naive.data(),
+                                  long(z.size()), a);
+        EXPECT_SAME_BITS(dz_fast, dz_naive, "backward " << int(a));
+    }
+    std::vector<float> y(z.size());
+    kernels::activation_forward(y.data(), z.data(), long(z.size()), Activation::relu);
+    EXPECT_EQ(std::signbit(y[1]), false); // relu(-0) = +0, as z > 0 ? z : 0
+    EXPECT_EQ(y[2], 0.0f);                // relu(NaN) = 0
+}
+
+TEST(Kernels, AdamMatchesNaive) {
+    Rng r(7);
+    for (int n : kSizes) {
+        auto p_fast = values(n, r), m_fast = values(n, r), v_fast = values(n, r);
+        for (float& v : v_fast)
+            v = std::fabs(v); // a second moment is never negative
+        auto p_naive = p_fast, m_naive = m_fast, v_naive = v_fast;
+        for (int step = 0; step < 3; ++step) {
+            const auto g = values(n, r);
+            kernels::adam_update(p_fast.data(), m_fast.data(), v_fast.data(), g.data(), n, 1e-3f,
+                                 0.1f, 0.001f, 1e-7f);
+            adam_update_naive(p_naive.data(), m_naive.data(), v_naive.data(), g.data(), n, 1e-3f,
+                              0.1f, 0.001f, 1e-7f);
+        }
+        EXPECT_SAME_BITS(p_fast, p_naive, "p n " << n);
+        EXPECT_SAME_BITS(m_fast, m_naive, "m n " << n);
+        EXPECT_SAME_BITS(v_fast, v_naive, "v n " << n);
+    }
+}
