@@ -79,7 +79,9 @@ YAxis fit_y(const std::vector<PlotSeries>& series, bool log_scale) {
 void draw_y_axis(ImDrawList* dl, const YAxis& y, float x0, float x1) {
     char buf[32];
     std::vector<double> ticks;
-    if (y.log && std::log10(y.hi / y.lo) >= 0.9) {
+    const bool decades = y.log && y.lo > 0 && std::isfinite(y.hi) && y.hi > y.lo &&
+                         std::log10(y.hi / y.lo) >= 0.9 && std::log10(y.hi / y.lo) <= 60;
+    if (decades) {
         const int d0 = int(std::floor(std::log10(y.lo))), d1 = int(std::ceil(std::log10(y.hi)));
         // 1, 2, 5 per decade where they fit (1.5 text lines apart), else decades only.
         const bool fine =
@@ -94,9 +96,14 @@ void draw_y_axis(ImDrawList* dl, const YAxis& y, float x0, float x1) {
         // About one tick per 2.5 text lines of height, 2 to 5 (short charts stay readable).
         const float line = ImGui::GetTextLineHeight();
         const int target = std::clamp(int((y.bottom - y.top) / (2.5f * line)), 2, 5);
-        const double step = nice_step(y.hi - y.lo, target);
-        for (double v = std::ceil(y.lo / step) * step; v <= y.hi + step * 1e-6; v += step)
+        // Counted, not accumulated: a range too narrow for its magnitude (v + step == v) or not
+        // finite must not loop forever.
+        const double step = nice_step(y.hi - y.lo, target), first = std::ceil(y.lo / step) * step;
+        const double count = std::floor((y.hi - first) / step + 1e-6) + 1;
+        for (int i = 0; std::isfinite(first) && step > 0 && i < std::min(count, 12.0); ++i) {
+            const double v = first + i * step;
             ticks.push_back(std::fabs(v) < step * 1e-9 ? 0.0 : v);
+        }
     }
     const float th = ImGui::GetTextLineHeight();
     for (double v : ticks) {
