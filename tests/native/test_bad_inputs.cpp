@@ -4,6 +4,7 @@
 #include "csv.h"
 #include "data.h"
 #include "denoise.h"
+#include "lesson.h"
 #include "model_file.h"
 #include "session.h"
 #include "test_util.h"
@@ -84,6 +85,16 @@ TEST(BadInputs, EveryCaseOfTheCorpusGivesItsMessage) {
             spec.seed = 999;
             st = parse_denoise_spec(input, &spec);
             untouched = spec.seed == 999 && spec.factor == DenoiseSpec().factor;
+        } else if (fmt == "lesson") {
+            Lesson l;
+            l.id = "kept";
+            st = parse_lesson(input, &l);
+            untouched = l.id == "kept";
+        } else if (fmt == "url_state") { // the text after '#' of a share link
+            Config c;
+            c.seed = 999;
+            st = parse_share_fragment(input, &c);
+            untouched = c.seed == 999;
         } else {
             ADD_FAILURE() << "unknown format " << fmt;
             continue;
@@ -94,7 +105,7 @@ TEST(BadInputs, EveryCaseOfTheCorpusGivesItsMessage) {
             << fmt << ": " << what << "\n  expected: " << expected << "\n  got: " << st.error;
         EXPECT_TRUE(untouched) << fmt << ": " << what << " changed the output on error";
     }
-    for (const char* f :
-         {"config", "csv", "model", "checkpoint", "dataset", "csv_dataset", "denoise"})
+    for (const char* f : {"config", "csv", "model", "checkpoint", "dataset", "csv_dataset",
+                          "denoise", "lesson", "url_state"})
         EXPECT_GE(per_format[f], 3) << f;
 }
