@@ -29,6 +29,11 @@ EM_JS(void, page_autosave, (const char* p, int n), {
     if (typeof window !== 'undefined' && window.aeplayStore) window.aeplayStore.save(HEAPU8.slice(p, p + n));
 });
 
+// page_shell.js defines window.aeplayShare (compression is asynchronous in the browser).
+EM_JS(void, page_share_config, (const char* json), {
+    if (typeof window !== 'undefined' && window.aeplayShare) window.aeplayShare(Module, UTF8ToString(json));
+});
+
 EM_JS(void, page_open_file_picker, (), {
     var input = document.getElementById('config-file');
     if (input) input.click();
@@ -69,6 +74,9 @@ void request_dataset(const char* name, const char* path) {
 void download_text(const char* name, const char* text) {
     page_download_text(name, text);
 }
+void share_config(const char* json) {
+    page_share_config(json);
+}
 void open_file_picker() {
     page_open_file_picker();
 }
@@ -92,6 +100,7 @@ double now_ms() {
     return std::chrono::duration<double, std::milli>(t).count();
 }
 void download_text(const char*, const char*) {}
+void share_config(const char*) {}
 void open_file_picker() {}
 void open_csv_picker() {}
 std::string upload_path(const std::string& name) {

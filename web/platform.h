@@ -51,6 +51,11 @@ double now_ms();
 // Browser: offers `text` as a download named `name`. Native: does nothing.
 void download_text(const char* name, const char* text);
 
+// Browser: puts `json` (a config) in the page's URL fragment as a share link ("#config=" +
+// base64url of its deflate-raw compression, page_shell.js) and copies the link; the result comes
+// back through aeplay_share_done. Native: does nothing.
+void share_config(const char* json);
+
 // Browser: opens the page's config file picker (its result comes back through
 // aeplay_import_config). Native: does nothing.
 void open_file_picker();
