@@ -384,7 +384,7 @@ class App {
     char student_edit_[101] = {};
     std::vector<ae::CheckResult> lesson_checks_;
     long lesson_checks_seen_ = -1;
-    double lesson_checks_time_ = -1e9;
+    double lesson_checks_time_ = -1e9, lesson_checks_cost_ms_ = 0.0;
     std::string share_url_, share_error_;
     Rect ui_share_, ui_export_submission_, ui_close_lesson_, ui_lesson_tasks_;
 };

@@ -2,7 +2,8 @@
 // per-student variant, Export submission, Close) and the lessons row of the Experiment panel
 // (the shipped lessons combo and Share link). Opening lessons and share links lives here too.
 // Lesson text is drawn from the engine's styled runs with ImGui's text calls (never a format
-// string, never HTML): bold in the title font, italic and code in their own colours.
+// string, never HTML): top headings in the title font, bold drawn twice a pixel apart, italic and
+// code in their own colours.
 // Not here: parsing, checks and variants (engine/lesson.h), fetching and compression
 // (web/page_shell.js).
 #include "app.h"
@@ -126,12 +127,19 @@ void App::update_lesson_checks() {
     const long seen = session_->progress().samples_seen;
     const double now = platform::now_ms();
     if (seen == lesson_checks_seen_) return;
-    // While training: at most every kLessonCheckMs; a finished or paused run at once.
-    if (training_ && !session_->done() && now - lesson_checks_time_ < kLessonCheckMs) return;
-    lesson_checks_ = ae::evaluate_checks(
-        *lesson_, ae::lesson_metrics(*lesson_, *session_, pca_fitted_ ? &pca_ : nullptr));
+    // While training: at most every kLessonCheckMs, and less often when the checks are expensive
+    // (an evaluation of thousands of images) so that they take at most ~10% of the UI thread; a
+    // finished or paused run at once. The PCA is the Analysis tabs' (fitted once per session).
+    const double interval = std::max(kLessonCheckMs, 10.0 * lesson_checks_cost_ms_);
+    if (training_ && !session_->done() && now - lesson_checks_time_ < interval) return;
+    if (!pca_fitted_) {
+        pca_.fit(session_->x_train());
+        pca_fitted_ = true;
+    }
+    lesson_checks_ = ae::evaluate_checks(*lesson_, ae::lesson_metrics(*lesson_, *session_, &pca_));
     lesson_checks_seen_ = seen;
     lesson_checks_time_ = now;
+    lesson_checks_cost_ms_ = platform::now_ms() - now;
 }
 
 void App::draw_lesson_text(const std::vector<ae::TextBlock>& blocks) {
@@ -146,7 +154,10 @@ void App::draw_lesson_text(const std::vector<ae::TextBlock>& blocks) {
         }
         bool line_start = true;
         for (const ae::TextRun& r : b.runs) {
-            ImFont* font = (r.bold || heading) && title_font ? title_font : nullptr;
+            // The title font (bold, larger) for top headings; bold text elsewhere is drawn
+            // twice, a pixel apart, at the body size.
+            ImFont* font = heading && b.level == 1 && title_font ? title_font : nullptr;
+            const bool bold = r.bold || heading;
             if (font) ImGui::PushFont(font);
             const ImVec4 color = r.code     ? kColorCode
                                  : r.italic ? kColorItalic
@@ -169,7 +180,7 @@ void App::draw_lesson_text(const std::vector<ae::TextBlock>& blocks) {
                 ImGui::PushStyleColor(ImGuiCol_Text, color);
                 ImGui::TextUnformatted(a, z);
                 ImGui::PopStyleColor();
-                if (r.bold && !font) { // no bold font: draw it twice, one pixel apart
+                if (bold && !font) {
                     const ImVec2 p = ImGui::GetItemRectMin();
                     ImGui::GetWindowDrawList()->AddText(
                         ImVec2(p.x + 1, p.y), ImGui::ColorConvertFloat4ToU32(color), a, z);
@@ -254,9 +265,8 @@ void App::draw_lesson(float x, float y, float w, float h) {
     // The grader re-runs the whole config: only a finished run has the numbers it will find.
     ImGui::BeginDisabled(!session_->done() || (l.has_variants() && student_id_.empty()));
     if (ImGui::Button("Export submission", ImVec2(-1, 0))) {
-        const std::string json =
-            ae::submission_json(l, student_id_, session_->config(),
-                                ae::lesson_metrics(l, *session_, pca_fitted_ ? &pca_ : nullptr));
+        const std::string json = ae::submission_json(l, student_id_, session_->config(),
+                                                     ae::lesson_metrics(l, *session_, &pca_));
         platform::download_text((l.id + "_submission.json").c_str(), json.c_str());
     }
     ui_export_submission_ = item_rect();
