@@ -211,8 +211,33 @@ void App::draw_lesson(float x, float y, float w, float h) {
     ui_close_lesson_ = item_rect();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Close the lesson (the experiment stays)");
 
-    // Tasks first (what the student checks while training), then the text, scrolling.
+    // The student id of a per-student variant.
     ImGui::Separator();
+    if (l.has_variants()) {
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted("Student id");
+        ImGui::SameLine();
+        const float uw = ImGui::CalcTextSize("Use").x + ImGui::GetStyle().FramePadding.x * 2;
+        ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - uw -
+                                ImGui::GetStyle().ItemSpacing.x);
+        const bool enter = ImGui::InputText("##student", student_edit_, sizeof student_edit_,
+                                            ImGuiInputTextFlags_EnterReturnsTrue);
+        ImGui::SameLine();
+        if ((ImGui::Button("Use") || enter) && student_edit_[0]) {
+            student_id_ = student_edit_;
+            ae::Config c;
+            if (ae::lesson_config_for(l, student_id_, &c).ok())
+                load_config(ae::config_to_json(c), lesson_source_, true);
+            message_ = "Your problem for student id \"" + student_id_ + "\" is loaded.";
+            message_is_error_ = false;
+        }
+        if (student_id_.empty())
+            ImGui::TextColored(kColorWarn, "Enter your student id: each student gets their own "
+                                           "data and seed.");
+    }
+    // Tasks first (what the student checks while training), then the text, scrolling together
+    // above the Export button.
+    ImGui::BeginChild("##lesson_body", ImVec2(0, -ImGui::GetFrameHeightWithSpacing()), false);
     int passed = 0;
     for (const ae::CheckResult& c : lesson_checks_)
         passed += c.passed;
@@ -239,29 +264,9 @@ void App::draw_lesson(float x, float y, float w, float h) {
                             (end.y - tasks_top.y) / dpr_};
     }
 
-    // Student id (per-student variants) and the submission.
-    if (l.has_variants()) {
-        ImGui::AlignTextToFramePadding();
-        ImGui::TextUnformatted("Student id");
-        ImGui::SameLine();
-        const float uw = ImGui::CalcTextSize("Use").x + ImGui::GetStyle().FramePadding.x * 2;
-        ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - uw -
-                                ImGui::GetStyle().ItemSpacing.x);
-        const bool enter = ImGui::InputText("##student", student_edit_, sizeof student_edit_,
-                                            ImGuiInputTextFlags_EnterReturnsTrue);
-        ImGui::SameLine();
-        if ((ImGui::Button("Use") || enter) && student_edit_[0]) {
-            student_id_ = student_edit_;
-            ae::Config c;
-            if (ae::lesson_config_for(l, student_id_, &c).ok())
-                load_config(ae::config_to_json(c), lesson_source_, true);
-            message_ = "Your problem for student id \"" + student_id_ + "\" is loaded.";
-            message_is_error_ = false;
-        }
-        if (student_id_.empty())
-            ImGui::TextColored(kColorWarn, "Enter your student id: each student gets their own "
-                                           "data and seed.");
-    }
+    ImGui::Separator();
+    draw_lesson_text(l.blocks);
+    ImGui::EndChild();
     // The grader re-runs the whole config: only a finished run has the numbers it will find.
     ImGui::BeginDisabled(!session_->done() || (l.has_variants() && student_id_.empty()));
     if (ImGui::Button("Export submission", ImVec2(-1, 0))) {
@@ -275,10 +280,6 @@ void App::draw_lesson(float x, float y, float w, float h) {
         ImGui::SetTooltip("Download the config you ran and your numbers for the grader (after "
                           "training to the last epoch)");
 
-    ImGui::Separator();
-    ImGui::BeginChild("##lesson_text", ImVec2(0, 0), false);
-    draw_lesson_text(l.blocks);
-    ImGui::EndChild();
     ImGui::End();
     if (close) {
         lesson_.reset();
