@@ -40,8 +40,9 @@
 // Grading: a submission is {"lesson": id, "student": id, "seed": S, "config": {...}, "metrics":
 // {"<task id>": value, ...}}. The grader checks that locked (and variant) settings equal the
 // lesson's, re-runs the submitted config, evaluates every check on its own run and requires the
-// reported values to equal its own exactly (same seed, bit-identical engine). The result is
-// Gradescope's results.json shape.
+// reported values to equal its own exactly (same seed, bit-identical engine), except the PCA
+// metrics (*_at_k: Eigen's eigensolver rounds differently in WASM), which agree to 1e-9 relative.
+// The result is Gradescope's results.json shape.
 //
 // Share URLs: "#config=" + base64url(deflate-raw(config JSON)). Compression is the browser's
 // (CompressionStream); decoding is here (base64url, inflate.h, the size-capped config check), so

@@ -54,7 +54,7 @@ test('a lesson trained in WASM grades natively to the same numbers (full score),
   execFileSync(cli, ['grade', path.join(root, 'lessons/04_anomalies.json'), subPath, '--out', outPath], { stdio: 'pipe' });
   const tampered = JSON.parse(fs.readFileSync(outPath, 'utf8'));
   assert.equal(tampered.score, 1);
-  assert.match(tampered.tests[1].output, /they must agree exactly/);
+  assert.match(tampered.tests[1].output, /they must agree/);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
