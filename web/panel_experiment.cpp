@@ -268,6 +268,7 @@ void App::draw_dataset_section() {
         !ImGui::CollapsingHeader("Dataset", ImGuiTreeNodeFlags_DefaultOpen))
         return;
     ImGui::PushID("data");
+    if (control_locked("data")) ImGui::TextColored(kColorWarn, "Locked by the lesson");
     ImGui::BeginDisabled(control_locked("data")); // a lesson's locked data
     ae::DataConfig& d = draft_.data;
     constexpr int kDataCount = int(sizeof ae::kDataNames / sizeof ae::kDataNames[0]);
@@ -462,6 +463,7 @@ void App::draw_architecture_section() {
     if (control_hidden("model") ||
         !ImGui::CollapsingHeader("Architecture (dense)", ImGuiTreeNodeFlags_DefaultOpen))
         return;
+    if (control_locked("model")) ImGui::TextColored(kColorWarn, "Locked by the lesson");
     ImGui::BeginDisabled(control_locked("model")); // a lesson's locked model
     ImGui::TextColored(kColorDim, "Input: %d features (from the data)", draft_.input);
     ImGui::Spacing();
