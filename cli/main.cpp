@@ -22,6 +22,9 @@
 //   aeplay export --model M [--onnx OUT.onnx] [--part encoder|decoder|full] [--npz OUT.npz]
 //                                            the model for other tools: ONNX (default part: full;
 //                                            raw units in and out) and NumPy's NPZ (export_*.h)
+//   aeplay grade LESSON.json SUBMISSION.json [--out results.json] [--data-dir DIR]
+//                                            re-run a student's submission and write
+//                                            Gradescope's results.json (default: stdout)
 // Options for train: --epochs N (override), --save M (the trained model file), --quiet,
 // --history H.csv|.json (loss and val_loss per epoch), --errors E.csv|.json (the evaluated
 // split's per-sample errors and anomaly flags; JSON: the whole evaluation with its errors),
@@ -36,6 +39,7 @@
 #include "export_npz.h"
 #include "export_onnx.h"
 #include "export_results.h"
+#include "lesson.h"
 #include "model_file.h"
 #include "session.h"
 
@@ -68,7 +72,8 @@ int usage(const char* msg = nullptr) {
                  "[--part encoder|decoder|full] [--npz OUT.npz]\n"
                  "       aeplay denoise CONFIG.json [--noise gaussian|masking] [--factor F] "
                  "[--fraction P] [--clip true|false] [--noise-seed S] [--sweep N] "
-                 "[--epochs N] [--out RESULT.json] [--quiet]\n");
+                 "[--epochs N] [--out RESULT.json] [--quiet]\n"
+                 "       aeplay grade LESSON.json SUBMISSION.json [--out results.json]\n");
     return 2;
 }
 
@@ -538,6 +543,63 @@ int cmd_denoise(const char* path, int argc, char** argv) {
     return 0;
 }
 
+// Gradescope runs this in its autograder: results.json is written even for a submission that
+// cannot be read (score 0, the message as output), and the exit code says what happened.
+int cmd_grade(int argc, char** argv) {
+    if (argc < 2) return usage("grade needs LESSON.json and SUBMISSION.json");
+    std::string out_path;
+    for (int i = 2; i < argc; ++i) {
+        if (!std::strcmp(argv[i], "--out") && i + 1 < argc)
+            out_path = argv[++i];
+        else if (!std::strcmp(argv[i], "--data-dir") && i + 1 < argc)
+            g_data_dir = argv[++i];
+        else
+            return usage((std::string("unknown option ") + argv[i]).c_str());
+    }
+    const auto t0 = std::chrono::steady_clock::now();
+    auto write = [&](const std::string& results) {
+        if (out_path.empty()) {
+            std::printf("%s\n", results.c_str());
+            return true;
+        }
+        std::ofstream f(out_path, std::ios::binary);
+        f << results << "\n";
+        if (!f) std::fprintf(stderr, "aeplay: %s: cannot write\n", out_path.c_str());
+        return bool(f);
+    };
+    std::string text, err;
+    ae::Lesson lesson;
+    if (!read_file(argv[0], &text, &err, ae::kMaxLessonBytes)) {
+        std::fprintf(stderr, "aeplay: %s\n", err.c_str());
+        return 2;
+    }
+    ae::Status st = ae::parse_lesson(text, &lesson);
+    if (!st.ok()) {
+        std::fprintf(stderr, "aeplay: %s: %s\n", argv[0], st.error.c_str());
+        return 2;
+    }
+    ae::Submission sub;
+    if (!read_file(argv[1], &text, &err, ae::kMaxSubmissionBytes))
+        st = ae::Status::Error(err);
+    else if (!(st = ae::parse_submission(text, &sub)).ok())
+        st.error = std::string(argv[1]) + ": " + st.error;
+    if (!st.ok()) {
+        std::fprintf(stderr, "aeplay: %s\n", st.error.c_str());
+        write(ae::grade_error_json(st.error));
+        return 2;
+    }
+    const ae::GradeResult g = ae::grade(lesson, sub, g_data_dir);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    nlohmann::ordered_json results = nlohmann::ordered_json::parse(g.results_json);
+    results["execution_time"] = seconds;
+    if (!write(results.dump(2))) return 2;
+    std::fprintf(stderr, "graded %s for %s: %g / %g in %.1f s\n", lesson.id.c_str(),
+                 sub.student.empty() ? "(no student id)" : sub.student.c_str(), g.score,
+                 g.max_score, seconds);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -566,6 +628,7 @@ int main(int argc, char** argv) {
     if (cmd == "train") return cmd_train(argv[2], argc - 3, argv + 3);
     if (cmd == "denoise") return cmd_denoise(argv[2], argc - 3, argv + 3);
     if (cmd == "export") return cmd_export(argc - 2, argv + 2);
+    if (cmd == "grade") return cmd_grade(argc - 2, argv + 2);
     if (cmd == "encode" || cmd == "decode" || cmd == "reconstruct" || cmd == "score")
         return cmd_serve(cmd, argc - 2, argv + 2);
     return usage(("unknown command \"" + cmd + "\"").c_str());

@@ -30,6 +30,23 @@ function toFloat32(x, what) {
   throw new AeplayError(`${what}: expected a Float32Array or an array of numbers`);
 }
 
+// Lessons and share links cross as {"value": ...} or {"error": "message"}.
+function lessonValue(text) {
+  const r = JSON.parse(text);
+  if (r.error !== undefined) throw new AeplayError(r.error);
+  return r.value;
+}
+function toLessonText(lesson) {
+  if (typeof lesson === 'string') return lesson;
+  if (lesson && typeof lesson === 'object') return JSON.stringify(lesson);
+  throw new AeplayError(`lesson: expected a JSON string or an object, got ${typeof lesson}`);
+}
+function base64url(bytes) {
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
 function checkNumber(what, v, lo, hi) {
   if (typeof v !== 'number' || !(v >= lo && v <= hi)) throw new AeplayError(`${what}: expected a number from ${lo} to ${hi}, got ${v}`);
 }
@@ -74,6 +91,12 @@ export class Session {
   setEpochs(epochs) { this.#live().setEpochs(epochs); }
   /** { epoch, epochs, batch, batches_per_epoch, samples_seen, epoch_loss, done, error, history } */
   progress() { return JSON.parse(this.#live().statusJson()); }
+  /** A lesson's metrics (task id -> value) and checks on this session: { metrics, checks }. */
+  checkLesson(lesson) { return lessonValue(this.#live().lessonChecksJson(toLessonText(lesson))); }
+  /** What the page exports for the grader: { format, lesson, student, seed, config, metrics }. */
+  submission(lesson, studentId = '') {
+    return lessonValue(this.#live().submissionJson(toLessonText(lesson), String(studentId)));
+  }
   /** { loss: number[], val_loss: number[] }, one value per finished epoch. */
   history() { return this.progress().history; }
   /** { text, rows: [{name, shape, params, formula}], params, input, latent } */
@@ -252,6 +275,26 @@ export async function createAeplay(moduleOverrides = {}) {
     },
     /** '' when valid, else the message naming the field. */
     checkConfig: (config) => core.checkConfig(toJsonText(config)),
+    /** A lesson file (text or object) checked and parsed: { id, title, blocks (styled text
+     *  runs), config, locked, hidden, has_variants, tasks }. Throws with the field path. */
+    parseLesson: (lesson) => lessonValue(core.parseLesson(toLessonText(lesson))),
+    /** The lesson's config for a student id (their own seed / data when it has variants). */
+    lessonConfig: (lesson, studentId = '') => lessonValue(core.lessonConfig(toLessonText(lesson), String(studentId))),
+    /** The lesson's metrics and checks on a (trained) session: { metrics, checks }. */
+    evaluateLesson: (lesson, session) => session.checkLesson(lesson),
+    /** A share link: base + '#config=' + base64url(deflate-raw(canonical config)). */
+    async encodeShareUrl(config, base = '') {
+      const text = this.canonicalConfig(config);
+      const stream = new Blob([new TextEncoder().encode(text)]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+      return `${base}#config=${base64url(new Uint8Array(await new Response(stream).arrayBuffer()))}`;
+    },
+    /** The config of a share link (a URL with '#config=...', or the fragment alone), checked as
+     *  the page checks it (size caps, base64url, inflate, the config's fields). */
+    decodeShareUrl(url) {
+      const text = String(url);
+      const hash = text.indexOf('#');
+      return lessonValue(core.decodeShareFragment(hash >= 0 ? text.substring(hash + 1) : text));
+    },
     canonicalConfig(config) {
       const text = toJsonText(config);
       const out = core.canonicalConfig(text);

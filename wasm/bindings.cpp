@@ -9,6 +9,7 @@
 #include "evaluation.h"
 #include "export_npz.h"
 #include "export_onnx.h"
+#include "lesson.h"
 #include "model_file.h"
 #include "session.h"
 
@@ -46,6 +47,36 @@ val onnx_to_js(const ae::TrainedModel& m, const std::string& part, std::string* 
     return bytes_to_js(ae::export_onnx(m, p));
 }
 
+// Lessons and share links (lesson.h) answer {"value": ...} or {"error": "message"}.
+std::string lesson_result(const ae::Status& st, const std::string& value_json) {
+    nlohmann::ordered_json j;
+    if (st.ok())
+        j["value"] = nlohmann::ordered_json::parse(value_json);
+    else
+        j["error"] = st.error;
+    return j.dump();
+}
+
+// A lesson's checks on a session: the metrics (task id -> value) and each check's result; and the
+// submission the page exports. Free functions over JsSession's session (declared below).
+std::string lesson_checks(ae::Session& s, const std::string& lesson_text) {
+    ae::Lesson l;
+    const ae::Status st = ae::parse_lesson(lesson_text, &l);
+    if (!st.ok()) return lesson_result(st, "");
+    const auto metrics = ae::lesson_metrics(l, s);
+    nlohmann::ordered_json j = {{"metrics", metrics}};
+    j["checks"] =
+        nlohmann::ordered_json::parse(ae::check_results_json(ae::evaluate_checks(l, metrics)));
+    return lesson_result(st, j.dump());
+}
+std::string lesson_submission(ae::Session& s, const std::string& lesson_text,
+                              const std::string& student) {
+    ae::Lesson l;
+    const ae::Status st = ae::parse_lesson(lesson_text, &l);
+    if (!st.ok()) return lesson_result(st, "");
+    return lesson_result(st, ae::submission_json(l, student, s.config(), ae::lesson_metrics(l, s)));
+}
+
 class JsSession {
   public:
     // Builds the session from a config JSON; "" on success, else the message (old state kept).
@@ -78,6 +109,15 @@ class JsSession {
     }
     void set_epochs(int e) {
         if (session_ && e >= 1 && e <= ae::kMaxEpochs) session_->set_epochs(e);
+    }
+
+    std::string lesson_checks_json(const std::string& lesson_text) {
+        if (!session_) return lesson_result(ae::Status::Error("session: not initialized"), "");
+        return lesson_checks(*session_, lesson_text);
+    }
+    std::string submission_json(const std::string& lesson_text, const std::string& student) {
+        if (!session_) return lesson_result(ae::Status::Error("session: not initialized"), "");
+        return lesson_submission(*session_, lesson_text, student);
     }
 
     std::string status_json() const {
@@ -394,6 +434,27 @@ std::string canonical_config(const std::string& text) {
     return ae::parse_config(text, &c).ok() ? ae::config_to_json(c) : "";
 }
 
+// A lesson as JSON (styled text runs, tasks, locked and hidden controls).
+std::string parse_lesson(const std::string& text) {
+    ae::Lesson l;
+    const ae::Status st = ae::parse_lesson(text, &l);
+    return lesson_result(st, st.ok() ? ae::lesson_json(l) : "");
+}
+// The lesson's config for a student (their variant), canonical.
+std::string lesson_config(const std::string& text, const std::string& student) {
+    ae::Lesson l;
+    ae::Status st = ae::parse_lesson(text, &l);
+    ae::Config c;
+    if (st.ok()) st = ae::lesson_config_for(l, student, &c);
+    return lesson_result(st, st.ok() ? ae::config_to_json(c) : "");
+}
+// A share link's fragment ("config=..."): the canonical config, or why not.
+std::string decode_share_fragment(const std::string& fragment) {
+    ae::Config c;
+    const ae::Status st = ae::parse_share_fragment(fragment, &c);
+    return lesson_result(st, st.ok() ? ae::config_to_json(c) : "");
+}
+
 // ROC / PR curves, AUC, AP and the operating point of scores against 0/1 labels (evaluation.h).
 std::string anomaly_curves(val scores, val labels, double threshold) {
     const std::vector<double> s = emscripten::convertJSArrayToNumberVector<double>(scores);
@@ -441,7 +502,9 @@ EMSCRIPTEN_BINDINGS(aeplay) {
         .function("params", &JsSession::params)
         .function("saveModel", &JsSession::save_model)
         .function("exportOnnx", &JsSession::export_onnx)
-        .function("exportNpz", &JsSession::export_npz);
+        .function("exportNpz", &JsSession::export_npz)
+        .function("lessonChecksJson", &JsSession::lesson_checks_json)
+        .function("submissionJson", &JsSession::submission_json);
     emscripten::class_<JsModel>("Model")
         .constructor<>()
         .function("load", &JsModel::load)
@@ -454,6 +517,9 @@ EMSCRIPTEN_BINDINGS(aeplay) {
         .function("exportOnnx", &JsModel::export_onnx)
         .function("exportNpz", &JsModel::export_npz);
     emscripten::function("checkConfig", &check_config);
+    emscripten::function("parseLesson", &parse_lesson);
+    emscripten::function("lessonConfig", &lesson_config);
+    emscripten::function("decodeShareFragment", &decode_share_fragment);
     emscripten::function("addDatasetAsset", &add_dataset_asset);
     emscripten::function("checkCsv", &check_csv);
     emscripten::function("addFile", &add_file);

@@ -127,6 +127,8 @@ void App::replace_session(std::unique_ptr<ae::Session> s) {
     angles_recorded_epochs_ = 0;
     probe_valid_ = sens_valid_ = false;
     probe_job_.reset();
+    lesson_checks_.clear();
+    lesson_checks_seen_ = -1;
     LatentSpace fresh;
     fresh.use_pca = ls_.use_pca;
     fresh.color_by_label = ls_.color_by_label;
@@ -158,7 +160,9 @@ void App::reset_session() {
     update_draft_check();
 }
 
-std::string App::load_config(const std::string& text, const std::string& source_name) {
+std::string App::load_config(const std::string& text, const std::string& source_name,
+                             bool keep_lesson) {
+    if (!keep_lesson && ae::looks_like_lesson(text)) return open_lesson(text, source_name);
     const std::string from = source_name.empty() ? std::string() : " (" + source_name + ")";
     auto refuse = [this, from](const std::string& error) {
         last_load_error_ = error;
@@ -171,11 +175,12 @@ std::string App::load_config(const std::string& text, const std::string& source_
     const ae::Status st = ae::parse_config(text, &c);
     if (!st.ok()) return refuse(st.error);
     std::string result;
-    auto create = [this, c, source_name, from, refuse]() mutable {
+    auto create = [this, c, source_name, from, refuse, keep_lesson]() mutable {
         std::unique_ptr<ae::Session> s;
         const ae::Status cs = ae::Session::create(c, &s, data_dir_);
         if (!cs.ok()) return refuse(cs.error);
         last_load_error_.clear();
+        if (!keep_lesson) lesson_.reset();
         replace_session(std::move(s));
         config_source_ = source_name.empty() ? "loaded config" : source_name;
         message_ = "Loaded config" + from + ".";
@@ -394,6 +399,26 @@ std::string App::status_json() const {
     const PlotPngRequest& png = last_plot_png();
     j["last_plot_png"] = {{"name", png.name}, {"rect", {png.x, png.y, png.w, png.h}}};
     j["config_source"] = config_source_;
+    j["ui"]["share"] = rect(ui_share_);
+    j["share"] = {{"url", share_url_}, {"error", share_error_}};
+    if (lesson_) { // the Lesson panel: what it shows, and its controls
+        nlohmann::json tasks = nlohmann::json::array();
+        for (size_t i = 0; i < lesson_->tasks.size(); ++i) {
+            const ae::CheckResult* c = i < lesson_checks_.size() ? &lesson_checks_[i] : nullptr;
+            tasks.push_back({{"id", lesson_->tasks[i].id},
+                             {"text", lesson_->tasks[i].text},
+                             {"passed", c && c->passed},
+                             {"value", c && c->available ? nlohmann::json(c->value) : nullptr},
+                             {"check", c ? c->text : ""}});
+        }
+        j["lesson"] = {
+            {"id", lesson_->id},      {"title", lesson_->title},   {"source", lesson_source_},
+            {"student", student_id_}, {"locked", lesson_->locked}, {"hidden", lesson_->hidden},
+            {"tasks", tasks}};
+        j["ui"]["export_submission"] = rect(ui_export_submission_);
+        j["ui"]["close_lesson"] = rect(ui_close_lesson_);
+        j["ui"]["lesson_tasks"] = rect(ui_lesson_tasks_);
+    }
     if (pending_restore_)
         j["restore_available"] = {{"epoch", pending_restore_->progress().epoch},
                                   {"epochs", pending_restore_->progress().epochs},
@@ -743,7 +768,13 @@ void App::frame(float dpr) {
     draw_training(center_x, body_y, center_w, train_h);
     record_principal_angles();
     draw_analysis(center_x, body_y + train_h + m, center_w, body_h - train_h - m);
-    draw_summary(center_x + center_w + m, body_y, right_w, summary_h);
-    draw_weights(center_x + center_w + m, body_y + summary_h + m, right_w, body_h - summary_h - m);
+    if (lesson_) { // the lesson takes the weights' place, above the summary
+        draw_lesson(center_x + center_w + m, body_y, right_w, body_h - summary_h - m);
+        draw_summary(center_x + center_w + m, body_y + body_h - summary_h, right_w, summary_h);
+    } else {
+        draw_summary(center_x + center_w + m, body_y, right_w, summary_h);
+        draw_weights(center_x + center_w + m, body_y + summary_h + m, right_w,
+                     body_h - summary_h - m);
+    }
     ui_ms_last_ = platform::now_ms() - now - train_ms_last_;
 }

@@ -29,6 +29,7 @@
 
 #include <denoise.h>
 #include <evaluation.h>
+#include <lesson.h>
 #include <session.h>
 
 #include <atomic>
@@ -66,7 +67,20 @@ class App {
     void frame(float dpr); // one frame: train for the budget, then build the panels
 
     // JS API. load_config returns "" or the engine's message (and keeps the session on error).
-    std::string load_config(const std::string& text, const std::string& source_name);
+    // A text that is a lesson (has "tasks" or "title") opens as one; any other config closes
+    // the open lesson unless keep_lesson.
+    std::string load_config(const std::string& text, const std::string& source_name,
+                            bool keep_lesson = false);
+    // Lessons (panel_lesson.cpp): open one from its JSON text ("" or the engine's message; on
+    // error the session and any open lesson stay); `error` set: the page could not fetch it
+    // (e.g. a cross-origin URL), shown as the message. A share link's fragment ("config=...").
+    std::string open_lesson(const std::string& text, const std::string& source,
+                            const std::string& error = "");
+    std::string open_share(const std::string& fragment);
+    void share_done(const std::string& url, const std::string& error); // the page's answer
+    // The open lesson's locked / hidden controls (ae::kControlNames), for the panels.
+    bool control_locked(const char* name) const;
+    bool control_hidden(const char* name) const;
     // Autosave (IndexedDB in the browser): the page hands back the last checkpoint at start; the
     // App offers to restore it and keeps the current session until the user answers. An image
     // set the checkpoint's config needs is fetched first.
@@ -129,6 +143,10 @@ class App {
     void draw_training_section();
     void draw_training(float x, float y, float w, float h);
     void draw_summary(float x, float y, float w, float h);
+    void draw_lesson(float x, float y, float w, float h);
+    void draw_lesson_text(const std::vector<ae::TextBlock>& blocks);
+    void update_lesson_checks();
+    void draw_lessons_row(); // the Experiment panel's lessons combo and Share link button
     void draw_weights(float x, float y, float w, float h);
     void draw_analysis(float x, float y, float w, float h); // tabs: the views below
     void draw_reconstruction_tab();
@@ -397,4 +415,18 @@ class App {
     bool sens_valid_ = false;
     int sens_epoch_ = 0;
     Rect ui_run_probe_, ui_run_sensitivity_;
+
+    // The open lesson (panel_lesson.cpp): its checks, refreshed while training at most every
+    // kLessonCheckMs (lesson_metrics runs an evaluation), the student id of its variant, and the
+    // last share link.
+    static constexpr double kLessonCheckMs = 700.0;
+    std::unique_ptr<ae::Lesson> lesson_;
+    std::string lesson_source_;
+    std::string student_id_;
+    char student_edit_[101] = {};
+    std::vector<ae::CheckResult> lesson_checks_;
+    long lesson_checks_seen_ = -1;
+    double lesson_checks_time_ = -1e9, lesson_checks_cost_ms_ = 0.0;
+    std::string share_url_, share_error_;
+    Rect ui_share_, ui_export_submission_, ui_close_lesson_, ui_lesson_tasks_;
 };

@@ -244,4 +244,29 @@ EMSCRIPTEN_KEEPALIVE const char* aeplay_config_json() {
     return g_return.c_str();
 }
 
+// A lesson fetched by the page (?lesson=..., a file, a drop): "" or the message shown; `error`
+// set: the page refused or failed to fetch it (the message names why; nothing changes).
+EMSCRIPTEN_KEEPALIVE const char* aeplay_open_lesson(const char* source, const char* text,
+                                                    const char* error) {
+    if (!g_page || !g_page->app.ready()) return "aeplay: the page is not ready yet";
+    const auto hold = g_page->app.lock_session();
+    g_return = g_page->app.open_lesson(text ? text : "", source ? source : "", error ? error : "");
+    return g_return.c_str();
+}
+
+// The URL fragment at start ("config=..."): "" or the message shown (the session stays).
+EMSCRIPTEN_KEEPALIVE const char* aeplay_open_share(const char* fragment) {
+    if (!g_page || !g_page->app.ready()) return "aeplay: the page is not ready yet";
+    const auto hold = g_page->app.lock_session();
+    g_return = g_page->app.open_share(fragment ? fragment : "");
+    return g_return.c_str();
+}
+
+// The page's answer to platform::share_config: the link, or why there is none.
+EMSCRIPTEN_KEEPALIVE void aeplay_share_done(const char* url, const char* error) {
+    if (!g_page || !g_page->app.ready()) return;
+    const auto hold = g_page->app.lock_session();
+    g_page->app.share_done(url ? url : "", error ? error : "");
+}
+
 } // extern "C"

@@ -9,6 +9,10 @@
 // menu's "Open model..." picker (#model-file) and a dropped .aeplay / .aemodel file go to
 // aeplay_open_model (same limit).
 // Image sets (mnist, fashion_mnist) are fetched from data/ when a config needs them (see below).
+// Lessons: ?lesson=lessons/01_dense.json (a relative path on this site only: anything else is
+// refused with a message) is fetched and opened; a .json file picked or dropped opens as a lesson
+// or a config (the App tells them apart). Share links: #config=<base64url of deflate-raw JSON> is
+// decoded, size-capped and checked by the App (C++); "Share link" compresses here.
 // Load failures and aborts are shown in #error as text (never as HTML).
 (function () {
   if (typeof document === 'undefined') return;
@@ -118,6 +122,48 @@
     });
   };
 
+  // The App's "Share link": compress the config (deflate-raw), put it in the fragment, copy the
+  // link, and report back (aeplay_share_done).
+  window.aeplayShare = function (Module, text) {
+    var done = function (url, error) { Module.ccall('aeplay_share_done', null, ['string', 'string'], [url, error]); };
+    if (typeof CompressionStream === 'undefined') { done('', 'this browser has no CompressionStream'); return; }
+    var stream = new Blob([new TextEncoder().encode(text)]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+    new Response(stream).arrayBuffer().then(function (buf) {
+      var bytes = new Uint8Array(buf), bin = '';
+      for (var i = 0; i < bytes.length; i++) bin += String.fromCharCode(bytes[i]);
+      var fragment = 'config=' + btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+      history.replaceState(null, '', location.pathname + '#' + fragment);
+      if (navigator.clipboard) navigator.clipboard.writeText(location.href).catch(function () {});
+      done(location.href, '');
+    }, function (err) { done('', err && err.message ? err.message : String(err)); });
+  };
+
+  // ?lesson=PATH: a relative path on this site (no scheme, no //host, no backslash); the URL it
+  // resolves to must have the page's origin. Returns the URL, or null.
+  function sameOriginLessonUrl(path) {
+    if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(path) || path.indexOf('//') === 0 || path.indexOf('\\') >= 0) return null;
+    var url;
+    try { url = new URL(path, location.href); } catch (e) { return null; }
+    return url.origin === location.origin ? url : null;
+  }
+  var maxLessonBytes = 256 * 1024;
+  function openLessonFromUrl(Module, path) {
+    var open = function (text, error) {
+      Module.ccall('aeplay_open_lesson', 'string', ['string', 'string', 'string'], [path, text, error]);
+    };
+    var url = sameOriginLessonUrl(path);
+    if (!url) {
+      open('', 'the lesson URL must be a relative path on this site, like lessons/01_dense.json; got "' + path + '"');
+      return;
+    }
+    fetch(url.href, { credentials: 'same-origin', redirect: 'error' }).then(function (response) {
+      if (!response.ok) throw new Error(path + ': HTTP ' + response.status);
+      var size = Number(response.headers.get('Content-Length')) || 0;
+      if (size > maxLessonBytes) throw new Error(path + ': ' + size + ' bytes; at most ' + maxLessonBytes + ' are accepted');
+      return response.text();
+    }).then(function (text) { open(text, ''); }, function (err) { open('', err && err.message ? err.message : String(err)); });
+  }
+
   window.addEventListener('error', function (e) { showError(e.message || String(e.error)); });
   window.addEventListener('unhandledrejection', function (e) {
     var r = e.reason;
@@ -216,7 +262,14 @@
     window.addEventListener('drop', function (e) {
       e.preventDefault();
       var file = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
-      if (file) sendFile(isModelFile(file) ? 'aeplay_open_model' : 'aeplay_import_csv', file);
+      if (!file) return;
+      if (/\.json$/i.test(file.name)) { // a lesson or a config
+        file.text().then(function (text) {
+          call('aeplay_import_config', ['string', 'string'], [file.name, text]);
+        });
+      } else {
+        sendFile(isModelFile(file) ? 'aeplay_open_model' : 'aeplay_import_csv', file);
+      }
     });
     // Offer the last autosave (after putting the last uploaded CSV back where its config reads
     // it), and save when the tab goes away.
@@ -235,6 +288,10 @@
     var saveNow = function () { Module.ccall('aeplay_autosave_now', null, [], []); };
     window.addEventListener('pagehide', saveNow);
     document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') saveNow(); });
+    // A lesson in the query, else a shared config in the fragment.
+    var lessonPath = new URLSearchParams(location.search).get('lesson');
+    if (lessonPath !== null) openLessonFromUrl(Module, lessonPath);
+    else if (location.hash.length > 1) call('aeplay_open_share', ['string'], [location.hash.substring(1)]);
     if (loading) loading.hidden = true;
     started = true;
     canvas.focus();

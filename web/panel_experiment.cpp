@@ -90,6 +90,7 @@ void App::draw_experiment(float x, float y, float w, float h) {
         if (ImGui::Button("Export"))
             platform::download_text("aeplay_config.json", config_json().c_str());
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Download the applied config as JSON");
+        draw_lessons_row();
     }
     if (!message_.empty()) {
         ImGui::PushTextWrapPos(ImGui::GetContentRegionMax().x - ImGui::GetFrameHeight() -
@@ -264,8 +265,12 @@ std::string App::import_csv(const std::string& file_name, const std::string& byt
 
 void App::draw_dataset_section() {
     const float lw = ImGui::GetFontSize() * 7.5f;
-    if (!ImGui::CollapsingHeader("Dataset", ImGuiTreeNodeFlags_DefaultOpen)) return;
+    if (control_hidden("data") ||
+        !ImGui::CollapsingHeader("Dataset", ImGuiTreeNodeFlags_DefaultOpen))
+        return;
     ImGui::PushID("data");
+    if (control_locked("data")) ImGui::TextColored(kColorWarn, "Locked by the lesson");
+    ImGui::BeginDisabled(control_locked("data")); // a lesson's locked data
     ae::DataConfig& d = draft_.data;
     constexpr int kDataCount = int(sizeof ae::kDataNames / sizeof ae::kDataNames[0]);
     int data = 0;
@@ -368,10 +373,15 @@ void App::draw_dataset_section() {
     int scaling = int(d.scaling);
     form_label("Scaling", lw);
     if (combo_names("##scaling", &scaling, ae::kScalingNames, 3)) d.scaling = ae::Scaling(scaling);
-    form_label("Seed", lw);
-    long long seed = (long long)draft_.seed;
-    if (ImGui::InputScalar("##seed", ImGuiDataType_S64, &seed))
-        draft_.seed = seed < 0 ? 0 : uint64_t(seed);
+    ImGui::EndDisabled();
+    if (!control_hidden("seed")) {
+        ImGui::BeginDisabled(control_locked("seed"));
+        form_label("Seed", lw);
+        long long seed = (long long)draft_.seed;
+        if (ImGui::InputScalar("##seed", ImGuiDataType_S64, &seed))
+            draft_.seed = seed < 0 ? 0 : uint64_t(seed);
+        ImGui::EndDisabled();
+    }
     ImGui::PopID();
     ImGui::Spacing();
 }
@@ -451,7 +461,11 @@ bool App::draw_layer_table(const char* id, std::vector<ae::LayerConfig>& layers,
 }
 
 void App::draw_architecture_section() {
-    if (!ImGui::CollapsingHeader("Architecture (dense)", ImGuiTreeNodeFlags_DefaultOpen)) return;
+    if (control_hidden("model") ||
+        !ImGui::CollapsingHeader("Architecture (dense)", ImGuiTreeNodeFlags_DefaultOpen))
+        return;
+    if (control_locked("model")) ImGui::TextColored(kColorWarn, "Locked by the lesson");
+    ImGui::BeginDisabled(control_locked("model")); // a lesson's locked model
     ImGui::TextColored(kColorDim, "Input: %d features (from the data)", draft_.input);
     ImGui::Spacing();
     ImGui::TextUnformatted("Encoder");
@@ -475,6 +489,7 @@ void App::draw_architecture_section() {
         ImGui::SetTooltip(
             "Decoder = the encoder's hidden layers in reverse, then the output layer");
     draw_layer_table("##decoder", draft_.decoder, true);
+    ImGui::EndDisabled();
     ImGui::Spacing();
 }
 
@@ -483,31 +498,59 @@ void App::draw_training_section() {
     if (!ImGui::CollapsingHeader("Training", ImGuiTreeNodeFlags_DefaultOpen)) return;
     ImGui::PushID("train");
     ae::TrainConfig& t = draft_.train;
+    // A lesson's control: hidden (not drawn) or locked (drawn disabled).
+    auto control = [this](const char* name) {
+        if (control_hidden(name)) return false;
+        ImGui::BeginDisabled(control_locked(name));
+        return true;
+    };
     int opt = int(t.optimizer.type);
-    form_label("Optimizer", lw);
-    if (combo_names("##opt", &opt, ae::kOptimizerNames, 3)) {
-        const bool was_default = t.optimizer.learning_rate ==
-                                 (t.optimizer.type == ae::OptimizerType::sgd ? 0.01 : 0.001);
-        t.optimizer.type = ae::OptimizerType(opt);
-        if (was_default)
-            t.optimizer.learning_rate = t.optimizer.type == ae::OptimizerType::sgd ? 0.01 : 0.001;
+    if (control("optimizer")) {
+        form_label("Optimizer", lw);
+        if (combo_names("##opt", &opt, ae::kOptimizerNames, 3)) {
+            const bool was_default = t.optimizer.learning_rate ==
+                                     (t.optimizer.type == ae::OptimizerType::sgd ? 0.01 : 0.001);
+            t.optimizer.type = ae::OptimizerType(opt);
+            if (was_default)
+                t.optimizer.learning_rate =
+                    t.optimizer.type == ae::OptimizerType::sgd ? 0.01 : 0.001;
+        }
+        ImGui::EndDisabled();
     }
-    form_label("Learning rate", lw);
-    ImGui::InputDouble("##lr", &t.optimizer.learning_rate, 0.0, 0.0, "%.6g");
+    if (control("learning_rate")) {
+        form_label("Learning rate", lw);
+        ImGui::InputDouble("##lr", &t.optimizer.learning_rate, 0.0, 0.0, "%.6g");
+        ImGui::EndDisabled();
+    }
     int loss = int(t.loss);
-    form_label("Loss", lw);
-    if (combo_names("##loss", &loss, ae::kLossNames, 3)) t.loss = ae::Loss(loss);
-    form_label("Epochs", lw);
-    ImGui::InputInt("##epochs", &t.epochs, 1, 10);
-    form_label("Batch size", lw);
-    ImGui::InputInt("##batch", &t.batch_size, 1, 16);
-    form_label("Validation", lw);
-    float vs = float(t.validation_split);
-    if (ImGui::SliderFloat("##val", &vs, 0.0f, 0.9f, "split %.2f"))
-        t.validation_split = std::round(vs * 100) / 100.0;
-    form_label("Shuffle", lw);
-    ImGui::Checkbox("##shuffle", &t.shuffle);
-    ImGui::SameLine();
-    ImGui::TextColored(kColorDim, "each epoch");
+    if (control("loss")) {
+        form_label("Loss", lw);
+        if (combo_names("##loss", &loss, ae::kLossNames, 3)) t.loss = ae::Loss(loss);
+        ImGui::EndDisabled();
+    }
+    if (control("epochs")) {
+        form_label("Epochs", lw);
+        ImGui::InputInt("##epochs", &t.epochs, 1, 10);
+        ImGui::EndDisabled();
+    }
+    if (control("batch_size")) {
+        form_label("Batch size", lw);
+        ImGui::InputInt("##batch", &t.batch_size, 1, 16);
+        ImGui::EndDisabled();
+    }
+    if (control("validation_split")) {
+        form_label("Validation", lw);
+        float vs = float(t.validation_split);
+        if (ImGui::SliderFloat("##val", &vs, 0.0f, 0.9f, "split %.2f"))
+            t.validation_split = std::round(vs * 100) / 100.0;
+        ImGui::EndDisabled();
+    }
+    if (control("shuffle")) {
+        form_label("Shuffle", lw);
+        ImGui::Checkbox("##shuffle", &t.shuffle);
+        ImGui::SameLine();
+        ImGui::TextColored(kColorDim, "each epoch");
+        ImGui::EndDisabled();
+    }
     ImGui::PopID();
 }

@@ -66,6 +66,11 @@ EM_JS(void, page_keep_upload, (const char* path, const char* p, int n), {
         window.aeplayStore.save({path: UTF8ToString(path), bytes: HEAPU8.slice(p, p + n)}, 'upload');
 });
 
+// page_shell.js defines window.aeplayShare (compression is asynchronous in the browser).
+EM_JS(void, page_share_config, (const char* json), {
+    if (typeof window !== 'undefined' && window.aeplayShare) window.aeplayShare(Module, UTF8ToString(json));
+});
+
 EM_JS(void, page_open_file_picker, (), {
     var input = document.getElementById('config-file');
     if (input) input.click();
@@ -106,6 +111,9 @@ void request_dataset(const char* name, const char* path) {
 void download_text(const char* name, const char* text) {
     page_download_text(name, text);
 }
+void share_config(const char* json) {
+    page_share_config(json);
+}
 void open_file_picker() {
     page_open_file_picker();
 }
@@ -145,6 +153,7 @@ double now_ms() {
     return std::chrono::duration<double, std::milli>(t).count();
 }
 void download_text(const char*, const char*) {}
+void share_config(const char*) {}
 void open_file_picker() {}
 void open_csv_picker() {}
 static Download g_download;

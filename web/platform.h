@@ -62,6 +62,10 @@ const Download& last_download(); // native tests only; empty in the browser
 // Browser: opens the page's model file picker (#model-file; the result comes back through
 // aeplay_open_model; page_shell.js also takes a dropped .aeplay file). Native: does nothing.
 void open_model_picker();
+// Browser: puts `json` (a config) in the page's URL fragment as a share link ("#config=" +
+// base64url of its deflate-raw compression, page_shell.js) and copies the link; the result comes
+// back through aeplay_share_done. Native: does nothing.
+void share_config(const char* json);
 
 // Browser: opens the page's config file picker (its result comes back through
 // aeplay_import_config). Native: does nothing.

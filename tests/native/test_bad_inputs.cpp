@@ -5,6 +5,7 @@
 #include "data.h"
 #include "denoise.h"
 #include "export_onnx.h"
+#include "lesson.h"
 #include "model_file.h"
 #include "session.h"
 #include "test_util.h"
@@ -89,6 +90,16 @@ TEST(BadInputs, EveryCaseOfTheCorpusGivesItsMessage) {
             OnnxPart part = OnnxPart::decoder;
             st = parse_onnx_part(input, &part);
             untouched = part == OnnxPart::decoder;
+        } else if (fmt == "lesson") {
+            Lesson l;
+            l.id = "kept";
+            st = parse_lesson(input, &l);
+            untouched = l.id == "kept";
+        } else if (fmt == "url_state") { // the text after '#' of a share link
+            Config c;
+            c.seed = 999;
+            st = parse_share_fragment(input, &c);
+            untouched = c.seed == 999;
         } else {
             ADD_FAILURE() << "unknown format " << fmt;
             continue;
@@ -99,7 +110,7 @@ TEST(BadInputs, EveryCaseOfTheCorpusGivesItsMessage) {
             << fmt << ": " << what << "\n  expected: " << expected << "\n  got: " << st.error;
         EXPECT_TRUE(untouched) << fmt << ": " << what << " changed the output on error";
     }
-    for (const char* f :
-         {"config", "csv", "model", "checkpoint", "dataset", "csv_dataset", "denoise"})
+    for (const char* f : {"config", "csv", "model", "checkpoint", "dataset", "csv_dataset",
+                          "denoise", "lesson", "url_state"})
         EXPECT_GE(per_format[f], 3) << f;
 }

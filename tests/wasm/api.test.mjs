@@ -220,6 +220,8 @@ test('the bad-input corpus gives the same messages through the JS API', () => {
       else if (k.format === 'dataset') ae.addDatasetAsset('mnist', bytes);
       else if (k.format === 'denoise') denoiser.denoise(k.input);
       else if (k.format === 'export_part') denoiser.exportOnnx(k.input);
+      else if (k.format === 'lesson') ae.parseLesson(k.input);
+      else if (k.format === 'url_state') ae.decodeShareUrl('#' + k.input);
       else if (k.format === 'csv_dataset') {
         const file = ae.addFile('data.csv', new TextEncoder().encode(k.input));
         ae.createSession({ data: { name: 'csv', path: file }, model: { input: 1, encoder: [{ type: 'dense', units: 1 }], decoder: [{ type: 'dense', units: 1 }] } });
