@@ -331,7 +331,8 @@ bool get_pair(const Obj& o, const char* k, int lo, int hi, int out[2], std::stri
     return true;
 }
 
-// Keras' Cropping2D: an int (all sides), [rows, cols] (symmetric) or [[top, bottom], [left, right]].
+// Keras' Cropping2D: an int (all sides), [rows, cols] (symmetric) or [[top, bottom], [left,
+// right]].
 bool get_cropping(const Obj& o, int out[4], std::string* err) {
     if (!o.has("cropping")) return true;
     const json& v = o.at("cropping");
@@ -449,7 +450,8 @@ bool parse_layers(const json& v, const std::string& path, std::vector<LayerConfi
             if (!good) {
                 *err = o.field("target_shape") +
                        (t ? ": expected [n] or [height, width, channels] of positive integers, "
-                            "got " + type_of(*t)
+                            "got " +
+                                type_of(*t)
                           : std::string(": missing; expected [n] or [height, width, channels]"));
                 return false;
             }
@@ -883,9 +885,8 @@ std::string config_to_json(const Config& c, int indent) {
         {"seed", c.seed},
         {"data", data},
         {"model",
-         {{"input", c.input_shape.image
-                        ? ojson({c.input_shape.h, c.input_shape.w, c.input_shape.c})
-                        : ojson(c.input)},
+         {{"input", c.input_shape.image ? ojson({c.input_shape.h, c.input_shape.w, c.input_shape.c})
+                                        : ojson(c.input)},
           {"encoder", layers(c.encoder)},
           {"decoder", layers(c.decoder)}}},
         {"train",

@@ -48,16 +48,16 @@ struct LayerConfig {
     Activation activation = Activation::linear;
     Init kernel_initializer = Init::glorot_uniform;
     LayerType type = LayerType::dense;
-    int filters = 0;                      // conv2d, conv2d_transpose
-    int kernel_size[2] = {0, 0};          // conv2d, conv2d_transpose: (kh, kw)
-    int pool_size[2] = {2, 2};            // max_pooling2d
-    int size[2] = {2, 2};                 // up_sampling2d (nearest)
-    int strides[2] = {1, 1};              // conv: default 1; max_pooling2d: default pool_size
-    Padding padding = Padding::valid;     // conv, max_pooling2d
-    int cropping[4] = {0, 0, 0, 0};       // cropping2d: top, bottom, left, right
-    std::vector<int> target_shape;        // reshape: [n] or [h, w, c]
-    double rate = 0.0;                    // dropout
-    double l1 = 0.0, l2 = 0.0;            // activity_regularizer on the layer's output
+    int filters = 0;                  // conv2d, conv2d_transpose
+    int kernel_size[2] = {0, 0};      // conv2d, conv2d_transpose: (kh, kw)
+    int pool_size[2] = {2, 2};        // max_pooling2d
+    int size[2] = {2, 2};             // up_sampling2d (nearest)
+    int strides[2] = {1, 1};          // conv: default 1; max_pooling2d: default pool_size
+    Padding padding = Padding::valid; // conv, max_pooling2d
+    int cropping[4] = {0, 0, 0, 0};   // cropping2d: top, bottom, left, right
+    std::vector<int> target_shape;    // reshape: [n] or [h, w, c]
+    double rate = 0.0;                // dropout
+    double l1 = 0.0, l2 = 0.0;        // activity_regularizer on the layer's output
 };
 
 // A tensor's shape without the batch: an image (h, w, c) or a vector (c) when !image.

@@ -382,8 +382,7 @@ std::string layer_text(const ae::LayerConfig& l) {
     const char* pad = l.padding == ae::Padding::same ? "same" : "valid";
     switch (l.type) {
     case ae::LayerType::conv2d:
-    case ae::LayerType::conv2d_transpose:
-    {
+    case ae::LayerType::conv2d_transpose: {
         char stride[24] = ""; // " /2" or " /2x1"; nothing for stride 1
         if (l.strides[0] != l.strides[1])
             std::snprintf(stride, sizeof stride, " /%dx%d", l.strides[0], l.strides[1]);
@@ -401,8 +400,8 @@ std::string layer_text(const ae::LayerConfig& l) {
         std::snprintf(b, sizeof b, "up-sample %dx%d", l.size[0], l.size[1]);
         break;
     case ae::LayerType::cropping2d:
-        std::snprintf(b, sizeof b, "crop %d,%d,%d,%d", l.cropping[0], l.cropping[1],
-                      l.cropping[2], l.cropping[3]);
+        std::snprintf(b, sizeof b, "crop %d,%d,%d,%d", l.cropping[0], l.cropping[1], l.cropping[2],
+                      l.cropping[3]);
         break;
     case ae::LayerType::flatten:
         std::snprintf(b, sizeof b, "flatten");
@@ -523,9 +522,8 @@ bool App::draw_layer_table(const char* id, std::vector<ae::LayerConfig>& layers,
 void App::draw_architecture_section() {
     if (!ImGui::CollapsingHeader("Architecture", ImGuiTreeNodeFlags_DefaultOpen)) return;
     if (draft_.input_shape.image)
-        ImGui::TextColored(kColorDim, "Input: %d x %d x %d image (%d values)",
-                           draft_.input_shape.h, draft_.input_shape.w, draft_.input_shape.c,
-                           draft_.input);
+        ImGui::TextColored(kColorDim, "Input: %d x %d x %d image (%d values)", draft_.input_shape.h,
+                           draft_.input_shape.w, draft_.input_shape.c, draft_.input);
     else
         ImGui::TextColored(kColorDim, "Input: %d features (from the data)", draft_.input);
     ImGui::Spacing();
