@@ -183,7 +183,8 @@ Status model_geometry(const Config& c, std::vector<LayerGeom>* out) {
                    std::to_string(prev.h - input.h) + "], [0, " + std::to_string(prev.w - input.w) +
                    "]]} at the end";
         else if (input.image && prev.image && prev.c != input.c)
-            hint = "; the last layer needs " + std::to_string(input.c) + " filters";
+            hint = "; the last layer must output " + std::to_string(input.c) + " channel" +
+                   (input.c == 1 ? "" : "s") + " (filters)";
         else if (input.image != prev.image && prev.size() == input.size())
             hint = "; add {\"type\": \"reshape\", \"target_shape\": " +
                    std::string(input.image ? "[" + std::to_string(input.h) + ", " +

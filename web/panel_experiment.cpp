@@ -376,32 +376,45 @@ void App::draw_dataset_section() {
 }
 
 namespace {
-// A non-dense layer's type and key arguments, short enough for the editor's column.
-std::string layer_text(const ae::LayerConfig& l) {
-    char b[96];
+// A non-dense layer's type and key arguments: short for the editor's column (long: false), or
+// spelled out for its tooltip (long: true).
+std::string layer_text(const ae::LayerConfig& l, bool long_form) {
+    char b[160];
     const char* pad = l.padding == ae::Padding::same ? "same" : "valid";
     switch (l.type) {
     case ae::LayerType::conv2d:
     case ae::LayerType::conv2d_transpose: {
-        char stride[24] = ""; // " /2" or " /2x1"; nothing for stride 1
+        const char* name = l.type == ae::LayerType::conv2d ? "conv" : "conv^T";
+        char stride[24] = ""; // "/2" or "/2x1"; nothing for stride 1
         if (l.strides[0] != l.strides[1])
-            std::snprintf(stride, sizeof stride, " /%dx%d", l.strides[0], l.strides[1]);
+            std::snprintf(stride, sizeof stride, "/%dx%d", l.strides[0], l.strides[1]);
         else if (l.strides[0] > 1)
-            std::snprintf(stride, sizeof stride, " /%d", l.strides[0]);
-        std::snprintf(b, sizeof b, "%s %d, %dx%d%s %s",
-                      l.type == ae::LayerType::conv2d ? "conv" : "conv^T", l.filters,
-                      l.kernel_size[0], l.kernel_size[1], stride, pad);
+            std::snprintf(stride, sizeof stride, "/%d", l.strides[0]);
+        if (long_form)
+            std::snprintf(b, sizeof b, "%s: %d filters, kernel %dx%d, strides %dx%d, padding %s",
+                          ae::layer_type_name(l.type), l.filters, l.kernel_size[0],
+                          l.kernel_size[1], l.strides[0], l.strides[1], pad);
+        else
+            std::snprintf(b, sizeof b, "%s %d, %dx%d%s", name, l.filters, l.kernel_size[0],
+                          l.kernel_size[1], stride);
         break;
     }
     case ae::LayerType::max_pooling2d:
-        std::snprintf(b, sizeof b, "max pool %dx%d %s", l.pool_size[0], l.pool_size[1], pad);
+        if (long_form)
+            std::snprintf(b, sizeof b, "max_pooling2d: pool %dx%d, strides %dx%d, padding %s",
+                          l.pool_size[0], l.pool_size[1], l.strides[0], l.strides[1], pad);
+        else
+            std::snprintf(b, sizeof b, "max pool %dx%d", l.pool_size[0], l.pool_size[1]);
         break;
     case ae::LayerType::up_sampling2d:
-        std::snprintf(b, sizeof b, "up-sample %dx%d", l.size[0], l.size[1]);
+        std::snprintf(b, sizeof b, long_form ? "up_sampling2d: size %dx%d (nearest)" : "up %dx%d",
+                      l.size[0], l.size[1]);
         break;
     case ae::LayerType::cropping2d:
-        std::snprintf(b, sizeof b, "crop %d,%d,%d,%d", l.cropping[0], l.cropping[1], l.cropping[2],
-                      l.cropping[3]);
+        std::snprintf(b, sizeof b,
+                      long_form ? "cropping2d: top %d, bottom %d, left %d, right %d"
+                                : "crop %d,%d,%d,%d",
+                      l.cropping[0], l.cropping[1], l.cropping[2], l.cropping[3]);
         break;
     case ae::LayerType::flatten:
         std::snprintf(b, sizeof b, "flatten");
@@ -410,7 +423,8 @@ std::string layer_text(const ae::LayerConfig& l) {
         std::snprintf(b, sizeof b, "reshape");
         break;
     case ae::LayerType::dropout:
-        std::snprintf(b, sizeof b, "dropout %g", l.rate);
+        std::snprintf(b, sizeof b, long_form ? "dropout: rate %g (training only)" : "dropout %g",
+                      l.rate);
         break;
     case ae::LayerType::dense:
         std::snprintf(b, sizeof b, "dense %d", l.units);
@@ -429,8 +443,8 @@ bool App::draw_layer_table(const char* id, std::vector<ae::LayerConfig>& layers,
     if (ImGui::BeginTable(id, 5, flags)) {
         const float fs = ImGui::GetFontSize();
         ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed, fs * 1.2f);
-        ImGui::TableSetupColumn("Layer", ImGuiTableColumnFlags_WidthStretch, 1.2f);
-        ImGui::TableSetupColumn("Activation", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        ImGui::TableSetupColumn("Layer", ImGuiTableColumnFlags_WidthStretch, 1.25f);
+        ImGui::TableSetupColumn("Activation", ImGuiTableColumnFlags_WidthStretch, 0.9f);
         ImGui::TableSetupColumn("Output", ImGuiTableColumnFlags_WidthFixed,
                                 ImGui::CalcTextSize("28x28x128").x);
         ImGui::TableSetupColumn("##remove", ImGuiTableColumnFlags_WidthFixed,
@@ -448,10 +462,10 @@ bool App::draw_layer_table(const char* id, std::vector<ae::LayerConfig>& layers,
             const bool locked = lock_last_units && i + 1 == int(layers.size());
             if (!dense) {
                 ImGui::AlignTextToFramePadding();
-                ImGui::TextUnformatted(layer_text(layers[i]).c_str());
+                ImGui::TextUnformatted(layer_text(layers[i], false).c_str());
                 if (ImGui::IsItemHovered())
-                    ImGui::SetTooltip("%s: edit its arguments in the config (JSON)",
-                                      ae::layer_type_name(layers[i].type));
+                    ImGui::SetTooltip("%s\nEdit its arguments in the config (Export, Import).",
+                                      layer_text(layers[i], true).c_str());
             } else if (locked) {
                 ImGui::BeginDisabled();
                 int u = layers[i].units;

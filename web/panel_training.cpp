@@ -143,9 +143,9 @@ void App::draw_summary(float x, float y, float w, float h) {
     const float footer = ImGui::GetTextLineHeightWithSpacing() * 3.3f;
     if (ImGui::BeginTable("##summary", 3, flags, ImVec2(0, -footer))) {
         ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn("Layer (type)", ImGuiTableColumnFlags_WidthStretch, 1.7f);
-        ImGui::TableSetupColumn("Output Shape", ImGuiTableColumnFlags_WidthStretch, 1.15f);
-        ImGui::TableSetupColumn("Param #", ImGuiTableColumnFlags_WidthStretch, 0.85f);
+        ImGui::TableSetupColumn("Layer (type)", ImGuiTableColumnFlags_WidthStretch, 1.8f);
+        ImGui::TableSetupColumn("Output Shape", ImGuiTableColumnFlags_WidthStretch, 1.05f);
+        ImGui::TableSetupColumn("Param #", ImGuiTableColumnFlags_WidthStretch, 0.75f);
         ImGui::TableHeadersRow();
         const std::vector<ae::SummaryRow> rows = model.summary_rows();
         for (size_t i = 0; i < rows.size(); ++i) {
@@ -153,8 +153,12 @@ void App::draw_summary(float x, float y, float w, float h) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(r.name.c_str());
+            if (ImGui::IsItemHovered())
+                ImGui::SetTooltip("%s  %s", r.name.c_str(), r.shape.c_str());
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(r.shape.c_str());
+            // Image shapes without Keras' batch "None, " so that they fit: (14, 14, 32).
+            const bool image = std::count(r.shape.begin(), r.shape.end(), ',') > 1;
+            ImGui::TextUnformatted(image ? ("(" + r.shape.substr(7)).c_str() : r.shape.c_str());
             ImGui::TableNextColumn();
             const std::string pc = with_commas(r.params);
             ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ImGui::GetColumnWidth() -

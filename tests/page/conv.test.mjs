@@ -21,8 +21,9 @@ const CONFIG = JSON.stringify(cfg);
 test('the small conv example trains an epoch in the page to the native CLI loss', async () => {
   const page = await openPage(1280, 800);
   assert.equal(await page.evaluate((t) => window.aeplay.loadConfig(t), CONFIG), '');
-  await page.waitForFunction(() => window.aeplay.status().dataset.state === 'ready', null, { timeout: 60000 });
+  await page.waitForFunction(() => window.aeplay.status().dataset.state !== 'loading', null, { timeout: 60000 });
   let st = await status(page);
+  assert.equal(st.dataset.state, 'ready', st.dataset.error);
   assert.deepEqual(st.layers.map((l) => l.shape), [
     '(None, 28, 28, 1)', '(None, 14, 14, 8)', '(None, 7, 7, 16)', '(None, 784)', '(None, 16)',
     '(None, 784)', '(None, 7, 7, 16)', '(None, 14, 14, 8)', '(None, 28, 28, 1)']);
