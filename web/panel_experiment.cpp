@@ -395,7 +395,7 @@ std::string layer_text(const ae::LayerConfig& l, bool long_form) {
                           ae::layer_type_name(l.type), l.filters, l.kernel_size[0],
                           l.kernel_size[1], l.strides[0], l.strides[1], pad);
         else
-            std::snprintf(b, sizeof b, "%s %d, %dx%d%s", name, l.filters, l.kernel_size[0],
+            std::snprintf(b, sizeof b, "%s %d %dx%d%s", name, l.filters, l.kernel_size[0],
                           l.kernel_size[1], stride);
         break;
     }
@@ -443,8 +443,8 @@ bool App::draw_layer_table(const char* id, std::vector<ae::LayerConfig>& layers,
     if (ImGui::BeginTable(id, 5, flags)) {
         const float fs = ImGui::GetFontSize();
         ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed, fs * 1.2f);
-        ImGui::TableSetupColumn("Layer", ImGuiTableColumnFlags_WidthStretch, 1.25f);
-        ImGui::TableSetupColumn("Activation", ImGuiTableColumnFlags_WidthStretch, 0.9f);
+        ImGui::TableSetupColumn("Layer", ImGuiTableColumnFlags_WidthStretch, 1.4f);
+        ImGui::TableSetupColumn("Activation", ImGuiTableColumnFlags_WidthStretch, 0.8f);
         ImGui::TableSetupColumn("Output", ImGuiTableColumnFlags_WidthFixed,
                                 ImGui::CalcTextSize("28x28x128").x);
         ImGui::TableSetupColumn("##remove", ImGuiTableColumnFlags_WidthFixed,

@@ -148,6 +148,11 @@ void App::draw_summary(float x, float y, float w, float h) {
         ImGui::TableSetupColumn("Param #", ImGuiTableColumnFlags_WidthStretch, 0.75f);
         ImGui::TableHeadersRow();
         const std::vector<ae::SummaryRow> rows = model.summary_rows();
+        // A model with image shapes shows every shape without Keras' batch "None, " so that
+        // (14, 14, 32) fits; the tooltip has Keras' form.
+        bool compact = false;
+        for (const ae::SummaryRow& r : rows)
+            compact = compact || std::count(r.shape.begin(), r.shape.end(), ',') > 1;
         for (size_t i = 0; i < rows.size(); ++i) {
             const ae::SummaryRow& r = rows[i];
             ImGui::TableNextRow();
@@ -156,9 +161,7 @@ void App::draw_summary(float x, float y, float w, float h) {
             if (ImGui::IsItemHovered())
                 ImGui::SetTooltip("%s  %s", r.name.c_str(), r.shape.c_str());
             ImGui::TableNextColumn();
-            // Image shapes without Keras' batch "None, " so that they fit: (14, 14, 32).
-            const bool image = std::count(r.shape.begin(), r.shape.end(), ',') > 1;
-            ImGui::TextUnformatted(image ? ("(" + r.shape.substr(7)).c_str() : r.shape.c_str());
+            ImGui::TextUnformatted(compact ? ("(" + r.shape.substr(7)).c_str() : r.shape.c_str());
             ImGui::TableNextColumn();
             const std::string pc = with_commas(r.params);
             ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ImGui::GetColumnWidth() -

@@ -4,7 +4,9 @@
 // epoch (batch counts up before the epoch ends) and the epoch's loss equals the native CLI's for
 // the same config bit for bit; a config with a shape error is refused with the engine's message
 // and the current session stays; no console or page errors.
-// Screenshot: build/test-artifacts/page-conv-experiment.png (the Experiment panel).
+// Screenshots (build/test-artifacts): page-conv-experiment.png and page-conv-experiment-decoder.png
+// (the Experiment panel's architecture, top and scrolled), page-conv-1280x800.png (the whole page
+// with the shape error shown).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -33,10 +35,11 @@ test('the small conv example trains an epoch in the page to the native CLI loss'
 
   await slowClick(page, st.ui.train);
   // Progress within the epoch: some batches done, the epoch not yet.
-  await page.waitForFunction(() => { const s = window.aeplay.status(); return s.batch > 0 && s.epoch === 0; }, null,
-    { timeout: 60000, polling: 50 });
-  const mid = await status(page);
-  assert.ok(mid.batch < mid.batches_per_epoch, `batch ${mid.batch} of ${mid.batches_per_epoch}`);
+  const mid = await (await page.waitForFunction(() => {
+    const s = window.aeplay.status();
+    return s.epoch === 0 && s.batch > 0 && s.batch < s.batches_per_epoch ? s : null;
+  }, null, { timeout: 60000, polling: 50 })).jsonValue();
+  assert.ok(mid.samples_seen > 0 && mid.samples_seen < 800, `${mid.samples_seen} samples seen mid-epoch`);
   await page.waitForFunction(() => window.aeplay.status().done === true, null, { timeout: 180000, polling: 250 });
   st = await status(page);
 
@@ -49,6 +52,20 @@ test('the small conv example trains an epoch in the page to the native CLI loss'
   assert.deepEqual(st.history, { loss: native.loss, val_loss: native.val_loss }, 'page = native, bit for bit');
   console.log(`# mnist_conv_small, 1 epoch: page = native loss ${st.history.loss[0]}, val_loss ${st.history.val_loss[0]}`);
 
+  // The Experiment panel (the left column: 27% of 1280 plus the margin): the encoder, then
+  // scrolled down to the decoder.
+  await page.mouse.move(640, 795);
+  await page.waitForTimeout(400);
+  const clip = { x: 0, y: 0, width: 362, height: 800 };
+  const shot = await page.screenshot({ path: path.join(ARTIFACTS, 'page-conv-experiment.png'), clip });
+  assert.ok(distinctColors(shot) > 50);
+  await page.mouse.move(180, 600);
+  await page.mouse.wheel(0, 800);
+  await page.waitForTimeout(500);
+  await page.mouse.move(640, 795);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'page-conv-experiment-decoder.png'), clip });
+
   // A shape error: refused with the field path, the trained session stays.
   const bad = JSON.parse(CONFIG);
   bad.model.decoder.pop();
@@ -57,13 +74,7 @@ test('the small conv example trains an epoch in the page to the native CLI loss'
   const after = await status(page);
   assert.deepEqual(after.history, st.history);
   assert.equal(after.params, st.params);
-
-  await page.mouse.move(640, 795);
-  await page.waitForTimeout(400);
-  // The Experiment panel: the left column (27% of 1280 plus the margin).
-  const shot = await page.screenshot({ path: path.join(ARTIFACTS, 'page-conv-experiment.png'),
-    clip: { x: 0, y: 0, width: 362, height: 800 } });
-  assert.ok(distinctColors(shot) > 50);
+  await page.waitForTimeout(300);
   await page.screenshot({ path: path.join(ARTIFACTS, 'page-conv-1280x800.png') });
   await page.close();
 });
