@@ -443,8 +443,8 @@ bool App::draw_layer_table(const char* id, std::vector<ae::LayerConfig>& layers,
     if (ImGui::BeginTable(id, 5, flags)) {
         const float fs = ImGui::GetFontSize();
         ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed, fs * 1.2f);
-        ImGui::TableSetupColumn("Layer", ImGuiTableColumnFlags_WidthStretch, 1.4f);
-        ImGui::TableSetupColumn("Activation", ImGuiTableColumnFlags_WidthStretch, 0.8f);
+        ImGui::TableSetupColumn("Layer", ImGuiTableColumnFlags_WidthStretch, 1.3f);
+        ImGui::TableSetupColumn("Activation", ImGuiTableColumnFlags_WidthStretch, 0.9f);
         ImGui::TableSetupColumn("Output", ImGuiTableColumnFlags_WidthFixed,
                                 ImGui::CalcTextSize("28x28x128").x);
         ImGui::TableSetupColumn("##remove", ImGuiTableColumnFlags_WidthFixed,
