@@ -384,7 +384,7 @@ std::string layer_text(const ae::LayerConfig& l, bool long_form) {
     switch (l.type) {
     case ae::LayerType::conv2d:
     case ae::LayerType::conv2d_transpose: {
-        const char* name = l.type == ae::LayerType::conv2d ? "conv" : "conv^T";
+        const char* name = l.type == ae::LayerType::conv2d ? "conv" : "convT";
         char stride[24] = ""; // "/2" or "/2x1"; nothing for stride 1
         if (l.strides[0] != l.strides[1])
             std::snprintf(stride, sizeof stride, "/%dx%d", l.strides[0], l.strides[1]);
