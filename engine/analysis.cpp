@@ -261,8 +261,9 @@ std::vector<double> principal_angles(const Eigen::MatrixXd& a, const Eigen::Matr
 
 Eigen::MatrixXd decoder_subspace(const Model& m, std::string* why) {
     const int decoder_layers = m.num_layers() - m.num_encoder_layers();
-    const DenseLayer& last = m.layer(m.num_layers() - 1);
-    if (decoder_layers != 1 || last.activation != Activation::linear) {
+    const Layer& last = m.layer(m.num_layers() - 1);
+    if (decoder_layers != 1 || last.type != LayerType::dense ||
+        last.activation != Activation::linear) {
         if (why)
             *why = "defined for a decoder of one dense layer with a linear activation (this one "
                    "has " +

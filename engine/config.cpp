@@ -3,6 +3,7 @@
 // sax_parse with a handler that keeps the parser's line/column message and rejects duplicate
 // keys; every value's type is checked before it is read.
 #include "config.h"
+#include "shapes.h"
 
 #include <algorithm>
 #include <cmath>
@@ -46,21 +47,25 @@ MemoryEstimate estimate_memory(const Config& c) {
         m.data += images * 784 * (1 + f);
     }
     // Model: params, grads, two optimizer moments, the epoch-start copy, the clipping scratch.
-    int64_t params = 0, widths = 0, widest = 0, biggest = 0;
-    int in = c.input;
-    for (const std::vector<LayerConfig>* half : {&c.encoder, &c.decoder})
-        for (const LayerConfig& l : *half) {
-            params += int64_t(in) * l.units + l.units;
-            widths += l.units;
-            widest = std::max<int64_t>(widest, l.units);
-            biggest = std::max<int64_t>(biggest, int64_t(in) * l.units);
-            in = l.units;
-        }
-    m.model = params * f * 6;
     // Activations: z and y of every layer for a batch (evaluation runs in the same chunks), the
-    // gradient ping-pong buffers and a transposed kernel.
+    // gradient ping-pong buffers, a transposed kernel, one sample's im2col columns and the max
+    // pooling indices. Shapes are checked by parse_config before this runs; on a shape error the
+    // estimate counts the layers up to it.
+    std::vector<LayerGeom> geom;
+    model_geometry(c, &geom);
+    int64_t params = 0, layer_values = 0, widest = c.input, biggest = 0, cols = 0;
+    for (const LayerGeom& g : geom) {
+        params += g.kernel + g.bias;
+        layer_values += 2 * g.out.size();
+        widest = std::max<int64_t>(widest, g.out.size());
+        biggest = std::max<int64_t>(biggest, g.kernel);
+        const Shape& big = g.in.size() > g.out.size() ? g.in : g.out;
+        if (g.in.image && g.out.image && g.kernel > 0)
+            cols = std::max<int64_t>(cols, g.kernel / std::min(g.in.c, g.out.c) * big.h * big.w);
+    }
+    m.model = params * f * 6;
     const int64_t batch = std::max(1, std::min(c.train.batch_size, c.data.samples));
-    m.activations = (batch * (2 * widths + 2 * std::max<int64_t>(widest, c.input)) + biggest) * f;
+    m.activations = (batch * (layer_values + 2 * widest) + biggest + cols) * f;
     return m;
 }
 
@@ -68,6 +73,10 @@ using json = nlohmann::json;
 using ojson = nlohmann::ordered_json;
 
 const char* const kActivationNames[6] = {"linear", "relu", "leaky_relu", "elu", "sigmoid", "tanh"};
+const char* const kLayerTypeNames[9] = {"dense",         "conv2d",        "conv2d_transpose",
+                                        "max_pooling2d", "up_sampling2d", "cropping2d",
+                                        "flatten",       "reshape",       "dropout"};
+const char* const kPaddingNames[2] = {"valid", "same"};
 const char* const kLossNames[3] = {"mse", "mae", "binary_crossentropy"};
 const char* const kOptimizerNames[3] = {"sgd", "adam", "rmsprop"};
 const char* const kInitNames[3] = {"glorot_uniform", "he_normal", "zeros"};
@@ -78,6 +87,9 @@ const char* const kNoiseNames[3] = {"none", "gaussian", "masking"};
 
 const char* activation_name(Activation a) {
     return kActivationNames[int(a)];
+}
+const char* layer_type_name(LayerType t) {
+    return kLayerTypeNames[int(t)];
 }
 const char* loss_name(Loss l) {
     return kLossNames[int(l)];
@@ -300,6 +312,62 @@ bool expect_object(const json& v, const std::string& path, std::string* err) {
     return false;
 }
 
+// An integer from lo to hi, or a list [height, width] of two (Keras' int-or-tuple arguments).
+bool get_pair(const Obj& o, const char* k, int lo, int hi, int out[2], std::string* err) {
+    if (!o.has(k)) return true;
+    const json& v = o.at(k);
+    auto fail = [&]() {
+        *err = o.field(k) + ": expected an integer from " + std::to_string(lo) + " to " +
+               std::to_string(hi) + " or a list [height, width] of two, got " + type_of(v);
+        return false;
+    };
+    json pair = v.is_array() ? v : json::array({v, v});
+    if (pair.size() != 2) return fail();
+    for (int i = 0; i < 2; ++i) {
+        json one = {{"v", pair[i]}};
+        std::string ignored;
+        if (!Obj(one, "").get_int("v", lo, hi, &out[i], &ignored, true)) return fail();
+    }
+    return true;
+}
+
+// Keras' Cropping2D: an int (all sides), [rows, cols] (symmetric) or [[top, bottom], [left,
+// right]].
+bool get_cropping(const Obj& o, int out[4], std::string* err) {
+    if (!o.has("cropping")) return true;
+    const json& v = o.at("cropping");
+    auto fail = [&]() {
+        *err = o.field("cropping") +
+               ": expected an integer from 0 to 1024, [rows, columns] or [[top, bottom], [left, "
+               "right]], got " +
+               type_of(v);
+        return false;
+    };
+    auto one = [&](const json& x, int* dst) {
+        json w = {{"v", x}};
+        std::string ignored;
+        return Obj(w, "").get_int("v", 0, 1024, dst, &ignored, true);
+    };
+    if (!v.is_array()) {
+        int c = 0;
+        if (!one(v, &c)) return fail();
+        for (int i = 0; i < 4; ++i)
+            out[i] = c;
+        return true;
+    }
+    if (v.size() != 2) return fail();
+    for (int a = 0; a < 2; ++a) {
+        if (v[a].is_array()) {
+            if (v[a].size() != 2 || !one(v[a][0], &out[2 * a]) || !one(v[a][1], &out[2 * a + 1]))
+                return fail();
+        } else {
+            if (!one(v[a], &out[2 * a])) return fail();
+            out[2 * a + 1] = out[2 * a];
+        }
+    }
+    return true;
+}
+
 bool parse_layers(const json& v, const std::string& path, std::vector<LayerConfig>* out,
                   std::string* err) {
     if (!v.is_array() || v.empty() || v.size() > size_t(kMaxLayers)) {
@@ -315,20 +383,99 @@ bool parse_layers(const json& v, const std::string& path, std::vector<LayerConfi
         const std::string p = path + "[" + std::to_string(i) + "]";
         if (!expect_object(v[i], p, err)) return false;
         Obj o(v[i], p);
-        if (!o.check_keys({"type", "units", "activation", "kernel_initializer"}, err)) return false;
-        if (!o.has("type")) {
-            *err = p + ".type: missing; expected \"dense\"";
-            return false;
-        }
-        if (!o.at("type").is_string() || o.at("type").get<std::string>() != "dense") {
-            *err = p + ".type: expected \"dense\" (the only layer type so far), got " +
-                   type_of(o.at("type"));
-            return false;
-        }
         LayerConfig l;
-        if (!o.get_int("units", 1, kMaxUnits, &l.units, err, true)) return false;
+        if (!o.get_enum("type", kLayerTypeNames, &l.type, err)) return false;
+        std::vector<std::string> keys = {"type"};
+        switch (l.type) {
+        case LayerType::dense:
+            keys.insert(keys.end(),
+                        {"units", "activation", "kernel_initializer", "activity_regularizer"});
+            break;
+        case LayerType::conv2d:
+        case LayerType::conv2d_transpose:
+            keys.insert(keys.end(), {"filters", "kernel_size", "strides", "padding", "activation",
+                                     "kernel_initializer", "activity_regularizer"});
+            break;
+        case LayerType::max_pooling2d:
+            keys.insert(keys.end(), {"pool_size", "strides", "padding"});
+            break;
+        case LayerType::up_sampling2d:
+            keys.push_back("size");
+            break;
+        case LayerType::cropping2d:
+            keys.push_back("cropping");
+            break;
+        case LayerType::flatten:
+            break;
+        case LayerType::reshape:
+            keys.push_back("target_shape");
+            break;
+        case LayerType::dropout:
+            keys.push_back("rate");
+            break;
+        }
+        if (!o.check_keys(keys, err)) return false;
+        if (l.type == LayerType::dense && !o.get_int("units", 1, kMaxUnits, &l.units, err, true))
+            return false;
         if (!o.get_enum("activation", kActivationNames, &l.activation, err)) return false;
         if (!o.get_enum("kernel_initializer", kInitNames, &l.kernel_initializer, err)) return false;
+        const bool conv = l.type == LayerType::conv2d || l.type == LayerType::conv2d_transpose;
+        if (conv) {
+            if (!o.get_int("filters", 1, 1024, &l.filters, err, true)) return false;
+            if (!o.has("kernel_size")) {
+                *err = o.field("kernel_size") +
+                       ": missing; expected an integer from 1 to 15 or a list [height, width]";
+                return false;
+            }
+            if (!get_pair(o, "kernel_size", 1, 15, l.kernel_size, err)) return false;
+        }
+        if (l.type == LayerType::max_pooling2d) {
+            if (!get_pair(o, "pool_size", 1, 16, l.pool_size, err)) return false;
+            l.strides[0] = l.pool_size[0], l.strides[1] = l.pool_size[1]; // Keras: None -> pool
+        }
+        if (!get_pair(o, "strides", 1, 16, l.strides, err)) return false;
+        if (!o.get_enum("padding", kPaddingNames, &l.padding, err)) return false;
+        if (!get_pair(o, "size", 1, 16, l.size, err)) return false;
+        if (!get_cropping(o, l.cropping, err)) return false;
+        if (l.type == LayerType::reshape) {
+            const json* t = o.has("target_shape") ? &o.at("target_shape") : nullptr;
+            bool good = t && t->is_array() && (t->size() == 1 || t->size() == 3);
+            for (size_t k = 0; good && k < t->size(); ++k) {
+                json w = {{"v", (*t)[k]}};
+                int d = 0;
+                std::string ignored;
+                good = Obj(w, "").get_int("v", 1, 1 << 20, &d, &ignored, true);
+                l.target_shape.push_back(d);
+            }
+            if (!good) {
+                *err = o.field("target_shape") +
+                       (t ? ": expected [n] or [height, width, channels] of positive integers, "
+                            "got " +
+                                type_of(*t)
+                          : std::string(": missing; expected [n] or [height, width, channels]"));
+                return false;
+            }
+        }
+        if (l.type == LayerType::dropout) {
+            if (!o.has("rate")) {
+                *err = o.field("rate") + ": missing; expected a number from 0 to 1 (exclusive)";
+                return false;
+            }
+            if (!o.get_num("rate", 0.0, 1.0, true, &l.rate, err)) return false;
+        }
+        if (o.has("activity_regularizer")) {
+            const json& r = o.at("activity_regularizer");
+            const std::string rp = o.field("activity_regularizer");
+            if (!r.is_object() || r.empty()) {
+                *err = rp + ": expected an object like {\"l1\": 0.0001} (l1, l2 or both), got " +
+                       (r.is_object() ? std::string("an empty object") : type_of(r));
+                return false;
+            }
+            Obj ro(r, rp);
+            if (!ro.check_keys({"l1", "l2"}, err)) return false;
+            if (!ro.get_num("l1", 0.0, 1000.0, false, &l.l1, err)) return false;
+            if (!ro.get_num("l2", 0.0, 1000.0, false, &l.l2, err)) return false;
+        }
         out->push_back(l);
     }
     return true;
@@ -471,21 +618,39 @@ Status parse(const json& root, Config* c) {
     if (!expect_object(top.at("model"), "model", &err)) return fail();
     Obj m(top.at("model"), "model");
     if (!m.check_keys({"input", "encoder", "decoder"}, &err)) return fail();
-    if (!m.get_int("input", 1, kMaxUnits, &c->input, &err, true)) return fail();
+    if (m.has("input") && m.at("input").is_array()) {
+        const json& v = m.at("input");
+        bool good = v.size() == 3;
+        int d[3] = {0, 0, 0};
+        for (size_t k = 0; good && k < 3; ++k) {
+            json w = {{"v", v[k]}};
+            std::string ignored;
+            good = Obj(w, "").get_int("v", 1, kMaxUnits, &d[k], &ignored, true);
+        }
+        if (good) good = long(d[0]) * d[1] * d[2] <= kMaxUnits;
+        if (!good) {
+            err = "model.input: expected a number of features or an image shape [height, width, "
+                  "channels] of positive integers with at most " +
+                  std::to_string(kMaxUnits) + " values in all, got " + v.dump();
+            return fail();
+        }
+        c->input_shape.image = true;
+        c->input_shape.h = d[0], c->input_shape.w = d[1], c->input_shape.c = d[2];
+        c->input = d[0] * d[1] * d[2];
+    } else if (!m.get_int("input", 1, kMaxUnits, &c->input, &err, true)) {
+        if (m.has("input"))
+            err += " (or an image shape [height, width, channels], e.g. [28, 28, 1])";
+        return fail();
+    }
     if (!m.has("encoder"))
         return Status::Error("model.encoder: missing; expected a list of layers");
     if (!m.has("decoder"))
         return Status::Error("model.decoder: missing; expected a list of layers");
     if (!parse_layers(m.at("encoder"), "model.encoder", &c->encoder, &err)) return fail();
     if (!parse_layers(m.at("decoder"), "model.decoder", &c->decoder, &err)) return fail();
-    const int last = c->decoder.back().units;
-    if (last != c->input) {
-        err = "model.decoder[" + std::to_string(c->decoder.size() - 1) +
-              "].units: the last decoder layer must output " + std::to_string(c->input) +
-              " values to reconstruct the input (model.input = " + std::to_string(c->input) +
-              "), got " + std::to_string(last);
-        return fail();
-    }
+    std::vector<LayerGeom> geom;
+    const Status shapes = model_geometry(*c, &geom);
+    if (!shapes.ok()) return shapes;
     if (c->data.name != "csv" && c->input != c->data.features) { // csv: checked on reading
         err = "model.input: " + std::to_string(c->input) + " does not match the data: \"" +
               c->data.name + "\" has " + std::to_string(c->data.features) + " features" +
@@ -493,12 +658,9 @@ Status parse(const json& root, Config* c) {
                                                                         : "");
         return fail();
     }
-    int64_t params = 0, prev = c->input;
-    for (const auto* stack : {&c->encoder, &c->decoder})
-        for (const auto& l : *stack) {
-            params += prev * l.units + l.units;
-            prev = l.units;
-        }
+    int64_t params = 0;
+    for (const LayerGeom& g : geom)
+        params += g.kernel + g.bias;
     if (params > kMaxParams) {
         err = "model: " + std::to_string(params) + " parameters is more than the limit of " +
               std::to_string(kMaxParams);
@@ -644,14 +806,38 @@ Status parse_config(const std::string& json_text, Config* out) {
 }
 
 std::string config_to_json(const Config& c, int indent) {
-    auto layers = [](const std::vector<LayerConfig>& v) {
+    auto pair = [](const int v[2]) { return v[0] == v[1] ? ojson(v[0]) : ojson({v[0], v[1]}); };
+    auto layers = [&](const std::vector<LayerConfig>& v) {
         ojson a = ojson::array();
         for (const auto& l : v) {
-            ojson o = {{"type", "dense"},
-                       {"units", l.units},
-                       {"activation", activation_name(l.activation)}};
-            if (l.kernel_initializer != Init::glorot_uniform)
-                o["kernel_initializer"] = init_name(l.kernel_initializer);
+            ojson o = {{"type", layer_type_name(l.type)}};
+            const bool conv = l.type == LayerType::conv2d || l.type == LayerType::conv2d_transpose;
+            if (l.type == LayerType::dense) o["units"] = l.units;
+            if (conv) {
+                o["filters"] = l.filters;
+                o["kernel_size"] = pair(l.kernel_size);
+            }
+            if (l.type == LayerType::max_pooling2d) o["pool_size"] = pair(l.pool_size);
+            if (conv || l.type == LayerType::max_pooling2d) {
+                o["strides"] = pair(l.strides);
+                o["padding"] = kPaddingNames[int(l.padding)];
+            }
+            if (l.type == LayerType::up_sampling2d) o["size"] = pair(l.size);
+            if (l.type == LayerType::cropping2d)
+                o["cropping"] = {{l.cropping[0], l.cropping[1]}, {l.cropping[2], l.cropping[3]}};
+            if (l.type == LayerType::reshape) o["target_shape"] = l.target_shape;
+            if (l.type == LayerType::dropout) o["rate"] = l.rate;
+            if (l.type == LayerType::dense || conv) {
+                o["activation"] = activation_name(l.activation);
+                if (l.kernel_initializer != Init::glorot_uniform)
+                    o["kernel_initializer"] = init_name(l.kernel_initializer);
+                if (l.l1 > 0 || l.l2 > 0) {
+                    ojson r = ojson::object();
+                    if (l.l1 > 0) r["l1"] = l.l1;
+                    if (l.l2 > 0) r["l2"] = l.l2;
+                    o["activity_regularizer"] = r;
+                }
+            }
             a.push_back(o);
         }
         return a;
@@ -699,7 +885,10 @@ std::string config_to_json(const Config& c, int indent) {
         {"seed", c.seed},
         {"data", data},
         {"model",
-         {{"input", c.input}, {"encoder", layers(c.encoder)}, {"decoder", layers(c.decoder)}}},
+         {{"input", c.input_shape.image ? ojson({c.input_shape.h, c.input_shape.w, c.input_shape.c})
+                                        : ojson(c.input)},
+          {"encoder", layers(c.encoder)},
+          {"decoder", layers(c.decoder)}}},
         {"train",
          {{"epochs", c.train.epochs},
           {"batch_size", c.train.batch_size},

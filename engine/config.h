@@ -23,10 +23,52 @@ enum class Init { glorot_uniform, he_normal, zeros };
 enum class Scaling { none, minmax, standard };
 enum class OptimizerType { sgd, adam, rmsprop };
 
+// Layer types and their Keras arguments (Keras' names and defaults). Only the fields of a layer's
+// type are read; shapes are channels-last (h, w, c) as Keras.
+enum class LayerType {
+    dense,
+    conv2d,
+    conv2d_transpose,
+    max_pooling2d,
+    up_sampling2d,
+    cropping2d,
+    flatten,
+    reshape,
+    dropout
+};
+enum class Padding { valid, same };
+
 struct LayerConfig {
-    int units = 0;
+    LayerConfig() = default;
+    // A dense layer, as {units, activation, kernel_initializer}.
+    LayerConfig(int units_, Activation activation_, Init init_)
+        : units(units_), activation(activation_), kernel_initializer(init_) {}
+
+    int units = 0; // dense
     Activation activation = Activation::linear;
     Init kernel_initializer = Init::glorot_uniform;
+    LayerType type = LayerType::dense;
+    int filters = 0;                  // conv2d, conv2d_transpose
+    int kernel_size[2] = {0, 0};      // conv2d, conv2d_transpose: (kh, kw)
+    int pool_size[2] = {2, 2};        // max_pooling2d
+    int size[2] = {2, 2};             // up_sampling2d (nearest)
+    int strides[2] = {1, 1};          // conv: default 1; max_pooling2d: default pool_size
+    Padding padding = Padding::valid; // conv, max_pooling2d
+    int cropping[4] = {0, 0, 0, 0};   // cropping2d: top, bottom, left, right
+    std::vector<int> target_shape;    // reshape: [n] or [h, w, c]
+    double rate = 0.0;                // dropout
+    double l1 = 0.0, l2 = 0.0;        // activity_regularizer on the layer's output
+};
+
+// A tensor's shape without the batch: an image (h, w, c) or a vector (c) when !image.
+struct Shape {
+    int h = 1, w = 1, c = 0;
+    bool image = false;
+    long size() const { return long(h) * w * c; }
+    std::string keras() const; // "(None, 28, 28, 1)" or "(None, 64)"
+    bool operator==(const Shape& o) const {
+        return h == o.h && w == o.w && c == o.c && image == o.image;
+    }
 };
 
 struct DataConfig {
@@ -88,7 +130,8 @@ struct TrainConfig {
 struct Config {
     uint64_t seed = 42;
     DataConfig data;
-    int input = 0;
+    int input = 0;     // the flat input width (h * w * c for images)
+    Shape input_shape; // "input": [h, w, c]; when !input_shape.image the input is (input)
     std::vector<LayerConfig> encoder, decoder;
     TrainConfig train;
 };
@@ -116,13 +159,19 @@ MemoryEstimate estimate_memory(const Config& c);
 Status parse_config(const std::string& json_text, Config* out);
 std::string config_to_json(const Config& c, int indent = 2);
 
+// The model's input shape: input_shape for an image input, else (input).
+Shape input_shape_of(const Config& c);
+
 const char* activation_name(Activation a);
+const char* layer_type_name(LayerType t);
 const char* loss_name(Loss l);
 const char* init_name(Init i);
 const char* optimizer_name(OptimizerType t);
 
 // The whole list of accepted names, for messages and for the page's combo boxes.
 extern const char* const kActivationNames[6];
+extern const char* const kLayerTypeNames[9];
+extern const char* const kPaddingNames[2];
 extern const char* const kLossNames[3];
 extern const char* const kOptimizerNames[3];
 extern const char* const kInitNames[3];

@@ -48,6 +48,31 @@ Evaluation evaluate(Session& s, double k_std, const Pca* fitted) {
         e.noise_reduction_percent =
             e.mse_noisy > 0 ? (1.0 - e.mse_denoised / e.mse_noisy) * 100.0 : 0.0;
     }
+
+    for (const auto* half : {&s.config().encoder, &s.config().decoder})
+        for (const LayerConfig& l : *half)
+            e.sparse = e.sparse || l.l1 > 0 || l.l2 > 0;
+    if (e.sparse && n > 0) {
+        const int k = s.model().latent_dim();
+        MatrixRM codes(n, k);
+        s.model().encode(input.data(), n, codes.data());
+        double sum = 0.0;
+        long inactive = 0;
+        std::vector<bool> active(k, false);
+        for (int r = 0; r < n; ++r)
+            for (int j = 0; j < k; ++j) {
+                const double v = codes(r, j);
+                sum += v;
+                const bool off = std::fabs(v) < kInactiveCode;
+                inactive += off;
+                if (!off) active[j] = true;
+            }
+        e.code_units = k;
+        e.code_mean_activation = sum / (double(n) * k);
+        e.code_inactive_fraction = double(inactive) / (double(n) * k);
+        for (bool a : active)
+            e.code_dead_units += !a;
+    }
     return e;
 }
 
@@ -250,6 +275,12 @@ std::string evaluation_json(const Evaluation& e, bool with_errors) {
         j["denoising"] = {{"mse_noisy", e.mse_noisy},
                           {"mse_denoised", e.mse_denoised},
                           {"noise_reduction_percent", e.noise_reduction_percent}};
+    if (e.sparse)
+        j["codes"] = {{"units", e.code_units},
+                      {"mean_activation", e.code_mean_activation},
+                      {"inactive_fraction", e.code_inactive_fraction},
+                      {"inactive_below", kInactiveCode},
+                      {"dead_units", e.code_dead_units}};
     if (with_errors) j["errors"] = e.errors;
     return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
@@ -283,6 +314,14 @@ std::string evaluation_text(const Evaluation& e) {
             b, sizeof b,
             "Denoising: MSE noisy vs clean %.6f, denoised vs clean %.6f, noise reduction %.1f%%\n",
             e.mse_noisy, e.mse_denoised, e.noise_reduction_percent);
+        s += b;
+    }
+    if (e.sparse) {
+        std::snprintf(b, sizeof b,
+                      "Bottleneck codes (%d units): mean activation %.6f, inactive values %.1f%%, "
+                      "units never active %d\n",
+                      e.code_units, e.code_mean_activation, e.code_inactive_fraction * 100.0,
+                      e.code_dead_units);
         s += b;
     }
     return s;

@@ -37,7 +37,14 @@ struct Evaluation {
     double pca_mse = 0.0, pca_explained = 0.0; // explained variance ratio of the k components
     bool denoising = false;
     double mse_noisy = 0.0, mse_denoised = 0.0, noise_reduction_percent = 0.0;
+    // Sparse autoencoders (an activity_regularizer on any layer): the bottleneck's codes on the
+    // same split. A value is inactive when |code| < kInactiveCode; a unit is dead when all of its
+    // values are.
+    bool sparse = false;
+    double code_mean_activation = 0.0, code_inactive_fraction = 0.0;
+    int code_units = 0, code_dead_units = 0;
 };
+constexpr double kInactiveCode = 1e-6;
 
 // pca: a Pca already fitted on s.x_train() (the page keeps one per session), or null to fit here.
 Evaluation evaluate(Session& s, double k_std = 3.0, const Pca* pca = nullptr);

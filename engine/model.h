@@ -1,37 +1,64 @@
-// model.h: a dense autoencoder as an encoder stack and a decoder stack over one flat buffer.
+// model.h: an autoencoder as an encoder stack and a decoder stack of layers over one flat buffer.
+// Layer types (config.h): dense, conv2d, conv2d_transpose, max_pooling2d, up_sampling2d,
+// cropping2d, flatten, reshape, dropout; images are channels-last (h, w, c) as Keras, and every
+// activation is stored flat, one sample per row (n, h * w * c).
 // encode(), decode() and reconstruct() run the same weights (the seeds' encoder sub-model).
-// Layout of `params` (and of `grads`, same offsets): for each layer in order, the kernel W
-// (in, out) row-major as Keras stores it, then the bias b (out). Every buffer is allocated by
+// Layout of `params` (and of `grads`, same offsets): for each layer with weights, in order, the
+// kernel then the bias, as Keras stores them: dense W (in, units); conv2d (kh, kw, cin, filters);
+// conv2d_transpose (kh, kw, filters, cin); bias (units or filters). Every buffer is allocated by
 // reserve(); forward() and backward() never allocate.
-// Not here: the optimizer, the training loop, data (see session.h).
+// Dropout is on in forward() (masks from the seed's kStreamDropout stream) and off in predict()
+// and the inference calls. An activity_regularizer adds its penalty (activity_penalty()) and its
+// gradient in backward().
+// Not here: the optimizer, the training loop, data (see session.h); shape rules (shapes.h);
+// kernels (ops.h, conv.h).
 #pragma once
 
 #include "common.h"
 #include "config.h"
+#include "conv.h"
 #include "rng.h"
 #include <string>
 #include <vector>
 
 namespace ae {
 
-struct DenseLayer {
-    int in = 0, out = 0;
+struct Layer {
+    LayerType type = LayerType::dense;
+    Shape in_shape, out_shape;
+    int in = 0, out = 0; // flat widths: in_shape.size(), out_shape.size()
     Activation activation = Activation::linear;
     Init kernel_initializer = Init::glorot_uniform;
+    // conv2d: its geometry; conv2d_transpose: the adjoint conv2d's (output -> input);
+    // max_pooling2d: the windows. Unused by the other types.
+    ConvGeom geom{};
+    int size[2] = {1, 1};            // up_sampling2d
+    int cropping[4] = {0, 0, 0, 0};  // cropping2d: top, bottom, left, right
+    double rate = 0.0;               // dropout
+    double l1 = 0.0, l2 = 0.0;       // activity_regularizer
     long w_offset = 0, b_offset = 0; // into params / grads
-    long num_params() const { return long(in) * out + out; }
+    long kernel_size = 0, bias_size = 0;
+    int fan_in = 0, fan_out = 0; // Keras' fans of the kernel, for the initializers
+    long num_params() const { return kernel_size + bias_size; }
+    // The kernel as a matrix (kernel_size / kernel_cols(), kernel_cols()): its last axis.
+    int kernel_cols() const { return type == LayerType::dense ? out : geom.oc; }
+    bool has_activation() const {
+        return type == LayerType::dense || type == LayerType::conv2d ||
+               type == LayerType::conv2d_transpose;
+    }
 };
 
 struct SummaryRow {
     std::string name;  // "encoder_1 (Dense)"
-    std::string shape; // "(None, 64)"
+    std::string shape; // "(None, 64)", "(None, 28, 28, 32)"
     long params = 0;
-    std::string formula; // "100 x 64 + 64"
+    std::string formula; // "100 x 64 + 64", "3 x 3 x 1 x 32 + 32"
 };
 
 class Model {
   public:
-    // Lays out the layers of c.model; weights are zero until init().
+    // Lays out the layers of c.model (shapes already checked by parse_config); weights are zero
+    // until init().
     void build(const Config& c);
     // Keras' initializers from the given stream: kernels glorot_uniform or he_normal, biases 0.
     void init(Rng& rng);
@@ -42,15 +69,20 @@ class Model {
     int latent_dim() const { return layers_[num_encoder_ - 1].out; }
     int num_layers() const { return int(layers_.size()); }
     int num_encoder_layers() const { return num_encoder_; }
-    const DenseLayer& layer(int i) const { return layers_[i]; }
+    const Layer& layer(int i) const { return layers_[i]; }
     long num_params() const { return long(params.size()); }
     int capacity() const { return capacity_; }
 
-    // Training path: forward keeps z and y of every layer for backward.
+    // Training path: dropout on; keeps every layer's values for backward.
     // x (n, input) -> returns y of the last layer (n, input). n <= capacity().
     const float* forward(const float* x, int n);
-    // grads = dL/dparams for the last forward(x, n), given dout = dL/dy_last (n, input).
+    // The same without dropout (evaluation); also sets activity_penalty().
+    const float* predict(const float* x, int n);
+    // grads = dL/dparams for the last forward(x, n), given dout = dL/dy_last (n, input); adds the
+    // activity regularizers' gradients.
     void backward(const float* x, const float* dout, int n);
+    // The activity regularizers' penalty of the last forward() or predict() (0 without any).
+    double activity_penalty() const { return penalty_; }
 
     // Inference in chunks of capacity() rows; out must hold n rows of the output width.
     void encode(const float* x, int n, float* z_out);      // (n, input) -> (n, latent)
@@ -63,13 +95,20 @@ class Model {
     std::vector<float> params, grads;
 
   private:
-    const float* run(int first, int last, const float* x, int n); // layers [first, last)
+    const float* run(int first, int last, const float* x, int n, bool training); // [first, last)
     void run_chunked(int first, int last, const float* x, int n, int in_w, int out_w, float* out);
+    float* other(const float* p) { return p == dy_a_.data() ? dy_b_.data() : dy_a_.data(); }
 
     int input_ = 0, num_encoder_ = 0, capacity_ = 0, max_width_ = 0;
-    std::vector<DenseLayer> layers_;
-    std::vector<std::vector<float>> z_, y_; // per layer, capacity * out
-    std::vector<float> wt_, dy_a_, dy_b_;   // scratch: W^T, gradient ping-pong
+    Shape input_shape_;
+    std::vector<Layer> layers_;
+    std::vector<std::vector<float>> z_, y_, mask_; // per layer, capacity * out (where used)
+    std::vector<std::vector<int>> arg_;            // max_pooling2d: capacity * out
+    std::vector<const float*> outs_;               // each layer's output of the last run
+    std::vector<float> wt_, dy_a_, dy_b_;          // scratch: a kernel transposed, gradients
+    std::vector<float> cols_, sink_, zeros_;       // scratch: im2col, a discarded bias gradient
+    Rng dropout_rng_;
+    double penalty_ = 0.0;
 };
 
 } // namespace ae

@@ -121,7 +121,8 @@ enum RngStream : uint64_t {
     kStreamShuffle = 2,
     kStreamData = 3,
     kStreamNoise = 4,
-    kStreamProbe = 5 // the linear probe's cross-validation folds (probe.h)
+    kStreamProbe = 5,  // the linear probe's cross-validation folds (probe.h)
+    kStreamDropout = 6 // dropout masks (model.h)
 };
 
 } // namespace ae

@@ -106,9 +106,10 @@ Status Session::create(const Config& c, std::unique_ptr<Session>* out,
     S.model_.reserve(std::max(batch, 1));
     std::vector<long> tensors; // kernel, bias of each layer: clipnorm clips each on its own
     for (int i = 0; i < S.model_.num_layers(); ++i) {
-        const DenseLayer& l = S.model_.layer(i);
-        tensors.push_back(long(l.in) * l.out);
-        tensors.push_back(l.out);
+        const Layer& l = S.model_.layer(i);
+        if (l.num_params() == 0) continue;
+        tensors.push_back(l.kernel_size);
+        tensors.push_back(l.bias_size);
     }
     S.optimizer_.reset(c.train.optimizer, S.model_.num_params(), tensors);
     S.rng_shuffle_.reseed(c.seed, kStreamShuffle);
@@ -172,7 +173,8 @@ int Session::train_batches(int n) {
         }
         const float* pred = model_.forward(batch_x_.data(), m);
         const double loss = loss_forward_backward(batch_grad_.data(), pred, batch_target_.data(), m,
-                                                  d, config_.train.loss);
+                                                  d, config_.train.loss) +
+                            model_.activity_penalty();
         if (!std::isfinite(loss)) {
             std::copy(epoch_start_params_.begin(), epoch_start_params_.end(),
                       model_.params.begin());
@@ -240,9 +242,10 @@ double Session::evaluate_loss(const MatrixRM& input, const MatrixRM& target) {
     double sum = 0.0;
     for (int r = 0; r < n; r += cap) {
         const int m = std::min(cap, n - r);
-        const float* pred = model_.forward(input.data() + long(r) * d, m);
-        sum += loss_forward_backward<float>(nullptr, pred, target.data() + long(r) * d, m, d,
-                                            config_.train.loss) *
+        const float* pred = model_.predict(input.data() + long(r) * d, m);
+        sum += (loss_forward_backward<float>(nullptr, pred, target.data() + long(r) * d, m, d,
+                                             config_.train.loss) +
+                model_.activity_penalty()) *
                double(m);
     }
     return n ? sum / n : 0.0;
@@ -254,7 +257,7 @@ Metrics Session::evaluate_metrics(const MatrixRM& x) {
     for (int r = 0; r < n; r += cap) {
         const int m = std::min(cap, n - r);
         const float* xs = x.data() + long(r) * d;
-        const float* pred = model_.forward(xs, m);
+        const float* pred = model_.predict(xs, m);
         for (long i = 0; i < long(m) * d; ++i) {
             const double e = double(pred[i]) - double(xs[i]);
             se += e * e;

@@ -388,6 +388,11 @@ std::string App::status_json() const {
                     {"loaded_bytes", dataset_.loaded},
                     {"total_bytes", dataset_.total},
                     {"error", dataset_.error}};
+    // The session's layers as the Summary panel and the architecture editor show them.
+    nlohmann::json layers = nlohmann::json::array();
+    for (const ae::SummaryRow& r : session_->model().summary_rows())
+        layers.push_back({{"name", r.name}, {"shape", r.shape}, {"params", r.params}});
+    j["layers"] = layers;
     j["ui"]["restore"] = rect(ui_restore_);
     j["ui"]["discard"] = rect(ui_discard_);
     j["ui"]["apply"] = rect(ui_apply_);

@@ -138,8 +138,9 @@ class App {
     void draw_experiment(float x, float y, float w, float h);
     void draw_dataset_section();
     void draw_architecture_section();
+    // first_layer: the index of layers[0] in the model (for its output shapes).
     bool draw_layer_table(const char* id, std::vector<ae::LayerConfig>& layers,
-                          bool lock_last_units);
+                          bool lock_last_units, int first_layer);
     void draw_training_section();
     void draw_training(float x, float y, float w, float h);
     void draw_summary(float x, float y, float w, float h);

@@ -386,17 +386,78 @@ void App::draw_dataset_section() {
     ImGui::Spacing();
 }
 
+namespace {
+// A non-dense layer's type and key arguments: short for the editor's column (long: false), or
+// spelled out for its tooltip (long: true).
+std::string layer_text(const ae::LayerConfig& l, bool long_form) {
+    char b[160];
+    const char* pad = l.padding == ae::Padding::same ? "same" : "valid";
+    switch (l.type) {
+    case ae::LayerType::conv2d:
+    case ae::LayerType::conv2d_transpose: {
+        const char* name = l.type == ae::LayerType::conv2d ? "conv" : "convT";
+        char stride[24] = ""; // "/2" or "/2x1"; nothing for stride 1
+        if (l.strides[0] != l.strides[1])
+            std::snprintf(stride, sizeof stride, "/%dx%d", l.strides[0], l.strides[1]);
+        else if (l.strides[0] > 1)
+            std::snprintf(stride, sizeof stride, "/%d", l.strides[0]);
+        if (long_form)
+            std::snprintf(b, sizeof b, "%s: %d filters, kernel %dx%d, strides %dx%d, padding %s",
+                          ae::layer_type_name(l.type), l.filters, l.kernel_size[0],
+                          l.kernel_size[1], l.strides[0], l.strides[1], pad);
+        else
+            std::snprintf(b, sizeof b, "%s %d %dx%d%s", name, l.filters, l.kernel_size[0],
+                          l.kernel_size[1], stride);
+        break;
+    }
+    case ae::LayerType::max_pooling2d:
+        if (long_form)
+            std::snprintf(b, sizeof b, "max_pooling2d: pool %dx%d, strides %dx%d, padding %s",
+                          l.pool_size[0], l.pool_size[1], l.strides[0], l.strides[1], pad);
+        else
+            std::snprintf(b, sizeof b, "max pool %dx%d", l.pool_size[0], l.pool_size[1]);
+        break;
+    case ae::LayerType::up_sampling2d:
+        std::snprintf(b, sizeof b, long_form ? "up_sampling2d: size %dx%d (nearest)" : "up %dx%d",
+                      l.size[0], l.size[1]);
+        break;
+    case ae::LayerType::cropping2d:
+        std::snprintf(b, sizeof b,
+                      long_form ? "cropping2d: top %d, bottom %d, left %d, right %d"
+                                : "crop %d,%d,%d,%d",
+                      l.cropping[0], l.cropping[1], l.cropping[2], l.cropping[3]);
+        break;
+    case ae::LayerType::flatten:
+        std::snprintf(b, sizeof b, "flatten");
+        break;
+    case ae::LayerType::reshape:
+        std::snprintf(b, sizeof b, "reshape");
+        break;
+    case ae::LayerType::dropout:
+        std::snprintf(b, sizeof b, long_form ? "dropout: rate %g (training only)" : "dropout %g",
+                      l.rate);
+        break;
+    case ae::LayerType::dense:
+        std::snprintf(b, sizeof b, "dense %d", l.units);
+        break;
+    }
+    return b;
+}
+} // namespace
+
 bool App::draw_layer_table(const char* id, std::vector<ae::LayerConfig>& layers,
-                           bool lock_last_units) {
+                           bool lock_last_units, int first_layer) {
     bool changed = false;
     int remove = -1;
     const ImGuiTableFlags flags =
         ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH;
-    if (ImGui::BeginTable(id, 4, flags)) {
+    if (ImGui::BeginTable(id, 5, flags)) {
         const float fs = ImGui::GetFontSize();
         ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed, fs * 1.2f);
-        ImGui::TableSetupColumn("Units", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-        ImGui::TableSetupColumn("Activation", ImGuiTableColumnFlags_WidthStretch, 1.15f);
+        ImGui::TableSetupColumn("Layer", ImGuiTableColumnFlags_WidthStretch, 1.3f);
+        ImGui::TableSetupColumn("Activation", ImGuiTableColumnFlags_WidthStretch, 0.9f);
+        ImGui::TableSetupColumn("Output", ImGuiTableColumnFlags_WidthFixed,
+                                ImGui::CalcTextSize("28x28x128").x);
         ImGui::TableSetupColumn("##remove", ImGuiTableColumnFlags_WidthFixed,
                                 ImGui::GetFrameHeight());
         ImGui::TableHeadersRow();
@@ -408,8 +469,15 @@ bool App::draw_layer_table(const char* id, std::vector<ae::LayerConfig>& layers,
             ImGui::Text("%d", i + 1);
             ImGui::TableNextColumn();
             ImGui::SetNextItemWidth(-1);
+            const bool dense = layers[i].type == ae::LayerType::dense;
             const bool locked = lock_last_units && i + 1 == int(layers.size());
-            if (locked) {
+            if (!dense) {
+                ImGui::AlignTextToFramePadding();
+                ImGui::TextUnformatted(layer_text(layers[i], false).c_str());
+                if (ImGui::IsItemHovered())
+                    ImGui::SetTooltip("%s\nEdit its arguments in the config (Export, Import).",
+                                      layer_text(layers[i], true).c_str());
+            } else if (locked) {
                 ImGui::BeginDisabled();
                 int u = layers[i].units;
                 ImGui::InputInt("##units", &u, 0, 0);
@@ -423,9 +491,25 @@ bool App::draw_layer_table(const char* id, std::vector<ae::LayerConfig>& layers,
             ImGui::TableNextColumn();
             ImGui::SetNextItemWidth(-1);
             int act = int(layers[i].activation);
-            if (combo_names("##act", &act, ae::kActivationNames, 6)) {
+            const bool has_activation = dense || layers[i].type == ae::LayerType::conv2d ||
+                                        layers[i].type == ae::LayerType::conv2d_transpose;
+            if (!has_activation) {
+                ImGui::AlignTextToFramePadding();
+                ImGui::TextColored(kColorDim, "-");
+            } else if (combo_names("##act", &act, ae::kActivationNames, 6)) {
                 layers[i].activation = ae::Activation(act);
                 changed = true;
+            }
+            // The output shape from the draft's layout (the last valid one while it has an error).
+            ImGui::TableNextColumn();
+            ImGui::AlignTextToFramePadding();
+            const ae::Model& shown = draft_error_.empty() ? draft_model_ : session_->model();
+            if (first_layer + i < shown.num_layers()) {
+                const ae::Shape& o = shown.layer(first_layer + i).out_shape;
+                if (o.image)
+                    ImGui::TextColored(kColorDim, "%dx%dx%d", o.h, o.w, o.c);
+                else
+                    ImGui::TextColored(kColorDim, "%d", o.c);
             }
             ImGui::TableNextColumn();
             ImGui::BeginDisabled(layers.size() <= 1 || locked);
@@ -462,19 +546,30 @@ bool App::draw_layer_table(const char* id, std::vector<ae::LayerConfig>& layers,
 
 void App::draw_architecture_section() {
     if (control_hidden("model") ||
-        !ImGui::CollapsingHeader("Architecture (dense)", ImGuiTreeNodeFlags_DefaultOpen))
+        !ImGui::CollapsingHeader("Architecture", ImGuiTreeNodeFlags_DefaultOpen))
         return;
     if (control_locked("model")) ImGui::TextColored(kColorWarn, "Locked by the lesson");
     ImGui::BeginDisabled(control_locked("model")); // a lesson's locked model
-    ImGui::TextColored(kColorDim, "Input: %d features (from the data)", draft_.input);
+    if (draft_.input_shape.image)
+        ImGui::TextColored(kColorDim, "Input: %d x %d x %d image (%d values)", draft_.input_shape.h,
+                           draft_.input_shape.w, draft_.input_shape.c, draft_.input);
+    else
+        ImGui::TextColored(kColorDim, "Input: %d features (from the data)", draft_.input);
     ImGui::Spacing();
     ImGui::TextUnformatted("Encoder");
-    draw_layer_table("##encoder", draft_.encoder, false);
+    draw_layer_table("##encoder", draft_.encoder, false, 0);
     ImGui::Spacing();
     ImGui::TextUnformatted("Decoder");
     ImGui::SameLine(ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize("Mirror encoder").x -
                     ImGui::GetStyle().FramePadding.x * 2 + ImGui::GetStyle().WindowPadding.x * 0);
-    if (ImGui::SmallButton("Mirror encoder")) {
+    bool all_dense = true; // mirroring reverses dense widths; image layers do not mirror so
+    for (const auto* half : {&draft_.encoder, &draft_.decoder})
+        for (const ae::LayerConfig& l : *half)
+            all_dense = all_dense && l.type == ae::LayerType::dense;
+    ImGui::BeginDisabled(!all_dense);
+    const bool mirror = ImGui::SmallButton("Mirror encoder");
+    ImGui::EndDisabled();
+    if (mirror) {
         // Decoder = encoder's hidden widths reversed, then the output layer (input units), keeping
         // the current output activation.
         const ae::Activation out_act =
@@ -485,10 +580,11 @@ void App::draw_architecture_section() {
         dec.push_back({draft_.input, out_act, ae::Init::glorot_uniform});
         draft_.decoder = dec;
     }
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip(
-            "Decoder = the encoder's hidden layers in reverse, then the output layer");
-    draw_layer_table("##decoder", draft_.decoder, true);
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+        ImGui::SetTooltip(all_dense ? "Decoder = the encoder's hidden layers in reverse, then the "
+                                      "output layer"
+                                    : "Mirroring works for dense layers only");
+    draw_layer_table("##decoder", draft_.decoder, true, int(draft_.encoder.size()));
     ImGui::EndDisabled();
     ImGui::Spacing();
 }

@@ -153,18 +153,25 @@ void App::draw_summary(float x, float y, float w, float h) {
     const float footer = ImGui::GetTextLineHeightWithSpacing() * 3.3f;
     if (ImGui::BeginTable("##summary", 3, flags, ImVec2(0, -footer))) {
         ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn("Layer (type)", ImGuiTableColumnFlags_WidthStretch, 1.7f);
-        ImGui::TableSetupColumn("Output Shape", ImGuiTableColumnFlags_WidthStretch, 1.15f);
-        ImGui::TableSetupColumn("Param #", ImGuiTableColumnFlags_WidthStretch, 0.85f);
+        ImGui::TableSetupColumn("Layer (type)", ImGuiTableColumnFlags_WidthStretch, 1.8f);
+        ImGui::TableSetupColumn("Output Shape", ImGuiTableColumnFlags_WidthStretch, 1.05f);
+        ImGui::TableSetupColumn("Param #", ImGuiTableColumnFlags_WidthStretch, 0.75f);
         ImGui::TableHeadersRow();
         const std::vector<ae::SummaryRow> rows = model.summary_rows();
+        // A model with image shapes shows every shape without Keras' batch "None, " so that
+        // (14, 14, 32) fits; the tooltip has Keras' form.
+        bool compact = false;
+        for (const ae::SummaryRow& r : rows)
+            compact = compact || std::count(r.shape.begin(), r.shape.end(), ',') > 1;
         for (size_t i = 0; i < rows.size(); ++i) {
             const ae::SummaryRow& r = rows[i];
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(r.name.c_str());
+            if (ImGui::IsItemHovered())
+                ImGui::SetTooltip("%s  %s", r.name.c_str(), r.shape.c_str());
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(r.shape.c_str());
+            ImGui::TextUnformatted(compact ? ("(" + r.shape.substr(7)).c_str() : r.shape.c_str());
             ImGui::TableNextColumn();
             const std::string pc = with_commas(r.params);
             ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ImGui::GetColumnWidth() -
@@ -201,13 +208,18 @@ void App::draw_weights(float x, float y, float w, float h) {
     begin_panel("First layer weights", x, y, w, h, kPanelFlags | ImGuiWindowFlags_NoScrollbar);
     const float s = dpr_;
     const ae::Model& model = session_->model();
-    const ae::DenseLayer& l = model.layer(0);
-    ImGui::TextColored(kColorDim, "encoder_1 kernel: %d inputs \xC3\x97 %d units", l.in, l.out);
+    int first = 0; // the first layer with a kernel (a dropout or reshape may come before)
+    while (model.layer(first).kernel_size == 0)
+        ++first;
+    const ae::Layer& l = model.layer(first);
+    const int rows = int(l.kernel_size / l.kernel_cols()), cols = l.kernel_cols();
+    ImGui::TextColored(kColorDim, "encoder_%d kernel: %d rows \xC3\x97 %d %s", first + 1, rows,
+                       cols, l.type == ae::LayerType::dense ? "units" : "filters");
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float bar_h = ImGui::GetTextLineHeight() * 2.2f;
     const float img_w = std::floor(avail.x), img_h = std::floor(std::max(20 * s, avail.y - bar_h));
     if (heatmap_stale_ || !heatmap_.texture()) {
-        heatmap_.update(model.params.data() + l.w_offset, l.in, l.out, int(img_w), int(img_h));
+        heatmap_.update(model.params.data() + l.w_offset, rows, cols, int(img_w), int(img_h));
         heatmap_stale_ = false;
     }
     if (heatmap_.texture()) {
@@ -216,10 +228,11 @@ void App::draw_weights(float x, float y, float w, float h) {
                      ImVec2(1, 0));
         if (ImGui::IsItemHovered()) {
             const ImVec2 mp = ImGui::GetIO().MousePos;
-            const int col = std::clamp(int((mp.x - p0.x) / img_w * l.out), 0, l.out - 1);
-            const int row = std::clamp(int((mp.y - p0.y) / img_h * l.in), 0, l.in - 1);
-            ImGui::SetTooltip("input %d -> unit %d\nweight %.4f", row, col,
-                              model.params[l.w_offset + long(row) * l.out + col]);
+            const int col = std::clamp(int((mp.x - p0.x) / img_w * cols), 0, cols - 1);
+            const int row = std::clamp(int((mp.y - p0.y) / img_h * rows), 0, rows - 1);
+            ImGui::SetTooltip("row %d -> %s %d\nweight %.4f", row,
+                              l.type == ae::LayerType::dense ? "unit" : "filter", col,
+                              model.params[l.w_offset + long(row) * cols + col]);
         }
         // Colour bar: -max .. 0 .. +max, same colours as the shader.
         ImDrawList* dl = ImGui::GetWindowDrawList();

@@ -312,7 +312,7 @@ TEST(Subspaces, DecoderSubspaceIsTheKernelsRowSpaceOfALinearDecoder) {
     const float z[2] = {0.7f, -1.3f};
     float out[5];
     m.decode(z, 1, out);
-    const DenseLayer& last = m.layer(m.num_layers() - 1);
+    const Layer& last = m.layer(m.num_layers() - 1);
     Eigen::VectorXd v(5);
     for (int j = 0; j < 5; ++j)
         v(j) = out[j] - m.params[size_t(last.b_offset + j)];

@@ -113,7 +113,8 @@ TEST(Config, BadInputsNameTheFieldAndWhatIsAccepted) {
          "model.encoder: expected a list"},
         {"bad layer type",
          R"({"data": {"name": "uniform", "features": 4}, "model": {"input": 4, "encoder": [{"type": "conv", "units": 2}], "decoder": [{"type": "dense", "units": 4}]}})",
-         "model.encoder[0].type: expected \"dense\""},
+         "model.encoder[0].type: expected one of dense, conv2d, conv2d_transpose, max_pooling2d, "
+         "up_sampling2d, cropping2d, flatten, reshape, dropout, got the string \"conv\""},
         {"missing units",
          R"({"data": {"name": "uniform", "features": 4}, "model": {"input": 4, "encoder": [{"type": "dense"}], "decoder": [{"type": "dense", "units": 4}]}})",
          "model.encoder[0].units: missing"},

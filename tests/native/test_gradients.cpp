@@ -186,7 +186,7 @@ TEST(GradientCheck, WholeModelEveryActivationAndLoss) {
             auto loss_d = [&](const std::vector<double>& p) {
                 std::vector<double> cur(x.begin(), x.end()), z, a;
                 for (int l = 0; l < m.num_layers(); ++l) {
-                    const DenseLayer& L = m.layer(l);
+                    const Layer& L = m.layer(l);
                     z.assign(long(n) * L.out, 0.0);
                     a.assign(long(n) * L.out, 0.0);
                     dense_forward(z.data(), cur.data(), p.data() + L.w_offset,

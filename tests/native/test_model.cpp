@@ -43,7 +43,7 @@ TEST(Model, GlorotUniformLimitsAndMoments) {
     m.build(c);
     Rng rng(5, kStreamInit);
     m.init(rng);
-    const DenseLayer& l = m.layer(0); // 100 x 64: limit sqrt(6 / 164)
+    const Layer& l = m.layer(0); // 100 x 64: limit sqrt(6 / 164)
     const double limit = std::sqrt(6.0 / 164.0);
     double sum = 0, sq = 0;
     const long nw = long(l.in) * l.out;
@@ -67,7 +67,7 @@ TEST(Model, HeNormalIsTruncatedWithKerasStddev) {
     m.build(c);
     Rng rng(5, kStreamInit);
     m.init(rng);
-    const DenseLayer& l = m.layer(0);
+    const Layer& l = m.layer(0);
     const double stddev = std::sqrt(2.0 / 100.0) / 0.87962566103423978;
     double sq = 0;
     const long nw = long(l.in) * l.out;

@@ -118,8 +118,8 @@ Model pass_two_of_three() {
     Model m;
     m.build(c);
     std::fill(m.params.begin(), m.params.end(), 0.0f);
-    const DenseLayer& enc = m.layer(0);
-    const DenseLayer& dec = m.layer(1);
+    const Layer& enc = m.layer(0);
+    const Layer& dec = m.layer(1);
     m.params[size_t(enc.w_offset + 0 * 2 + 0)] = 1.0f;
     m.params[size_t(enc.w_offset + 1 * 2 + 1)] = 1.0f;
     m.params[size_t(dec.w_offset + 0 * 3 + 0)] = 1.0f;

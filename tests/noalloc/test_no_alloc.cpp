@@ -142,3 +142,37 @@ TEST(NoAlloc, AnEpochBoundaryAllocatesAtMostAFewTimes) {
     EXPECT_LE(n, 4);
     EXPECT_EQ(s->history().loss.size(), 1u);
 }
+
+// Every image layer type, dropout and an activity regularizer: reserve() sized all of it.
+TEST(NoAlloc, AConvTrainingStepAllocatesNothing) {
+    ae::Config c;
+    ae::Status st = ae::parse_config(R"({
+      "seed": 42, "data": {"name": "uniform", "samples": 160, "features": 100},
+      "model": {"input": [10, 10, 1],
+        "encoder": [{"type": "conv2d", "filters": 4, "kernel_size": 3, "strides": 2,
+                     "padding": "same", "activation": "relu"},
+                    {"type": "max_pooling2d", "pool_size": 2, "padding": "same"},
+                    {"type": "dropout", "rate": 0.2},
+                    {"type": "flatten"},
+                    {"type": "dense", "units": 8, "activation": "relu",
+                     "activity_regularizer": {"l1": 0.001}}],
+        "decoder": [{"type": "dense", "units": 36, "activation": "relu"},
+                    {"type": "reshape", "target_shape": [3, 3, 4]},
+                    {"type": "up_sampling2d", "size": 2},
+                    {"type": "conv2d_transpose", "filters": 2, "kernel_size": 3, "strides": 2,
+                     "activation": "relu"},
+                    {"type": "cropping2d", "cropping": [[1, 2], [2, 1]]},
+                    {"type": "conv2d", "filters": 1, "kernel_size": 3, "padding": "same",
+                     "activation": "sigmoid"}]},
+      "train": {"epochs": 2, "batch_size": 16, "validation_split": 0.2,
+                "loss": "binary_crossentropy", "optimizer": "adam"}})",
+                                     &c);
+    ASSERT_TRUE(st.ok()) << st.error;
+    std::unique_ptr<ae::Session> s;
+    st = ae::Session::create(c, &s);
+    ASSERT_TRUE(st.ok()) << st.error;
+    s->train_batches(1);
+    const int per_epoch = s->progress().batches_per_epoch;
+    const long n = allocations_in([&] { s->train_batches(per_epoch - 2); });
+    EXPECT_EQ(n, 0) << "allocations in " << per_epoch - 2 << " conv training steps";
+}
