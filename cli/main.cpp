@@ -438,6 +438,11 @@ int cmd_export(int argc, char** argv) {
         return 2;
     }
     if (onnx_path) {
+        const ae::Status ok = ae::onnx_exportable(m);
+        if (!ok.ok()) {
+            std::fprintf(stderr, "aeplay: %s: %s\n", model_path, ok.error.c_str());
+            return 2;
+        }
         if (!write_output(onnx_path, ae::export_onnx(m, part))) return 2;
         std::printf("Wrote the %s as ONNX to %s\n",
                     part == ae::OnnxPart::full ? "full model" : part_name.c_str(), onnx_path);

@@ -12,7 +12,9 @@
 
 namespace ae {
 
-enum class ExportLayerType { dense };
+// conv2d and conv2d_transpose: NPZ writes their kernels; ONNX does not export them yet
+// (onnx_exportable). other: a layer without parameters (pooling, up-sampling, reshape, ...).
+enum class ExportLayerType { dense, conv2d, conv2d_transpose, other };
 
 struct ExportParam {
     std::string name;        // Keras' variable name in the layer: "kernel", "bias"
@@ -32,16 +34,33 @@ struct ExportLayer {
 inline std::vector<ExportLayer> export_layers(const Model& m) {
     std::vector<ExportLayer> out;
     for (int i = 0; i < m.num_layers(); ++i) {
-        const DenseLayer& d = m.layer(i);
+        const Layer& d = m.layer(i);
         ExportLayer l;
         l.in_encoder = i < m.num_encoder_layers();
         const int k = l.in_encoder ? i + 1 : i - m.num_encoder_layers() + 1;
         l.name = std::string(l.in_encoder ? "encoder_" : "decoder_") + std::to_string(k);
-        l.type = ExportLayerType::dense;
         l.in_shape = {d.in};
         l.out_shape = {d.out};
         l.activation = d.activation;
-        l.params = {{"kernel", {d.in, d.out}, d.w_offset}, {"bias", {d.out}, d.b_offset}};
+        const ConvGeom& g = d.geom;
+        switch (d.type) {
+        case LayerType::dense:
+            l.type = ExportLayerType::dense;
+            l.params = {{"kernel", {d.in, d.out}, d.w_offset}, {"bias", {d.out}, d.b_offset}};
+            break;
+        case LayerType::conv2d: // Keras' kernel (kh, kw, in channels, filters)
+            l.type = ExportLayerType::conv2d;
+            l.params = {{"kernel", {g.kh, g.kw, g.ic, g.oc}, d.w_offset},
+                        {"bias", {d.bias_size}, d.b_offset}};
+            break;
+        case LayerType::conv2d_transpose: // the adjoint conv2d's geometry: (kh, kw, filters, in)
+            l.type = ExportLayerType::conv2d_transpose;
+            l.params = {{"kernel", {g.kh, g.kw, g.ic, g.oc}, d.w_offset},
+                        {"bias", {d.bias_size}, d.b_offset}};
+            break;
+        default:
+            l.type = ExportLayerType::other;
+        }
         out.push_back(l);
     }
     return out;

@@ -139,8 +139,9 @@ std::string onnx_layer(Graph& g, const ExportLayer& l, const float* params, cons
     switch (l.type) {
     case ExportLayerType::dense:
         return onnx_dense(g, l, params, x);
+    default: // refused by onnx_exportable
+        return x;
     }
-    return x;
 }
 
 } // namespace
@@ -155,6 +156,15 @@ Status parse_onnx_part(const std::string& name, OnnxPart* out) {
     else
         return Status::Error("ONNX part: \"" + name +
                              "\" is not a part; accepted: encoder, decoder, full");
+    return Status::Ok();
+}
+
+Status onnx_exportable(const TrainedModel& t) {
+    for (int i = 0; i < t.model.num_layers(); ++i)
+        if (t.model.layer(i).type != LayerType::dense)
+            return Status::Error(std::string("ONNX export covers dense layers; this model has a ") +
+                                 layer_type_name(t.model.layer(i).type) +
+                                 " layer (NPZ export writes every weight)");
     return Status::Ok();
 }
 

@@ -23,6 +23,8 @@ enum class OnnxPart { encoder, decoder, full };
 // "encoder", "decoder" or "full"; anything else is an error naming what is accepted.
 Status parse_onnx_part(const std::string& name, OnnxPart* out);
 
+// Ok, or why the model cannot be exported yet (ONNX export covers dense layers).
+Status onnx_exportable(const TrainedModel& m);
 std::string export_onnx(const TrainedModel& m, OnnxPart part); // the .onnx file's bytes
 
 } // namespace ae

@@ -44,6 +44,11 @@ val onnx_to_js(const ae::TrainedModel& m, const std::string& part, std::string* 
         *error = "exportOnnx: " + st.error;
         return val::null();
     }
+    const ae::Status ok = ae::onnx_exportable(m);
+    if (!ok.ok()) {
+        *error = "exportOnnx: " + ok.error;
+        return val::null();
+    }
     return bytes_to_js(ae::export_onnx(m, p));
 }
 

@@ -108,6 +108,12 @@ void App::model_action(int i) {
         platform::download_bytes("model.npz", ae::export_npz(t), "application/octet-stream");
         return;
     }
+    const ae::Status ok = ae::onnx_exportable(t);
+    if (!ok.ok()) {
+        message_ = "Could not export: " + ok.error;
+        message_is_error_ = true;
+        return;
+    }
     const ae::OnnxPart parts[] = {ae::OnnxPart::full, ae::OnnxPart::encoder, ae::OnnxPart::decoder};
     const char* names[] = {"model_full.onnx", "model_encoder.onnx", "model_decoder.onnx"};
     platform::download_bytes(names[i - 2], ae::export_onnx(t, parts[i - 2]),
