@@ -305,7 +305,10 @@ std::string evaluation_text(const Evaluation& e) {
                   "%.2f%%; autoencoder MSE "
                   "%.6f: %s\n",
                   e.pca_k, e.pca_mse, e.pca_explained * 100.0, e.reconstruction.mse,
-                  e.reconstruction.mse < e.pca_mse
+                  e.pca_explained >= 1.0 - 1e-9 // k = every input dimension: exact, no contest
+                      ? "PCA keeps every dimension here (the bottleneck is not narrower than the "
+                        "input), so it is exact; compare at a narrower bottleneck"
+                  : e.reconstruction.mse < e.pca_mse
                       ? "the autoencoder reconstructs better"
                       : "PCA reconstructs better (the AE may need more training)");
     s += b;
