@@ -20,17 +20,16 @@ void App::draw_training(float x, float y, float w, float h) {
     begin_panel("Training", x, y, w, h, kPanelFlags | ImGuiWindowFlags_NoScrollbar);
     draw_restore_offer(); // first: Restore replaces the session the lines below read
     const float s = dpr_;
-    const ae::Progress& p = session_->progress();
-    const ae::History& hist = session_->history();
+    const bool run_done = session_->progress().done;
     const ImVec2 bsize(ImGui::GetFontSize() * 5.0f, ImGui::GetFrameHeight() * 1.15f);
 
     // Space trains and pauses, unless a text field has the keys or the keyboard is navigating
     // (then Space presses the focused widget).
     const ImGuiIO& io = ImGui::GetIO();
-    if (!io.WantTextInput && !io.NavVisible && !p.done &&
+    if (!io.WantTextInput && !io.NavVisible && !run_done &&
         ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false))
         training_ = !training_;
-    ImGui::BeginDisabled(training_ || p.done);
+    ImGui::BeginDisabled(training_ || run_done);
     if (colored_button("Train", ImVec4(0.16f, 0.55f, 0.33f, 1), bsize)) training_ = true;
     ui_train_ = item_rect();
     ImGui::EndDisabled();
@@ -42,7 +41,7 @@ void App::draw_training(float x, float y, float w, float h) {
     ui_pause_ = item_rect();
     ImGui::EndDisabled();
     ImGui::SameLine();
-    ImGui::BeginDisabled(p.done);
+    ImGui::BeginDisabled(run_done);
     if (ImGui::Button("Step", bsize)) {
         training_ = false;
         session_->train_batches(1);
@@ -66,6 +65,10 @@ void App::draw_training(float x, float y, float w, float h) {
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (bsize.y - ImGui::GetFrameHeight()) * 0.5f);
     ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x - cb_w);
     ImGui::Checkbox("Log scale", &log_scale_);
+
+    // Read after the buttons: Reset and the Model menu may have replaced the session.
+    const ae::Progress& p = session_->progress();
+    const ae::History& hist = session_->history();
 
     // Progress over the whole run.
     const long total = long(p.epochs) * p.batches_per_epoch;

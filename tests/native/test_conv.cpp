@@ -230,8 +230,8 @@ TEST(Conv2dTranspose, IsTheAdjointOfConv2d) {
         const ConvGeom g = conv_geom(lg, k.kh, k.kw, k.sh, k.sw);
         const auto u = random_vec(rng, g.in_size()), v = random_vec(rng, g.out_size());
         const auto w = random_vec(rng, long(g.cols()) * g.oc);
-        std::vector<double> zero(g.oc, 0.0), cu(g.out_size()), tv(g.in_size()), wt(w.size()),
-            cols(size_t(g.rows()) * g.cols());
+        std::vector<double> zero(std::max(g.oc, g.ic), 0.0), cu(g.out_size()), tv(g.in_size()),
+            wt(w.size()), cols(size_t(g.rows()) * g.cols());
         conv2d_forward(cu.data(), u.data(), w.data(), zero.data(), 1, g, cols.data());
         transpose(wt.data(), w.data(), g.cols(), g.oc);
         conv2d_transpose_forward(tv.data(), v.data(), wt.data(), zero.data(), 1, g, cols.data());

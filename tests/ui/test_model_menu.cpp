@@ -72,6 +72,16 @@ TEST_F(ModelMenuTest, DownloadsAreTheEnginesFilesOfTheCurrentWeights) {
         rows += c == '\n';
     EXPECT_EQ(rows, 1u + 40u); // header + the validation split (20% of 200)
     EXPECT_EQ(errors.bytes.rfind("sample,error,anomaly\n0,", 0), 0u);
+
+    // Reset after the downloads, then reopen the downloaded model (the page test's path).
+    click("reset");
+    for (int i = 0; i < 30; ++i)
+        frame();
+    EXPECT_EQ(status()["samples_seen"], 0);
+    EXPECT_EQ(open_model("mine.aeplay", model.bytes), "");
+    for (int i = 0; i < 30; ++i)
+        frame();
+    EXPECT_EQ(status()["history"]["loss"], s["history"]["loss"]);
 }
 
 TEST_F(ModelMenuTest, ACorruptFileIsRefusedAGoodOneReplacesTheSession) {
