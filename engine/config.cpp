@@ -7,8 +7,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include "json_strict.h"
 #include <nlohmann/json.hpp>
-#include <set>
 
 namespace ae {
 
@@ -102,51 +102,6 @@ const char* optimizer_name(OptimizerType t) {
 }
 
 namespace {
-
-// SAX handler: builds the DOM, keeps the first syntax error's message, rejects duplicate keys.
-class DomBuilder {
-  public:
-    explicit DomBuilder(json& root) : dom_(root, false) {}
-    std::string error;
-
-    bool null() { return dom_.null(); }
-    bool boolean(bool v) { return dom_.boolean(v); }
-    bool number_integer(json::number_integer_t v) { return dom_.number_integer(v); }
-    bool number_unsigned(json::number_unsigned_t v) { return dom_.number_unsigned(v); }
-    bool number_float(json::number_float_t v, const std::string& s) {
-        return dom_.number_float(v, s);
-    }
-    bool string(std::string& v) { return dom_.string(v); }
-    bool binary(json::binary_t& v) { return dom_.binary(v); }
-    bool start_object(std::size_t n) {
-        keys_.emplace_back();
-        return dom_.start_object(n);
-    }
-    bool key(std::string& k) {
-        if (!keys_.back().insert(k).second) {
-            error = "duplicate key \"" + k + "\"";
-            return false;
-        }
-        return dom_.key(k);
-    }
-    bool end_object() {
-        keys_.pop_back();
-        return dom_.end_object();
-    }
-    bool start_array(std::size_t n) { return dom_.start_array(n); }
-    bool end_array() { return dom_.end_array(); }
-    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& ex) {
-        std::string m = ex.what();
-        const std::string tag = "] ";
-        const auto p = m.find(tag); // drop "[json.exception.parse_error.101] "
-        error = p == std::string::npos ? m : m.substr(p + tag.size());
-        return false;
-    }
-
-  private:
-    nlohmann::detail::json_sax_dom_parser<json> dom_;
-    std::vector<std::set<std::string>> keys_;
-};
 
 std::string type_of(const json& v) {
     switch (v.type()) {
@@ -794,11 +749,8 @@ Status parse(const json& root, Config* c) {
 
 Status parse_config(const std::string& json_text, Config* out) {
     json root;
-    DomBuilder builder(root);
-    const bool ok = json::sax_parse(json_text, &builder, json::input_format_t::json, true, false);
-    if (!ok || !builder.error.empty())
-        return Status::Error("config: " +
-                             (builder.error.empty() ? std::string("invalid JSON") : builder.error));
+    std::string error;
+    if (!parse_json_strict(json_text, &root, &error)) return Status::Error("config: " + error);
     Config c;
     Status s = parse(root, &c);
     if (s.ok()) *out = std::move(c);
