@@ -94,6 +94,15 @@ class AppHarness : public ::testing::Test {
         frame();
     }
 
+    // A key pressed in one frame and released in the next, as a person types it.
+    void press(ImGuiKey_ key) {
+        ImGuiIO& io = ImGui::GetIO();
+        io.KeysDown[io.KeyMap[key]] = true;
+        frame();
+        io.KeysDown[io.KeyMap[key]] = false;
+        frame();
+    }
+
     ImGuiContext* context_ = nullptr;
     App app_;
 };

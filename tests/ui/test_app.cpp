@@ -345,29 +345,22 @@ TEST_F(AppTest, FeaturesTabProbeRunsInSlicesToTheEnginesNumbers) {
 TEST_F(AppTest, KeyboardTrainsAndNavigates) {
     ImGuiIO& io = ImGui::GetIO();
     ASSERT_TRUE(io.ConfigFlags & ImGuiConfigFlags_NavEnableKeyboard);
-    const int kSpace = io.KeyMap[ImGuiKey_Space], kRight = io.KeyMap[ImGuiKey_RightArrow];
-    auto press = [&](int key) {
-        io.KeysDown[key] = true;
-        frame();
-        io.KeysDown[key] = false;
-        frame();
-    };
-    press(kSpace);
+    press(ImGuiKey_Space);
     EXPECT_EQ(status()["training"], true);
     const long seen = status()["samples_seen"].get<long>();
     frame();
     EXPECT_GT(status()["samples_seen"].get<long>(), seen) << "Space started training";
-    press(kSpace);
+    press(ImGuiKey_Space);
     EXPECT_EQ(status()["training"], false);
 
     click("step"); // focuses the Training panel (and trains one batch)
     const ImGuiID before = ImGui::GetFocusID();
-    press(kRight);
+    press(ImGuiKey_RightArrow);
     EXPECT_TRUE(io.NavVisible);
     const ImGuiID after = ImGui::GetFocusID();
     EXPECT_NE(after, 0u);
     EXPECT_NE(after, before) << "the arrow moved the focus to another widget";
-    press(kSpace); // presses the focused widget; training stays paused
+    press(ImGuiKey_Space); // presses the focused widget; training stays paused
     EXPECT_EQ(status()["training"], false);
 }
 
