@@ -62,42 +62,46 @@ Status Session::create(const Config& c, std::unique_ptr<Session>* out,
     std::unique_ptr<Session> ss(new Session());
     Session& S = *ss;
     S.config_ = c;
+    auto data_ptr = std::make_shared<Data>();
+    Data& D = *data_ptr;
     std::vector<int> rows_train;
     for (int i = 0; i < n_train; ++i)
         if (keep[i]) rows_train.push_back(i);
-    S.x_train_.resize(long(rows_train.size()), data.features());
+    D.x_train.resize(long(rows_train.size()), data.features());
     for (size_t r = 0; r < rows_train.size(); ++r)
-        S.x_train_.row(long(r)) = data.x.row(rows_train[r]);
-    S.x_val_ = data.x.bottomRows(n - n_train);
+        D.x_train.row(long(r)) = data.x.row(rows_train[r]);
+    D.x_val = data.x.bottomRows(n - n_train);
     if (!data.labels.empty()) {
         for (int i : rows_train)
-            S.labels_train_.push_back(data.labels[i]);
-        S.labels_val_.assign(data.labels.begin() + n_train, data.labels.end());
+            D.labels_train.push_back(data.labels[i]);
+        D.labels_val.assign(data.labels.begin() + n_train, data.labels.end());
     }
     if (!anomaly.empty()) {
         for (int i : rows_train)
-            S.anomaly_train_.push_back(anomaly[i]);
-        S.anomaly_val_.assign(anomaly.begin() + n_train, anomaly.end());
+            D.anomaly_train.push_back(anomaly[i]);
+        D.anomaly_val.assign(anomaly.begin() + n_train, anomaly.end());
     }
     n_train = int(rows_train.size());
-    S.class_names_ = data.class_names;
-    S.image_hwc_[0] = data.height, S.image_hwc_[1] = data.width, S.image_hwc_[2] = data.channels;
-    S.scaler_.fit(c.data.scaling, S.x_train_);
-    S.scaler_.transform(S.x_train_);
-    S.scaler_.transform(S.x_val_);
+    D.class_names = data.class_names;
+    D.image_hwc[0] = data.height, D.image_hwc[1] = data.width, D.image_hwc[2] = data.channels;
+    D.scaler.fit(c.data.scaling, D.x_train);
+    D.scaler.transform(D.x_train);
+    D.scaler.transform(D.x_val);
     const NoiseConfig& nc = c.train.noise;
     if (nc.type != NoiseType::none) {
-        S.noisy_ = true;
+        D.noisy = true;
         Rng rng_noise(c.seed, kStreamNoise);
-        S.x_train_noisy_ = S.x_train_;
-        S.x_val_noisy_ = S.x_val_;
-        for (MatrixRM* m : {&S.x_train_noisy_, &S.x_val_noisy_}) {
+        D.x_train_noisy = D.x_train;
+        D.x_val_noisy = D.x_val;
+        for (MatrixRM* m : {&D.x_train_noisy, &D.x_val_noisy}) {
             if (nc.type == NoiseType::gaussian)
                 add_gaussian_noise(*m, nc.factor, nc.clip, 0.0, 1.0, rng_noise);
             else
                 add_masking_noise(*m, nc.fraction, rng_noise);
         }
     }
+
+    S.data_ = std::move(data_ptr);
 
     S.model_.build(c);
     Rng rng_init(c.seed, kStreamInit);
@@ -148,7 +152,7 @@ void Session::start_epoch() {
 
 void Session::finish_epoch() {
     history_.loss.push_back(epoch_loss_sum_ / double(epoch_samples_));
-    if (x_val_.rows() > 0) history_.val_loss.push_back(evaluate_loss(x_val_input(), x_val_));
+    if (x_val().rows() > 0) history_.val_loss.push_back(evaluate_loss(x_val_input(), x_val()));
     ++progress_.epoch;
     if (progress_.epoch >= progress_.epochs)
         progress_.done = true;
@@ -165,10 +169,11 @@ int Session::train_batches(int n) {
         const int first = progress_.batch * bs;
         const int m = std::min(bs, n_train - first);
         const MatrixRM& input = x_train_input();
+        const MatrixRM& target = x_train();
         for (int r = 0; r < m; ++r) {
             const long row = long(order_[first + r]) * d;
             std::copy(input.data() + row, input.data() + row + d, batch_x_.data() + long(r) * d);
-            std::copy(x_train_.data() + row, x_train_.data() + row + d,
+            std::copy(target.data() + row, target.data() + row + d,
                       batch_target_.data() + long(r) * d);
         }
         const float* pred = model_.forward(batch_x_.data(), m);
@@ -272,6 +277,20 @@ Metrics Session::evaluate_metrics(const MatrixRM& x) {
         mt.mae = ae / cnt;
     }
     return mt;
+}
+
+std::unique_ptr<Session> Session::make_view() const {
+    return std::unique_ptr<Session>(new Session(*this));
+}
+
+void Session::sync_view(Session* view) const {
+    AE_ASSERT(view->data_ == data_ && view->model_.params.size() == model_.params.size());
+    std::copy(model_.params.begin(), model_.params.end(), view->model_.params.begin());
+    view->config_.train.epochs = config_.train.epochs;
+    view->config_.train.optimizer.learning_rate = config_.train.optimizer.learning_rate;
+    view->history_ = history_;
+    view->progress_ = progress_;
+    view->error_ = error_;
 }
 
 void Session::restore_trained(const std::vector<float>& params, const History& history) {

@@ -68,24 +68,35 @@ class Session {
     const std::string& error() const { return error_; } // why training stopped early, or empty
     Model& model() { return model_; }
     const Model& model() const { return model_; }
-    const MatrixRM& x_train() const { return x_train_; }
-    const MatrixRM& x_val() const { return x_val_; }
-    const Scaler& scaler() const { return scaler_; } // the model sees scaled data
-    const std::vector<int>& labels_train() const { return labels_train_; } // empty without labels
-    const std::vector<int>& labels_val() const { return labels_val_; }
-    const std::vector<std::string>& class_names() const { return class_names_; } // or empty
+    const MatrixRM& x_train() const { return data_->x_train; }
+    const MatrixRM& x_val() const { return data_->x_val; }
+    const Scaler& scaler() const { return data_->scaler; } // the model sees scaled data
+    const std::vector<int>& labels_train() const { return data_->labels_train; } // or empty
+    const std::vector<int>& labels_val() const { return data_->labels_val; }
+    const std::vector<std::string>& class_names() const { return data_->class_names; } // or empty
     // Ground truth for anomaly detection, per sample (1 = anomaly), where the data know it (well
     // logs' injected anomalies, classes outside the normal ones); else empty.
-    const std::vector<int>& anomaly_train() const { return anomaly_train_; }
-    const std::vector<int>& anomaly_val() const { return anomaly_val_; }
+    const std::vector<int>& anomaly_train() const { return data_->anomaly_train; }
+    const std::vector<int>& anomaly_val() const { return data_->anomaly_val; }
     // Image data: height, width, channels (28, 28, 1); all 0 for vectors and signals.
-    int image_height() const { return image_hwc_[0]; }
-    int image_width() const { return image_hwc_[1]; }
-    int image_channels() const { return image_hwc_[2]; }
+    int image_height() const { return data_->image_hwc[0]; }
+    int image_width() const { return data_->image_hwc[1]; }
+    int image_channels() const { return data_->image_hwc[2]; }
 
     // Inputs the model sees: the noisy copies when train.noise is set, else the sets themselves.
-    const MatrixRM& x_train_input() const { return noisy_ ? x_train_noisy_ : x_train_; }
-    const MatrixRM& x_val_input() const { return noisy_ ? x_val_noisy_ : x_val_; }
+    const MatrixRM& x_train_input() const {
+        return data_->noisy ? data_->x_train_noisy : data_->x_train;
+    }
+    const MatrixRM& x_val_input() const { return data_->noisy ? data_->x_val_noisy : data_->x_val; }
+
+    // A copy for another thread to read while this session trains (the page's worker trains,
+    // the UI thread draws from the view): it shares this session's data (never modified after
+    // create) and has its own model, so evaluating it never touches the trainer's buffers.
+    // sync_view() brings its weights, history, progress, error and live config up to date; call
+    // both with this session not training (the caller's lock). The view is for reading: do not
+    // train it or checkpoint it (it keeps no optimizer state of its own that matters).
+    std::unique_ptr<Session> make_view() const;
+    void sync_view(Session* view) const;
 
     // The whole training state in one blob (model file + optimizer moments + shuffle order and RNG
     // + progress): resume(checkpoint()) continues exactly where this session is, with the same
@@ -106,15 +117,20 @@ class Session {
     void start_epoch();
     void finish_epoch();
 
+    // What create() builds from the config and seed and training never changes.
+    struct Data {
+        MatrixRM x_train, x_val;             // scaled
+        MatrixRM x_train_noisy, x_val_noisy; // corrupted copies (denoising), else empty
+        bool noisy = false;
+        Scaler scaler;
+        std::vector<int> labels_train, labels_val;
+        std::vector<std::string> class_names;
+        std::vector<int> anomaly_train, anomaly_val;
+        int image_hwc[3] = {0, 0, 0};
+    };
+
     Config config_;
-    MatrixRM x_train_, x_val_;             // scaled
-    MatrixRM x_train_noisy_, x_val_noisy_; // corrupted copies (denoising), else empty
-    bool noisy_ = false;
-    Scaler scaler_;
-    std::vector<int> labels_train_, labels_val_;
-    std::vector<std::string> class_names_;
-    std::vector<int> anomaly_train_, anomaly_val_;
-    int image_hwc_[3] = {0, 0, 0};
+    std::shared_ptr<const Data> data_; // shared with views (make_view)
     Model model_;
     Optimizer optimizer_;
     Rng rng_shuffle_;

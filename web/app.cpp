@@ -108,8 +108,14 @@ void App::init(const std::string& examples_dir, const std::string& data_dir) {
 }
 
 void App::replace_session(std::unique_ptr<ae::Session> s) {
-    session_ = std::move(s);
+    const auto hold = lock_session();
     training_ = false;
+    if (kThreaded) {
+        trainer_ = std::move(s);
+        session_ = trainer_->make_view();
+    } else {
+        session_ = std::move(s);
+    }
     draft_ = session_->config();
     draft_json_.clear();
     reconstruction_stale_ = heatmap_stale_ = true;
@@ -282,9 +288,12 @@ void App::offer_restore_now(const std::string& checkpoint) {
 }
 
 void App::autosave_now() {
-    if (!session_ || session_->progress().samples_seen == 0) return; // nothing trained yet
-    platform::autosave(session_->checkpoint());
-    autosaved_epochs_ = session_->history().loss.size();
+    if (!session_) return;
+    const auto hold = lock_session();
+    const ae::Session& t = trainee(); // the view keeps no optimizer state
+    if (t.progress().samples_seen == 0) return; // nothing trained yet
+    platform::autosave(t.checkpoint());
+    autosaved_epochs_ = t.history().loss.size();
     last_autosave_ms_ = platform::now_ms();
 }
 
@@ -632,13 +641,27 @@ App::Rect App::item_rect() const {
 // ---------------------------------------------------------------------------------------------
 // Per frame
 
-std::unique_lock<std::mutex> App::lock_session() {
-    std::unique_lock<std::mutex> lk(session_mu_, std::defer_lock);
-    ui_waiting_ = true;
-    while (!lk.try_lock()) {
-    } // the worker checks ui_waiting_ after every batch (well under a millisecond)
+std::unique_lock<std::recursive_mutex> App::lock_session() {
+    std::unique_lock<std::recursive_mutex> lk(session_mu_, std::defer_lock);
+    do
+        ui_waiting_ = true; // again: the worker stops waiting for a UI that is slow to come
+    while (!lk.try_lock()); // the worker checks ui_waiting_ after every batch
     ui_waiting_ = false;
     return lk;
+}
+
+std::unique_lock<std::recursive_mutex> App::try_lock_session(double wait_ms) {
+    std::unique_lock<std::recursive_mutex> lk(session_mu_, std::defer_lock);
+    const double t0 = platform::now_ms();
+    ui_waiting_ = true;
+    while (!lk.try_lock())
+        if (platform::now_ms() - t0 >= wait_ms) return lk; // ui_waiting_ stays set
+    ui_waiting_ = false;
+    return lk;
+}
+
+void App::sync_view() {
+    if (trainer_) trainer_->sync_view(session_.get());
 }
 
 std::string App::example_path(const char* file_name) const {
@@ -646,22 +669,33 @@ std::string App::example_path(const char* file_name) const {
 }
 
 void App::worker_loop() {
+    double yield_since = 0.0; // when the UI asked us to yield, or 0
     for (;;) {
-        if (!training_ || ui_waiting_) {
+        if (ui_waiting_) {
+            const double now = platform::now_ms();
+            if (yield_since == 0.0) yield_since = now;
+            if (now - yield_since < kWorkerYieldMs) {
+                std::this_thread::sleep_for(std::chrono::microseconds(200));
+                continue;
+            }
+            ui_waiting_ = false; // no frame came for it (a hidden tab): train on
+        }
+        yield_since = 0.0;
+        if (!training_) {
             std::this_thread::sleep_for(std::chrono::microseconds(500));
             continue;
         }
-        std::unique_lock<std::mutex> lk(session_mu_, std::try_to_lock);
-        if (!lk || !session_ || !training_) {
+        std::unique_lock<std::recursive_mutex> lk(session_mu_, std::try_to_lock);
+        if (!lk || !trainer_ || !training_) {
             if (lk) lk.unlock();
             std::this_thread::sleep_for(std::chrono::microseconds(200));
             continue;
         }
         const double t0 = platform::now_ms();
         do {
-            if (session_->train_batches(1) == 0) break;
+            if (trainer_->train_batches(1) == 0) break;
         } while (!ui_waiting_ && platform::now_ms() - t0 < kWorkerChunkMs);
-        if (session_->done()) training_ = false;
+        if (trainer_->done()) training_ = false;
         worker_ms_ += platform::now_ms() - t0;
     }
 }
@@ -712,9 +746,13 @@ void App::update_draft_check() {
         draft_model_.build(parsed);
         // Live values apply to the running session without a reset.
         const ae::Config& cur = session_->config();
-        if (parsed.train.optimizer.learning_rate != cur.train.optimizer.learning_rate)
-            session_->set_learning_rate(parsed.train.optimizer.learning_rate);
-        if (parsed.train.epochs != cur.train.epochs) session_->set_epochs(parsed.train.epochs);
+        const bool lr = parsed.train.optimizer.learning_rate != cur.train.optimizer.learning_rate;
+        if (lr || parsed.train.epochs != cur.train.epochs) {
+            const auto hold = lock_session();
+            if (lr) trainee().set_learning_rate(parsed.train.optimizer.learning_rate);
+            if (parsed.train.epochs != cur.train.epochs) trainee().set_epochs(parsed.train.epochs);
+            sync_view();
+        }
     }
     draft_dirty_ = canonical_without_live(draft_) != canonical_without_live(session_->config());
 }
@@ -735,11 +773,18 @@ void App::frame(float dpr) {
     }
     backgrounds_.clear();
     if (!session_) return;
-    const std::unique_lock<std::mutex> hold = lock_session();
-
-    train_slice();
+    if (kThreaded) { // between two of the worker's batches, or the view as it is
+        if (const auto hold = try_lock_session(kUiWaitMs)) {
+            sync_view();
+            train_slice();
+            maybe_autosave();
+        }
+    } else {
+        const auto hold = lock_session();
+        train_slice();
+        maybe_autosave();
+    }
     step_probe();
-    maybe_autosave();
 
     const long seen = session_->progress().samples_seen;
     if (now - sps_window_start_ >= 500.0) {

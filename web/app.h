@@ -4,12 +4,15 @@
 //     validation) and only a valid draft can replace the session ("Apply & reset"). Learning
 //     rate and epochs also apply live to the running session when the draft is valid.
 //   - Training runs off the UI thread where it can: in the pthreads build (aeplay-mt.js, loaded
-//     when the page is cross-origin isolated) a worker thread trains in chunks of at most
-//     kWorkerChunkMs under session_mu_, and the UI thread takes that lock only while it builds
-//     the panels (lock_session(): the worker yields within one batch; the UI never waits on a
-//     worker for longer). Elsewhere (aeplay.js, e.g. an embedding page without isolation, and
-//     native builds) training is time-sliced: frame() runs mini-batches for about
-//     kTrainBudgetMs, then draws.
+//     when the page is cross-origin isolated) a worker thread trains trainer_ in chunks of at
+//     most kWorkerChunkMs under session_mu_, and the panels draw from session_, a view of it
+//     (ae::Session::make_view: the same data, its own model) that frame() brings up to date
+//     between two batches. The UI never waits for a batch to end: a convolutional batch can take
+//     longer than many frames, and the view is then one batch old. Only what changes the trainer
+//     (Step, Reset, a new learning rate, an autosave) takes the lock and waits. Elsewhere
+//     (aeplay.js, e.g. an embedding page without isolation, and native builds) session_ is the
+//     trainer and training is time-sliced: frame() runs mini-batches for about kTrainBudgetMs,
+//     then draws.
 //   - No browser or GL here: the App builds natively and tests/ui drives it for N frames with
 //     ImGui and no renderer (platform.h makes the browser-or-native choices).
 //   - Fixed layout of docked-looking windows computed from the display size: a header, the
@@ -50,6 +53,10 @@ class App {
     static constexpr double kTrainBudgetMs = 8.0, kMinTrainBudgetMs = 4.0, kMaxTrainBudgetMs = 10.0;
     static constexpr double kTargetFrameMs = 1000.0 / 30;
     static constexpr double kWorkerChunkMs = 4.0;
+    // How long frame() waits for the worker to finish a batch before it draws the view as it is
+    // (dense batches end well within it), and how long the worker, asked to yield, waits for
+    // the UI before it trains on (a hidden tab draws no frames).
+    static constexpr double kUiWaitMs = 2.0, kWorkerYieldMs = 100.0;
     static constexpr bool kThreaded = platform::kWorkerThread;
 
     static void apply_theme(); // the style, and keyboard navigation on (ImGui io flags)
@@ -60,9 +67,10 @@ class App {
     // Image sets are read from `data_dir` (platform::kDataDir; tests pass the build's build/data).
     void init(const std::string& examples_dir = platform::kExamplesDir,
               const std::string& data_dir = platform::kDataDir);
-    // The UI thread's hold on the session, taken by frame() and by every JS entry point (never
-    // inside App: not recursive). Single-threaded builds: uncontended.
-    std::unique_lock<std::mutex> lock_session();
+    // The UI thread's hold on the trainer, taken by the JS entry points that change the session
+    // and inside App wherever the trainer changes (recursive); waits for the worker's batch to
+    // end. Single-threaded builds: uncontended.
+    std::unique_lock<std::recursive_mutex> lock_session();
     bool ready() const { return session_ != nullptr; }
     void frame(float dpr); // one frame: train for the budget, then build the panels
 
@@ -185,9 +193,16 @@ class App {
 
     void worker_loop(); // pthreads build: trains while training_ is set
 
-    std::unique_ptr<ae::Session> session_;
+    // As lock_session(), but gives up after wait_ms (the lock is then not owned, and the worker
+    // yields at the end of its batch for the next frame).
+    std::unique_lock<std::recursive_mutex> try_lock_session(double wait_ms);
+    ae::Session& trainee() { return trainer_ ? *trainer_ : *session_; } // under the lock
+    void sync_view(); // under the lock: session_ <- trainer_ (weights, history, progress)
+
+    std::unique_ptr<ae::Session> session_; // what the panels read (the trainer, or its view)
+    std::unique_ptr<ae::Session> trainer_; // pthreads build: what the worker trains; else null
     std::atomic<bool> training_{false};
-    std::mutex session_mu_;               // guards session_ (and worker_ms_)
+    std::recursive_mutex session_mu_;     // guards trainer_ (and worker_ms_)
     std::atomic<bool> ui_waiting_{false}; // the UI thread wants session_mu_: the worker yields
     double worker_ms_ = 0.0;              // training time the worker spent since the last frame
     long frame_samples_seen_ = -1; // samples_seen at the last frame (views go stale on change)

@@ -155,13 +155,14 @@ int main() {
 
 // ---------------------------------------------------------------------------------------------
 // Exported to JavaScript (listed in CMake's -sEXPORTED_FUNCTIONS). Returned strings stay valid
-// until the next call of any of these functions.
+// until the next call of any of these functions. Those that may change the session hold the
+// App's session lock (they wait for the worker's batch to end); status and config read the
+// UI thread's view and never wait.
 extern "C" {
 
 // The page's state as JSON (see App::status_json); {"ready": false} before main() ran.
 EMSCRIPTEN_KEEPALIVE const char* aeplay_status_json() {
     if (!g_page || !g_page->app.ready()) return "{\"ready\":false}";
-    const auto hold = g_page->app.lock_session();
     g_return = g_page->app.status_json();
     return g_return.c_str();
 }
@@ -239,7 +240,6 @@ EMSCRIPTEN_KEEPALIVE void aeplay_dataset_loaded(const char* name, const char* er
 // The applied config in canonical JSON (what "Export" downloads).
 EMSCRIPTEN_KEEPALIVE const char* aeplay_config_json() {
     if (!g_page || !g_page->app.ready()) return "";
-    const auto hold = g_page->app.lock_session();
     g_return = g_page->app.config_json();
     return g_return.c_str();
 }

@@ -44,7 +44,9 @@ void App::draw_training(float x, float y, float w, float h) {
     ImGui::BeginDisabled(run_done);
     if (ImGui::Button("Step", bsize)) {
         training_ = false;
-        session_->train_batches(1);
+        const auto hold = lock_session();
+        trainee().train_batches(1);
+        sync_view();
         reconstruction_stale_ = heatmap_stale_ = true;
     }
     ui_step_ = item_rect();
