@@ -31,7 +31,7 @@ inline const char* const kExamples[] = {
     "seed000_dense.json",    "seed001_linear.json",    "mnist_dense.json",
     "fashion_mnist_2d.json", "well_logs_anomaly.json", "denoise_well_logs.json",
     "mnist_conv_small.json", "seed003_conv_denoiser.json", "seed004_conv_denoiser.json",
-    "sparse_dense.json",
+    "seed004_fashion_denoiser.json", "sparse_dense.json",
 };
 
 inline const ImU32 kColorLoss = IM_COL32(86, 180, 255, 255); // train: blue
