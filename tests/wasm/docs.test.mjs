@@ -66,11 +66,16 @@ for (const block of blocks) {
     const [code, checks] = instrument(block);
     const file = path.join(web, `docs_example_${block.line}.mjs`);
     fs.writeFileSync(file, code);
+    let out = '';
     try {
-      const out = execFileSync(process.execPath, [file], { cwd: web, encoding: 'utf8', timeout: 120000 });
-      assert.equal(out.split('\n').filter((l) => l.startsWith('checked ')).length, checks, out);
+      out = execFileSync(process.execPath, [file], { cwd: web, encoding: 'utf8', timeout: 120000, stdio: 'pipe' });
+    } catch (e) {
+      // Without the engine's one-line inlined source (and its caret line) that node quotes.
+      const lines = `${e.stdout}${e.stderr}`.split('\n').filter((l) => l.trim() && l.length < 1000);
+      assert.fail(`the example failed (exit ${e.status}):\n${lines.join('\n')}`);
     } finally {
       fs.rmSync(file);
     }
+    assert.equal(out.split('\n').filter((l) => l.startsWith('checked ')).length, checks, out);
   });
 }
