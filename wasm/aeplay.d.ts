@@ -323,14 +323,19 @@ export declare class Session {
   trainEpoch(): number;
   /** Trains until the configured epochs are done (or training stops on NaN). */
   fit(): History;
+  /** Changes the optimizer's learning rate from the next batch on. */
   setLearningRate(lr: number): void;
+  /** Changes the number of epochs to train (a finished session can go on). */
   setEpochs(epochs: number): void;
+  /** Where training is: epoch, batch, samples seen, done, the history so far. */
   progress(): Progress;
   /** A lesson's metrics (task id -> value) and checks on this session. */
   checkLesson(lesson: LessonSource): LessonChecks;
   /** What the page exports for the grader. */
   submission(lesson: LessonSource, studentId?: string | number): Submission;
+  /** Loss and validation loss, one value per finished epoch. */
   history(): History;
+  /** Keras' model.summary(): text, rows, parameter count, input and latent widths. */
   summary(): Summary;
   /** The config with every default filled in (JSON text). */
   config(): string;
@@ -340,8 +345,11 @@ export declare class Session {
   denoise(spec?: DenoiseSpec | string, options?: { sample?: number; sweep?: number }): DenoiseResult;
   /** Against the data's ground truth at mean + k std; null without ground truth. */
   anomalyCurves(options?: { k?: number }): AnomalyCurves | null;
+  /** PCA (fitted on the training split) beside the autoencoder on the evaluation split. */
   pcaComparison(): PcaComparison;
+  /** A softmax probe (k-fold CV) on raw inputs, PCA codes and the autoencoder's codes. */
   probe(options?: { folds?: number; epochs?: number; maxSamples?: number }): ProbeResult;
+  /** Per feature: the MSE increase when it moves by +-delta std. */
   sensitivity(options?: { delta?: number; maxSamples?: number }): Sensitivity;
   /** (n, input) -> (n, latent), in the scaled units the model trains in. */
   encode(x: Float32Array | ArrayLike<number>): Float32Array;
@@ -351,6 +359,7 @@ export declare class Session {
   reconstruct(x: Float32Array | ArrayLike<number>): Float32Array;
   /** Training samples as the model sees them (scaled), row-major. */
   xTrain(): Float32Array;
+  /** Validation samples as the model sees them (scaled), row-major. */
   xVal(): Float32Array;
   /** All weights, flat: per layer the kernel then the bias (Keras' layouts). */
   params(): Float32Array;
@@ -375,6 +384,7 @@ export declare class Session {
  */
 export declare class Model {
   private constructor();
+  /** The config, sizes, scaling, history and training error of the saved model. */
   info(): ModelInfo;
   /** (n, input) raw -> (n, latent). */
   encode(x: Float32Array | ArrayLike<number>): Float32Array;
@@ -384,7 +394,9 @@ export declare class Model {
   reconstruct(x: Float32Array | ArrayLike<number>): Float32Array;
   /** Per-sample anomaly scores (MSE in the scaled space the model was trained in). */
   score(x: Float32Array | ArrayLike<number>): Float32Array;
+  /** As Session.exportOnnx, for the loaded model. */
   exportOnnx(part?: OnnxPart): Uint8Array;
+  /** As Session.exportNpz, for the loaded model. */
   exportNpz(): Uint8Array;
   /** Frees the WASM memory; later calls throw AeplayError('model: already deleted'). */
   delete(): void;
@@ -408,9 +420,11 @@ export interface Aeplay {
   anomalyCurves(scores: ArrayLike<number>, labels: ArrayLike<number | boolean>, threshold: number): AnomalyCurves;
   /** '' when valid, else the message naming the field. */
   checkConfig(config: Config | string): string;
+  /** A lesson file checked and parsed; throws with the field path. */
   parseLesson(lesson: LessonSource): Lesson;
   /** The lesson's config for a student id (their own seed / data when it has variants). */
   lessonConfig(lesson: LessonSource, studentId?: string | number): Config;
+  /** The lesson's metrics and checks on a (trained) session. */
   evaluateLesson(lesson: LessonSource, session: Session): LessonChecks;
   /** A share link: base + '#config=' + base64url(deflate-raw(canonical config)). */
   encodeShareUrl(config: Config | string, base?: string): Promise<string>;
@@ -420,6 +434,7 @@ export interface Aeplay {
   canonicalConfig(config: Config | string): string;
   /** Keras' model.summary() text of a config. */
   summary(config: Config | string): string;
+  /** The error class every call throws (the module's AeplayError). */
   AeplayError: typeof AeplayError;
 }
 
