@@ -1,20 +1,17 @@
 // export_layers.h: a trained model as the list of layers the exporters write (ONNX, NPZ).
 // Each layer says its Keras-style name, its type, its per-sample input and output shapes, its
-// activation and where its parameters are in Model::params, with their Keras names and shapes.
-// An exporter has one function per layer type over this description.
+// activation, its geometry (image layers) and where its parameters are in Model::params, with
+// their Keras names and shapes. An exporter has one function per layer type over this description.
 // Not here: the file formats (export_onnx.h, export_npz.h), the scaler (the exporters add it).
 #pragma once
 
 #include "model.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
 namespace ae {
-
-// conv2d and conv2d_transpose: NPZ writes their kernels; ONNX does not export them yet
-// (onnx_exportable). other: a layer without parameters (pooling, up-sampling, reshape, ...).
-enum class ExportLayerType { dense, conv2d, conv2d_transpose, other };
 
 struct ExportParam {
     std::string name;        // Keras' variable name in the layer: "kernel", "bias"
@@ -24,9 +21,13 @@ struct ExportParam {
 
 struct ExportLayer {
     std::string name; // "encoder_1", "decoder_2" (the summary's names)
-    ExportLayerType type = ExportLayerType::dense;
-    std::vector<long> in_shape, out_shape; // per sample, without the batch dimension
+    LayerType type = LayerType::dense;
+    Shape in_shape, out_shape; // per sample: (h, w, c) images or flat vectors
     Activation activation = Activation::linear;
+    // conv2d, max_pooling2d: the geometry; conv2d_transpose: the adjoint conv2d's (model.h).
+    ConvGeom geom{};
+    int size[2] = {1, 1};           // up_sampling2d
+    int cropping[4] = {0, 0, 0, 0}; // cropping2d: top, bottom, left, right
     std::vector<ExportParam> params;
     bool in_encoder = true; // the encoder part ends at the latent layer
 };
@@ -39,27 +40,28 @@ inline std::vector<ExportLayer> export_layers(const Model& m) {
         l.in_encoder = i < m.num_encoder_layers();
         const int k = l.in_encoder ? i + 1 : i - m.num_encoder_layers() + 1;
         l.name = std::string(l.in_encoder ? "encoder_" : "decoder_") + std::to_string(k);
-        l.in_shape = {d.in};
-        l.out_shape = {d.out};
+        l.type = d.type;
+        l.in_shape = d.in_shape;
+        l.out_shape = d.out_shape;
         l.activation = d.activation;
+        l.geom = d.geom;
+        l.size[0] = d.size[0], l.size[1] = d.size[1];
+        std::copy(d.cropping, d.cropping + 4, l.cropping);
         const ConvGeom& g = d.geom;
         switch (d.type) {
         case LayerType::dense:
-            l.type = ExportLayerType::dense;
             l.params = {{"kernel", {d.in, d.out}, d.w_offset}, {"bias", {d.out}, d.b_offset}};
             break;
         case LayerType::conv2d: // Keras' kernel (kh, kw, in channels, filters)
-            l.type = ExportLayerType::conv2d;
             l.params = {{"kernel", {g.kh, g.kw, g.ic, g.oc}, d.w_offset},
                         {"bias", {d.bias_size}, d.b_offset}};
             break;
         case LayerType::conv2d_transpose: // the adjoint conv2d's geometry: (kh, kw, filters, in)
-            l.type = ExportLayerType::conv2d_transpose;
             l.params = {{"kernel", {g.kh, g.kw, g.ic, g.oc}, d.w_offset},
                         {"bias", {d.bias_size}, d.b_offset}};
             break;
-        default:
-            l.type = ExportLayerType::other;
+        default: // no parameters
+            break;
         }
         out.push_back(l);
     }

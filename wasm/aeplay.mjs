@@ -9,9 +9,10 @@
 //
 // Wraps the Embind module (aeplay_core.mjs): engine messages become thrown Errors, JSON state is
 // parsed, and every array returned is a copy owned by JS (valid after the WASM heap grows).
+// Types: aeplay.d.ts (and aeplay.d.mts, the name TypeScript looks for beside this file).
 import createAeplayCore from './aeplay_core.mjs';
 
-class AeplayError extends Error {
+export class AeplayError extends Error {
   constructor(message) {
     super(message);
     this.name = 'AeplayError';

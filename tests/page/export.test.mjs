@@ -7,7 +7,9 @@
 // "Export ONNX: full" runs in ONNX Runtime (onnxruntime-node) and reconstructs the page's chosen
 // validation sample with the MSE the page shows (1e-6) and the whole validation split like the
 // engine (1e-5); the history and per-sample error CSVs hold the page's numbers; a right-click on
-// the loss chart saves it as a PNG of the chart's size.
+// the loss chart saves it as a PNG of the chart's size. A convolutional model's three ONNX entries
+// (full, encoder, decoder) download files that ONNX Runtime runs like the engine (1e-5), and the
+// full one reproduces the page's sample MSE.
 // Screenshots: build/test-artifacts/export-*.png (the Model menu open, the plot menu, the PNG).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -28,9 +30,21 @@ const CONFIG = {
   train: { epochs: 3, batch_size: 32, validation_split: 0.25 },
 };
 
-async function trainedPage() {
+// A small convolutional model on 8 x 8 images (conv2d, max_pooling2d, up_sampling2d).
+const CONV = {
+  seed: 12,
+  data: { name: 'uniform', samples: 200, features: 64 },
+  model: { input: [8, 8, 1],
+    encoder: [{ type: 'conv2d', filters: 4, kernel_size: 3, padding: 'same', activation: 'relu' },
+      { type: 'max_pooling2d', pool_size: 2 }],
+    decoder: [{ type: 'up_sampling2d', size: 2 },
+      { type: 'conv2d', filters: 1, kernel_size: 3, padding: 'same', activation: 'sigmoid' }] },
+  train: { epochs: 2, batch_size: 32, validation_split: 0.25 },
+};
+
+async function trainedPage(config = CONFIG) {
   const page = await openPage(1280, 800);
-  assert.equal(await page.evaluate((t) => window.aeplay.loadConfig(t), JSON.stringify(CONFIG)), '');
+  assert.equal(await page.evaluate((t) => window.aeplay.loadConfig(t), JSON.stringify(config)), '');
   await slowClick(page, (await status(page)).ui.train);
   await page.waitForFunction(() => window.aeplay.status().done, null, { timeout: 60000, polling: 250 });
   await page.waitForTimeout(300); // the views follow the last batch on the next frames
@@ -142,6 +156,40 @@ test('the page\'s ONNX export runs in ONNX Runtime like the page; the CSVs hold 
   await page.mouse.move(r[0] + 20, r[1] + r[3] / 2);
   await page.waitForTimeout(800);
   await page.screenshot({ path: path.join(ARTIFACTS, 'export-model-menu-1280x800.png') });
+  await page.close();
+});
+
+test('a convolutional model\'s ONNX entries download files that ONNX Runtime runs like the engine', async () => {
+  const page = await trainedPage(CONV);
+  const st = await status(page);
+  const m = ae.loadModel((await download(page, 'model_download')).bytes);
+  const s = ae.createSession(CONV);
+  const xVal = s.xVal(), d = 64, n = xVal.length / d; // unscaled: raw = model units
+  const z = m.encode(xVal), k = z.length / n;
+  const parts = [['model_onnx_full', 'model_full.onnx', xVal, d, m.reconstruct(xVal)],
+    ['model_onnx_encoder', 'model_encoder.onnx', xVal, d, z], ['model_onnx_decoder', 'model_decoder.onnx', z, k, m.decode(z)]];
+  let worst = 0;
+  for (const [entry, name, input, width, want] of parts) {
+    const file = await download(page, entry);
+    assert.equal(file.name, name);
+    assert.doesNotMatch((await status(page)).data.message, /Could not export/);
+    const session = await ort.InferenceSession.create(file.bytes);
+    const out = (await session.run({ input: new ort.Tensor('float32', input, [n, width]) })).output;
+    assert.deepEqual(out.dims, [n, want.length / n]);
+    for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(out.data[i] - want[i]));
+    if (name === 'model_full.onnx') {
+      const i = st.reconstruction.sample;
+      let mse = 0;
+      for (let j = 0; j < d; j++) mse += (out.data[i * d + j] - xVal[i * d + j]) ** 2;
+      mse /= d;
+      assert.ok(Math.abs(mse - st.reconstruction.mse) <= 1e-6 * Math.max(1, st.reconstruction.mse),
+        `sample ${i}: onnxruntime MSE ${mse}, the page's ${st.reconstruction.mse}`);
+    }
+  }
+  assert.ok(worst <= 1e-5, `onnxruntime vs engine: ${worst}`);
+  console.log(`# page ONNX export of a conv model: ${n} validation samples, worst difference to the engine ${worst.toExponential(2)}`);
+  m.delete();
+  s.delete();
   await page.close();
 });
 
