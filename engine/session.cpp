@@ -283,14 +283,22 @@ std::unique_ptr<Session> Session::make_view() const {
     return std::unique_ptr<Session>(new Session(*this));
 }
 
-void Session::sync_view(Session* view) const {
-    AE_ASSERT(view->data_ == data_ && view->model_.params.size() == model_.params.size());
-    std::copy(model_.params.begin(), model_.params.end(), view->model_.params.begin());
-    view->config_.train.epochs = config_.train.epochs;
-    view->config_.train.optimizer.learning_rate = config_.train.optimizer.learning_rate;
-    view->history_ = history_;
-    view->progress_ = progress_;
-    view->error_ = error_;
+void Session::save_state(TrainingState* out) const {
+    out->params.assign(model_.params.begin(), model_.params.end()); // no allocation once sized
+    out->history = history_;
+    out->progress = progress_;
+    out->error = error_;
+    out->learning_rate = config_.train.optimizer.learning_rate;
+}
+
+void Session::load_state(const TrainingState& s) {
+    AE_ASSERT(s.params.size() == model_.params.size());
+    std::copy(s.params.begin(), s.params.end(), model_.params.begin());
+    history_ = s.history;
+    progress_ = s.progress;
+    error_ = s.error;
+    config_.train.optimizer.learning_rate = s.learning_rate;
+    config_.train.epochs = s.progress.epochs;
 }
 
 void Session::restore_trained(const std::vector<float>& params, const History& history) {

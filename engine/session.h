@@ -91,12 +91,20 @@ class Session {
 
     // A copy for another thread to read while this session trains (the page's worker trains,
     // the UI thread draws from the view): it shares this session's data (never modified after
-    // create) and has its own model, so evaluating it never touches the trainer's buffers.
-    // sync_view() brings its weights, history, progress, error and live config up to date; call
-    // both with this session not training (the caller's lock). The view is for reading: do not
-    // train it or checkpoint it (it keeps no optimizer state of its own that matters).
+    // create) and has its own model, so evaluating it never touches the trainer's buffers. The
+    // view is for reading: do not train it or checkpoint it.
     std::unique_ptr<Session> make_view() const;
-    void sync_view(Session* view) const;
+    // What training changes: the trainer saves it (after its batches, on its thread), the view
+    // loads it (on its own); the weights, history, progress, error and the live config.
+    struct TrainingState {
+        std::vector<float> params;
+        History history;
+        Progress progress;
+        std::string error;
+        double learning_rate = 0.0;
+    };
+    void save_state(TrainingState* out) const;
+    void load_state(const TrainingState& s); // a view of a session with the same config
 
     // The whole training state in one blob (model file + optimizer moments + shuffle order and RNG
     // + progress): resume(checkpoint()) continues exactly where this session is, with the same

@@ -113,6 +113,9 @@ void App::replace_session(std::unique_ptr<ae::Session> s) {
     if (kThreaded) {
         trainer_ = std::move(s);
         session_ = trainer_->make_view();
+        const std::lock_guard<std::mutex> stage(stage_mu_);
+        staged_fresh_ = false; // the old trainer's
+        staged_checkpoint_.clear();
     } else {
         session_ = std::move(s);
     }
@@ -292,17 +295,25 @@ void App::autosave_now() {
     const auto hold = lock_session();
     const ae::Session& t = trainee(); // the view keeps no optimizer state
     if (t.progress().samples_seen == 0) return; // nothing trained yet
-    platform::autosave(t.checkpoint());
-    autosaved_epochs_ = t.history().loss.size();
+    write_autosave(t.checkpoint(), t.history().loss.size());
+}
+
+void App::write_autosave(const std::string& checkpoint, size_t epochs) {
+    platform::autosave(checkpoint);
+    autosaved_epochs_ = epochs;
     last_autosave_ms_ = platform::now_ms();
 }
 
 // Every finished epoch, at most every 2 s (a worker thread finishes small epochs in milliseconds),
-// and when training stops; the page also saves on pagehide.
+// and when training stops; the page also saves on pagehide. While the worker trains, it writes
+// the checkpoint after its chunk (load_staged() saves it): the UI does not wait for a batch.
 void App::maybe_autosave() {
     const size_t epochs = session_->history().loss.size();
     if (epochs == autosaved_epochs_ || platform::now_ms() - last_autosave_ms_ < 2000.0) return;
-    autosave_now();
+    if (kThreaded && training_)
+        autosave_due_ = true;
+    else
+        autosave_now();
 }
 
 void App::draw_restore_offer() {
@@ -643,25 +654,34 @@ App::Rect App::item_rect() const {
 
 std::unique_lock<std::recursive_mutex> App::lock_session() {
     std::unique_lock<std::recursive_mutex> lk(session_mu_, std::defer_lock);
-    do
-        ui_waiting_ = true; // again: the worker stops waiting for a UI that is slow to come
-    while (!lk.try_lock()); // the worker checks ui_waiting_ after every batch
-    ui_waiting_ = false;
-    return lk;
-}
-
-std::unique_lock<std::recursive_mutex> App::try_lock_session(double wait_ms) {
-    std::unique_lock<std::recursive_mutex> lk(session_mu_, std::defer_lock);
-    const double t0 = platform::now_ms();
     ui_waiting_ = true;
-    while (!lk.try_lock())
-        if (platform::now_ms() - t0 >= wait_ms) return lk; // ui_waiting_ stays set
+    while (!lk.try_lock()) {
+    } // the worker checks ui_waiting_ after every batch
     ui_waiting_ = false;
     return lk;
 }
 
 void App::sync_view() {
-    if (trainer_) trainer_->sync_view(session_.get());
+    if (!trainer_) return;
+    const std::lock_guard<std::mutex> stage(stage_mu_);
+    trainer_->save_state(&staged_);
+    session_->load_state(staged_);
+    staged_fresh_ = false;
+}
+
+void App::load_staged() {
+    std::string checkpoint;
+    size_t epochs = 0;
+    {
+        const std::lock_guard<std::mutex> stage(stage_mu_);
+        if (staged_fresh_) session_->load_state(staged_);
+        staged_fresh_ = false;
+        train_ms_last_ = staged_worker_ms_;
+        staged_worker_ms_ = 0.0;
+        checkpoint.swap(staged_checkpoint_);
+        epochs = staged_.history.loss.size();
+    }
+    if (!checkpoint.empty()) write_autosave(checkpoint, epochs);
 }
 
 std::string App::example_path(const char* file_name) const {
@@ -669,19 +689,8 @@ std::string App::example_path(const char* file_name) const {
 }
 
 void App::worker_loop() {
-    double yield_since = 0.0; // when the UI asked us to yield, or 0
     for (;;) {
-        if (ui_waiting_) {
-            const double now = platform::now_ms();
-            if (yield_since == 0.0) yield_since = now;
-            if (now - yield_since < kWorkerYieldMs) {
-                std::this_thread::sleep_for(std::chrono::microseconds(200));
-                continue;
-            }
-            ui_waiting_ = false; // no frame came for it (a hidden tab): train on
-        }
-        yield_since = 0.0;
-        if (!training_) {
+        if (!training_ || ui_waiting_) {
             std::this_thread::sleep_for(std::chrono::microseconds(500));
             continue;
         }
@@ -696,7 +705,13 @@ void App::worker_loop() {
             if (trainer_->train_batches(1) == 0) break;
         } while (!ui_waiting_ && platform::now_ms() - t0 < kWorkerChunkMs);
         if (trainer_->done()) training_ = false;
-        worker_ms_ += platform::now_ms() - t0;
+        std::string checkpoint;
+        if (autosave_due_.exchange(false)) checkpoint = trainer_->checkpoint();
+        const std::lock_guard<std::mutex> stage(stage_mu_);
+        trainer_->save_state(&staged_);
+        staged_fresh_ = true;
+        staged_worker_ms_ += platform::now_ms() - t0;
+        if (!checkpoint.empty()) staged_checkpoint_.swap(checkpoint);
     }
 }
 
@@ -706,11 +721,7 @@ void App::train_slice() {
     const long seen = session_->progress().samples_seen;
     if (seen != frame_samples_seen_) reconstruction_stale_ = heatmap_stale_ = true;
     frame_samples_seen_ = seen;
-    if (kThreaded) { // the worker trains; the UI only reports what it did
-        train_ms_last_ = worker_ms_;
-        worker_ms_ = 0.0;
-        return;
-    }
+    if (kThreaded) return; // the worker trains; load_staged() reported what it did
     if (!training_) return;
     // Smoothed frame interval -> budget: shrink fast when frames are late, grow slowly.
     if (frame_interval_ms_ > kTargetFrameMs)
@@ -773,12 +784,10 @@ void App::frame(float dpr) {
     }
     backgrounds_.clear();
     if (!session_) return;
-    if (kThreaded) { // between two of the worker's batches, or the view as it is
-        if (const auto hold = try_lock_session(kUiWaitMs)) {
-            sync_view();
-            train_slice();
-            maybe_autosave();
-        }
+    if (kThreaded) {
+        load_staged();
+        train_slice();
+        maybe_autosave();
     } else {
         const auto hold = lock_session();
         train_slice();

@@ -6,10 +6,11 @@
 //   - Training runs off the UI thread where it can: in the pthreads build (aeplay-mt.js, loaded
 //     when the page is cross-origin isolated) a worker thread trains trainer_ in chunks of at
 //     most kWorkerChunkMs under session_mu_, and the panels draw from session_, a view of it
-//     (ae::Session::make_view: the same data, its own model) that frame() brings up to date
-//     between two batches. The UI never waits for a batch to end: a convolutional batch can take
-//     longer than many frames, and the view is then one batch old. Only what changes the trainer
-//     (Step, Reset, a new learning rate, an autosave) takes the lock and waits. Elsewhere
+//     (ae::Session::make_view: the same data, its own model). After each chunk the worker stages
+//     its state (and a checkpoint when an autosave is due) under stage_mu_, and frame() loads
+//     the latest into the view. The UI never waits for a batch to end: a convolutional batch
+//     can take longer than many frames. Only what changes the trainer (Step, Reset, a new
+//     learning rate) takes session_mu_ and waits for the batch. Elsewhere
 //     (aeplay.js, e.g. an embedding page without isolation, and native builds) session_ is the
 //     trainer and training is time-sliced: frame() runs mini-batches for about kTrainBudgetMs,
 //     then draws.
@@ -53,10 +54,6 @@ class App {
     static constexpr double kTrainBudgetMs = 8.0, kMinTrainBudgetMs = 4.0, kMaxTrainBudgetMs = 10.0;
     static constexpr double kTargetFrameMs = 1000.0 / 30;
     static constexpr double kWorkerChunkMs = 4.0;
-    // How long frame() waits for the worker to finish a batch before it draws the view as it is
-    // (dense batches end well within it), and how long the worker, asked to yield, waits for
-    // the UI before it trains on (a hidden tab draws no frames).
-    static constexpr double kUiWaitMs = 2.0, kWorkerYieldMs = 100.0;
     static constexpr bool kThreaded = platform::kWorkerThread;
 
     static void apply_theme(); // the style, and keyboard navigation on (ImGui io flags)
@@ -193,18 +190,21 @@ class App {
 
     void worker_loop(); // pthreads build: trains while training_ is set
 
-    // As lock_session(), but gives up after wait_ms (the lock is then not owned, and the worker
-    // yields at the end of its batch for the next frame).
-    std::unique_lock<std::recursive_mutex> try_lock_session(double wait_ms);
     ae::Session& trainee() { return trainer_ ? *trainer_ : *session_; } // under the lock
-    void sync_view(); // under the lock: session_ <- trainer_ (weights, history, progress)
+    void sync_view();   // under session_mu_: session_ <- trainer_ now
+    void load_staged(); // pthreads build: session_ <- what the worker staged last
 
     std::unique_ptr<ae::Session> session_; // what the panels read (the trainer, or its view)
     std::unique_ptr<ae::Session> trainer_; // pthreads build: what the worker trains; else null
     std::atomic<bool> training_{false};
-    std::recursive_mutex session_mu_;     // guards trainer_ (and worker_ms_)
+    std::recursive_mutex session_mu_;     // guards trainer_
     std::atomic<bool> ui_waiting_{false}; // the UI thread wants session_mu_: the worker yields
-    double worker_ms_ = 0.0;              // training time the worker spent since the last frame
+    std::atomic<bool> autosave_due_{false}; // the worker stages a checkpoint after its chunk
+    std::mutex stage_mu_;                   // guards the staged_* (held for copies only)
+    ae::Session::TrainingState staged_;     // the trainer's state after the worker's last chunk
+    bool staged_fresh_ = false;             // not loaded into the view yet
+    std::string staged_checkpoint_;         // for the autosave, or empty
+    double staged_worker_ms_ = 0.0;         // training time the worker spent since the last frame
     long frame_samples_seen_ = -1; // samples_seen at the last frame (views go stale on change)
     float dpr_ = 1.0f;
 
@@ -296,6 +296,7 @@ class App {
     size_t autosaved_epochs_ = 0;                  // history length at the last autosave
     double last_autosave_ms_ = 0.0;
     void maybe_autosave();
+    void write_autosave(const std::string& checkpoint, size_t epochs);
     void draw_restore_offer();
 
     // Analysis (issue 3's views over the engine's evaluation): the seeds' numbers, refreshed while
