@@ -131,13 +131,34 @@ void App::draw_training(float x, float y, float w, float h) {
     }
 
     std::vector<PlotSeries> series = {{"train loss", &hist.loss, kColorLoss, 2.0f * s}};
-    if (!hist.val_loss.empty() || session_->config().train.validation_split > 0)
-        series.push_back({"val loss", &hist.val_loss, kColorVal, 2.0f * s});
+    const bool has_val = !hist.val_loss.empty() || session_->config().train.validation_split > 0;
+    if (has_val) series.push_back({"val loss", &hist.val_loss, kColorVal, 2.0f * s});
     const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const bool vae = session_->model().variational();
+    // A VAE: the loss's two terms in two small charts under it (their scales differ by ~30x).
+    const float terms_h = vae ? std::floor(std::max(avail.y * 0.42f, 50 * s)) : 0.0f;
     PlotArea area{};
-    loss_chart("##loss", ImVec2(avail.x, std::max(avail.y, 60 * s)), series, p.epochs, log_scale_,
-               s, &area);
+    loss_chart("##loss", ImVec2(avail.x, std::max(avail.y - terms_h, 60 * s)), series, p.epochs,
+               log_scale_, s, &area);
     add_plot_background(area);
+    if (vae) {
+        const float half = std::floor((avail.x - ImGui::GetStyle().ItemSpacing.x) * 0.5f);
+        const float ch = std::max(terms_h - ImGui::GetStyle().ItemSpacing.y, 40 * s);
+        std::vector<PlotSeries> recon = {
+            {"reconstruction", &hist.reconstruction, kColorLoss, 2.0f * s}};
+        std::vector<PlotSeries> kl = {{"KL", &hist.kl, kColorLoss, 2.0f * s}};
+        if (has_val) {
+            recon.push_back({"val reconstruction", &hist.val_reconstruction, kColorVal, 2.0f * s});
+            kl.push_back({"val KL", &hist.val_kl, kColorVal, 2.0f * s});
+        }
+        PlotArea ra{}, ka{};
+        loss_chart("##recon", ImVec2(half, ch), recon, p.epochs, log_scale_, s, &ra);
+        add_plot_background(ra);
+        ImGui::SameLine();
+        loss_chart("##kl", ImVec2(avail.x - half - ImGui::GetStyle().ItemSpacing.x, ch), kl,
+                   p.epochs, log_scale_, s, &ka);
+        add_plot_background(ka);
+    }
     ImGui::End();
 }
 
@@ -182,7 +203,7 @@ void App::draw_summary(float x, float y, float w, float h) {
             ImGui::TextUnformatted(pc.c_str());
             if (!r.formula.empty() && ImGui::IsItemHovered())
                 ImGui::SetTooltip("%s = %ld", r.formula.c_str(), r.params);
-            if (int(i) == model.num_encoder_layers()) {
+            if (int(i) == model.bottleneck_row()) {
                 ImGui::TableNextRow();
                 ImGui::TableNextColumn();
                 ImGui::TextColored(kColorDim, "bottleneck");
