@@ -3,15 +3,18 @@
 // differences in double (dense and conv), Keras' parameter counts of the Keras VAE example, the
 // config's checks, checkpoints that resume bit for bit, the prior samples and the manifold grid,
 // and a 2-D-latent VAE trained on MNIST digits.
-// Not here: the CLI's printout (test_golden_cli.cpp runs the CLI), native-vs-WASM parity
-// (tests/wasm/vae.test.mjs).
+// The CLI: train prints the terms per epoch and the KL per latent dim, sample writes the model's
+// prior samples and manifold grid. Not here: native-vs-WASM parity (tests/wasm/vae.test.mjs).
+#include "csv.h"
 #include "evaluation.h"
 #include "model.h"
+#include "model_file.h"
 #include "ops.h"
 #include "session.h"
 #include "test_util.h"
 
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <vector>
 
@@ -425,4 +428,60 @@ TEST(Vae, TrainsOnMnistWithTwoActiveDims) {
     EXPECT_GT(kl[0], kCollapsedKL);
     EXPECT_GT(kl[1], kCollapsedKL);
     EXPECT_NEAR(kl[0] + kl[1], h.val_kl.back(), 1e-6 * h.val_kl.back());
+}
+
+namespace {
+// Runs the CLI with args; returns its stdout (stderr to a temp file), the exit code in *rc.
+std::string run_cli(const std::string& args, int* rc) {
+    const std::string cmd = std::string(AEPLAY_CLI) + " " + args + " 2>" + temp_path("err");
+    FILE* p = popen(cmd.c_str(), "r");
+    std::string out;
+    char b[4096];
+    for (size_t n; p && (n = std::fread(b, 1, sizeof b, p)) > 0;)
+        out.append(b, n);
+    *rc = p ? pclose(p) : -1;
+    return out;
+}
+} // namespace
+
+TEST(Vae, CliTrainPrintsTheTermsAndSampleWritesTheModelsDecodes) {
+    const std::string cfg = temp_path("c.json"), model = temp_path("m.aemodel"),
+                      csv = temp_path("s.csv");
+    std::ofstream(cfg) << R"({"seed": 3, "data": {"name": "uniform", "samples": 200, "features": 6},
+      "model": {"input": 6, "variational": {"beta": 1},
+        "encoder": [{"type": "dense", "units": 5, "activation": "tanh"}, {"type": "dense", "units": 3}],
+        "decoder": [{"type": "dense", "units": 6, "activation": "sigmoid"}]},
+      "train": {"epochs": 2, "validation_split": 0.25, "loss": "binary_crossentropy"}})";
+    int rc = 0;
+    const std::string out = run_cli("train " + cfg + " --save " + model, &rc);
+    ASSERT_EQ(rc, 0) << out;
+    EXPECT_NE(out.find(" - reconstruction: "), std::string::npos) << out;
+    EXPECT_NE(out.find(" - kl: "), std::string::npos);
+    EXPECT_NE(out.find(" - val_kl: "), std::string::npos);
+    for (const char* dim : {"latent dim 0: KL ", "latent dim 1: KL ", "latent dim 2: KL "})
+        EXPECT_NE(out.find(dim), std::string::npos) << dim << "\n" << out;
+
+    TrainedModel m;
+    ASSERT_TRUE(load_model(read_text(model), model, &m).ok());
+    ASSERT_EQ(m.history.kl.size(), 2u); // the model file keeps the terms
+    for (const bool grid : {false, true}) {
+        run_cli("sample --model " + model +
+                    (grid ? " --grid 4 --dims 2,0" : " --count 5 --seed 9") + " --out " + csv,
+                &rc);
+        ASSERT_EQ(rc, 0);
+        CsvTable t;
+        ASSERT_TRUE(parse_csv(read_text(csv), csv, &t).ok());
+        const int rows = grid ? 16 : 5;
+        ASSERT_EQ(t.values.rows(), rows);
+        std::vector<float> want(size_t(rows) * 6);
+        m.model.reserve(16);
+        if (grid)
+            m.model.manifold_grid(4, 2, 0, want.data());
+        else
+            m.model.sample_prior(5, 9, want.data());
+        for (int i = 0; i < rows * 6; ++i) // the CSV's %.9g round-trips a float
+            EXPECT_EQ(t.values.data()[i], want[i]) << (grid ? "grid" : "prior") << " value " << i;
+    }
+    run_cli("sample --model " + model + " --grid 3 --dims 1,1", &rc);
+    EXPECT_NE(rc, 0);
 }
