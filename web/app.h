@@ -368,7 +368,7 @@ class App {
         // prior_seed ("New samples" counts it up), the manifold grid over dims dim_x, dim_y at
         // the normal's quantiles (model.h), and the KL per latent dim on the evaluation set.
         static constexpr int kPriorSamples = 16;
-        int prior_seed = 1, manifold_n = 15;
+        int prior_seed = 1, manifold_n = 10;
         std::vector<float> prior, manifold; // (count, input) decoder outputs
         std::vector<double> kl_per_dim;     // (k) nats
         bool vae_stale = true;

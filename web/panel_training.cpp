@@ -134,30 +134,35 @@ void App::draw_training(float x, float y, float w, float h) {
     const bool has_val = !hist.val_loss.empty() || session_->config().train.validation_split > 0;
     if (has_val) series.push_back({"val loss", &hist.val_loss, kColorVal, 2.0f * s});
     const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float chart_h = std::max(avail.y, 60 * s);
+    // A VAE: the loss's two terms in two more charts beside it (their scales differ by ~30x).
     const bool vae = session_->model().variational();
-    // A VAE: the loss's two terms in two small charts under it (their scales differ by ~30x).
-    const float terms_h = vae ? std::floor(std::max(avail.y * 0.42f, 50 * s)) : 0.0f;
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    const float loss_w = vae ? std::floor(avail.x * 0.44f) : avail.x;
     PlotArea area{};
-    loss_chart("##loss", ImVec2(avail.x, std::max(avail.y - terms_h, 60 * s)), series, p.epochs,
-               log_scale_, s, &area);
+    loss_chart("##loss", ImVec2(loss_w, chart_h), series, p.epochs, log_scale_, s, &area);
     add_plot_background(area);
     if (vae) {
-        const float half = std::floor((avail.x - ImGui::GetStyle().ItemSpacing.x) * 0.5f);
-        const float ch = std::max(terms_h - ImGui::GetStyle().ItemSpacing.y, 40 * s);
-        std::vector<PlotSeries> recon = {
-            {"reconstruction", &hist.reconstruction, kColorLoss, 2.0f * s}};
+        const float term_w = std::floor((avail.x - loss_w - 2 * gap) * 0.5f);
+        std::vector<PlotSeries> recon = {{"recon", &hist.reconstruction, kColorLoss, 2.0f * s}};
         std::vector<PlotSeries> kl = {{"KL", &hist.kl, kColorLoss, 2.0f * s}};
         if (has_val) {
-            recon.push_back({"val reconstruction", &hist.val_reconstruction, kColorVal, 2.0f * s});
+            recon.push_back({"val recon", &hist.val_reconstruction, kColorVal, 2.0f * s});
             kl.push_back({"val KL", &hist.val_kl, kColorVal, 2.0f * s});
         }
         PlotArea ra{}, ka{};
-        loss_chart("##recon", ImVec2(half, ch), recon, p.epochs, log_scale_, s, &ra);
-        add_plot_background(ra);
         ImGui::SameLine();
-        loss_chart("##kl", ImVec2(avail.x - half - ImGui::GetStyle().ItemSpacing.x, ch), kl,
-                   p.epochs, log_scale_, s, &ka);
+        loss_chart("##recon", ImVec2(term_w, chart_h), recon, p.epochs, log_scale_, s, &ra);
+        add_plot_background(ra);
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("Reconstruction term: the loss summed over a sample's values");
+        ImGui::SameLine();
+        loss_chart("##kl", ImVec2(avail.x - loss_w - term_w - 2 * gap, chart_h), kl, p.epochs,
+                   log_scale_, s, &ka);
         add_plot_background(ka);
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("KL term (nats): how far the codes' posterior is from N(0, I); "
+                              "loss = recon + beta * KL");
     }
     ImGui::End();
 }

@@ -336,7 +336,9 @@ void App::draw_latent_space_tab() {
     const ImGuiStyle& st = ImGui::GetStyle();
     const float th = ImGui::GetTextLineHeight();
     const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float left_w = std::floor(avail.x * 0.58f), right_w = avail.x - left_w - st.ItemSpacing.x;
+    const bool vae_view = ls_.view >= 5; // the VAE's images get the wider column
+    const float left_w = std::floor(avail.x * (vae_view ? 0.42f : 0.58f)),
+                right_w = avail.x - left_w - st.ItemSpacing.x;
     char lo_y[24], hi_y[24], lo_x[24], hi_x[24];
     std::snprintf(lo_y, sizeof lo_y, "%.3g", ls_.lo[1]);
     std::snprintf(hi_y, sizeof hi_y, "%.3g", ls_.hi[1]);
@@ -523,7 +525,7 @@ void App::draw_latent_space_tab() {
     // Right column: the legend (or the colour bar), then the chosen view.
     ImGui::SameLine();
     ImGui::BeginGroup();
-    draw_latent_legend(right_w);
+    if (!vae_view) draw_latent_legend(right_w);
     const char* views[7] = {"point", "grid", "A-B", "PCA", "draw", "prior", "manifold"};
     const char* view_tips[7] = {
         "The decoder's output at the clicked point",
@@ -902,11 +904,19 @@ void App::draw_vae_view(float width, float height) {
             ImGui::TextColored(kColorDim, "Choose two different latent dims for the axes.");
             return;
         }
-        ImGui::TextColored(kColorDim, "dim %d across, dim %d up: -1.64 to 1.64 (5%% to 95%%)",
-                           a + 1, b + 1);
+        char format[24];
+        std::snprintf(format, sizeof format, "%%d x %d", ls_.manifold_n);
+        ImGui::SetNextItemWidth(std::min(width * 0.4f, ImGui::GetFontSize() * 7));
+        if (ImGui::SliderInt("##manifold_n", &ls_.manifold_n, 5, 20, format)) {
+            ls_.vae_stale = true;
+            update_vae_views();
+        }
+        ImGui::SameLine();
+        ImGui::TextColored(kColorDim, "dim %d across, dim %d up", a + 1, b + 1);
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("Each tile decodes a code whose two dims sit at the prior's "
-                              "quantiles; the other dims are 0 (the prior's mean)");
+                              "quantiles from 5%% to 95%% (-1.64 to 1.64); the other dims are 0 "
+                              "(the prior's mean)");
         const int t = ls_.manifold_n;
         const float avail_h = height - (ImGui::GetCursorScreenPos().y - top);
         const float gap = 0;
