@@ -139,6 +139,7 @@ void App::draw_training(float x, float y, float w, float h) {
     const bool vae = session_->model().variational();
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float loss_w = vae ? std::floor(avail.x * 0.44f) : avail.x;
+    if (vae) series[0].label = "loss"; // short legends: three charts share the row
     PlotArea area{};
     loss_chart("##loss", ImVec2(loss_w, chart_h), series, p.epochs, log_scale_, s, &area);
     add_plot_background(area);
@@ -147,8 +148,8 @@ void App::draw_training(float x, float y, float w, float h) {
         std::vector<PlotSeries> recon = {{"recon", &hist.reconstruction, kColorLoss, 2.0f * s}};
         std::vector<PlotSeries> kl = {{"KL", &hist.kl, kColorLoss, 2.0f * s}};
         if (has_val) {
-            recon.push_back({"val recon", &hist.val_reconstruction, kColorVal, 2.0f * s});
-            kl.push_back({"val KL", &hist.val_kl, kColorVal, 2.0f * s});
+            recon.push_back({"val", &hist.val_reconstruction, kColorVal, 2.0f * s});
+            kl.push_back({"val", &hist.val_kl, kColorVal, 2.0f * s});
         }
         PlotArea ra{}, ka{};
         ImGui::SameLine();
