@@ -22,6 +22,13 @@
 //   aeplay export --model M [--onnx OUT.onnx] [--part encoder|decoder|full] [--npz OUT.npz]
 //                                            the model for other tools: ONNX (default part: full;
 //                                            raw units in and out) and NumPy's NPZ (export_*.h)
+//   aeplay sample --model M [--count N] [--seed S] [--grid N [--dims A,B]] [--out FILE.csv]
+//                                            a variational model's decoded draws from the prior
+//                                            N(0, I) (default 16, seed 1), or with --grid the
+//                                            N x N manifold grid over latent dims A, B (default
+//                                            0,1) at the normal's quantiles of
+//                                            linspace(0.05, 0.95), row-major from the top left;
+//                                            one CSV row per image, in the data's units
 //   aeplay grade LESSON.json SUBMISSION.json [--out results.json] [--data-dir DIR]
 //                                            re-run a student's submission and write
 //                                            Gradescope's results.json (default: stdout)
@@ -68,6 +75,8 @@ int usage(const char* msg = nullptr) {
                  "[--errors E.csv|.json]\n"
                  "       aeplay encode|decode|reconstruct|score --model MODEL --input "
                  "FILE.csv [--out FILE.csv|FILE.json] [--k K]\n"
+                 "       aeplay sample --model MODEL [--count N] [--seed S] [--grid N] "
+                 "[--dims A,B] [--out FILE.csv]\n"
                  "       aeplay export --model MODEL [--onnx OUT.onnx] "
                  "[--part encoder|decoder|full] [--npz OUT.npz]\n"
                  "       aeplay denoise CONFIG.json [--noise gaussian|masking] [--factor F] "
@@ -218,7 +227,13 @@ int cmd_train(const char* path, int argc, char** argv) {
         if (!quiet && !h.loss.empty() && int(h.loss.size()) == s->progress().epoch) {
             std::printf("Epoch %d/%d - loss: %.6f", int(h.loss.size()), c.train.epochs,
                         h.loss.back());
+            if (!h.kl.empty())
+                std::printf(" - reconstruction: %.6f - kl: %.6f", h.reconstruction.back(),
+                            h.kl.back());
             if (!h.val_loss.empty()) std::printf(" - val_loss: %.6f", h.val_loss.back());
+            if (!h.val_kl.empty())
+                std::printf(" - val_reconstruction: %.6f - val_kl: %.6f",
+                            h.val_reconstruction.back(), h.val_kl.back());
             std::printf(" - %.3fs\n", dt);
             std::fflush(stdout);
         }
@@ -230,6 +245,12 @@ int cmd_train(const char* path, int argc, char** argv) {
     r["params"] = s->model().num_params();
     r["config"] = nlohmann::ordered_json::parse(ae::config_to_json(c));
     r["history"] = {{"loss", h.loss}, {"val_loss", h.val_loss}};
+    if (s->model().variational())
+        for (const auto& [key, v] : {std::pair{"kl", &h.kl},
+                                     {"reconstruction", &h.reconstruction},
+                                     {"val_kl", &h.val_kl},
+                                     {"val_reconstruction", &h.val_reconstruction}})
+            r["history"][key] = *v;
     nlohmann::ordered_json m;
     if (!h.loss.empty()) m["loss"] = h.loss.back();
     if (!h.val_loss.empty()) m["val_loss"] = h.val_loss.back();
@@ -266,10 +287,7 @@ int cmd_train(const char* path, int argc, char** argv) {
     }
     if (history_path) {
         const std::string text =
-            ends_with(history_path, ".json")
-                ? nlohmann::ordered_json({{"loss", h.loss}, {"val_loss", h.val_loss}}).dump(2) +
-                      "\n"
-                : ae::history_csv(h);
+            ends_with(history_path, ".json") ? r["history"].dump(2) + "\n" : ae::history_csv(h);
         if (!write_output(history_path, text)) return 2;
     }
     if (errors_path) {
@@ -402,6 +420,76 @@ int cmd_serve(const std::string& cmd, int argc, char** argv) {
                             cmd == "reconstruct" ? table.header : std::vector<std::string>{});
     }
     return write_output(out_path, result) ? 0 : 2;
+}
+
+// sample: a variational model's prior samples or manifold grid, decoded (model.h).
+int cmd_sample(int argc, char** argv) {
+    const char *model_path = nullptr, *out_path = nullptr;
+    long count = 16, seed = 1, grid = 0;
+    int dims[2] = {0, 1};
+    auto integer = [](const char* text, long lo, long hi, long* out) {
+        char* end = nullptr;
+        *out = std::strtol(text, &end, 10);
+        return !*end && *out >= lo && *out <= hi;
+    };
+    for (int i = 0; i < argc; ++i) {
+        const bool more = i + 1 < argc;
+        if (!std::strcmp(argv[i], "--model") && more)
+            model_path = argv[++i];
+        else if (!std::strcmp(argv[i], "--out") && more)
+            out_path = argv[++i];
+        else if (!std::strcmp(argv[i], "--count") && more) {
+            if (!integer(argv[++i], 1, 10000, &count))
+                return usage("--count: expected an integer from 1 to 10000");
+        } else if (!std::strcmp(argv[i], "--seed") && more) {
+            if (!integer(argv[++i], 0, 2147483647L, &seed))
+                return usage("--seed: expected an integer from 0 to 2147483647");
+        } else if (!std::strcmp(argv[i], "--grid") && more) {
+            if (!integer(argv[++i], 1, 100, &grid))
+                return usage("--grid: expected an integer from 1 to 100");
+        } else if (!std::strcmp(argv[i], "--dims") && more) {
+            if (std::sscanf(argv[++i], "%d,%d", &dims[0], &dims[1]) != 2)
+                return usage("--dims: expected two latent dimensions, e.g. 0,1");
+        } else
+            return usage((std::string("unknown option ") + argv[i]).c_str());
+    }
+    if (!model_path) return usage("sample: --model MODEL is required");
+    std::string bytes, err;
+    if (!read_file(model_path, &bytes, &err, size_t(1) << 30)) {
+        std::fprintf(stderr, "aeplay: %s\n", err.c_str());
+        return 2;
+    }
+    ae::TrainedModel m;
+    const ae::Status st = ae::load_model(bytes, model_path, &m);
+    if (!st.ok()) {
+        std::fprintf(stderr, "aeplay: %s\n", st.error.c_str());
+        return 2;
+    }
+    if (!m.model.variational()) {
+        std::fprintf(stderr,
+                     "aeplay: %s: not a variational model (its config has no "
+                     "model.variational); sample needs one\n",
+                     model_path);
+        return 2;
+    }
+    const int latent = m.model.latent_dim();
+    for (int d : dims)
+        if (d < 0 || d >= latent || dims[0] == dims[1]) {
+            std::fprintf(stderr,
+                         "aeplay: --dims: expected two different latent dimensions from 0 to "
+                         "%d, got %d,%d\n",
+                         latent - 1, dims[0], dims[1]);
+            return 2;
+        }
+    const int rows = grid ? int(grid * grid) : int(count);
+    ae::MatrixRM out(rows, m.model.input_dim());
+    m.model.reserve(256);
+    if (grid)
+        m.model.manifold_grid(int(grid), dims[0], dims[1], out.data());
+    else
+        m.model.sample_prior(rows, uint64_t(seed), out.data());
+    m.scaler.inverse_transform(out.data(), out.rows());
+    return write_output(out_path, ae::to_csv(out.data(), rows, int(out.cols()), {})) ? 0 : 2;
 }
 
 // export: a saved model for other tools, ONNX and/or NPZ (engine/export_onnx.h, export_npz.h).
@@ -633,6 +721,7 @@ int main(int argc, char** argv) {
     if (cmd == "train") return cmd_train(argv[2], argc - 3, argv + 3);
     if (cmd == "denoise") return cmd_denoise(argv[2], argc - 3, argv + 3);
     if (cmd == "export") return cmd_export(argc - 2, argv + 2);
+    if (cmd == "sample") return cmd_sample(argc - 2, argv + 2);
     if (cmd == "grade") return cmd_grade(argc - 2, argv + 2);
     if (cmd == "encode" || cmd == "decode" || cmd == "reconstruct" || cmd == "score")
         return cmd_serve(cmd, argc - 2, argv + 2);

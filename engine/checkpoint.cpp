@@ -1,8 +1,9 @@
 // checkpoint.cpp: Session::checkpoint / Session::resume (session.h).
 // Layout (little-endian): "AEPLAYCK" | u32 version | u32 header length | header JSON (config,
-// progress, history, optimizer step and bias-correction products, shuffle RNG state, epoch
-// accumulators, error) | f32 params[N] | f32 epoch_start_params[N] | f32 m[N] | f32 v[N] |
-// i32 order[n_train] | u64 FNV-1a of all before. Doubles travel in JSON, which round-trips them.
+// progress, history, optimizer step and bias-correction products, shuffle RNG state, the model's
+// dropout and sampling RNG states, epoch accumulators, error) | f32 params[N] | f32
+// epoch_start_params[N] | f32 m[N] | f32 v[N] | i32 order[n_train] | u64 FNV-1a of all before.
+// Doubles travel in JSON, which round-trips them.
 #include "session.h"
 
 #include <cstring>
@@ -27,8 +28,9 @@ std::string Session::checkpoint() const {
     long t;
     double b1p, b2p;
     optimizer_.get_state(&t, &b1p, &b2p);
-    uint32_t rng[6];
+    uint32_t rng[6], dropout[6], sampling[6];
     rng_shuffle_.get_state(rng);
+    model_.get_rng_state(dropout, sampling);
     nlohmann::ordered_json h = {
         {"format", "aeplay checkpoint"},
         {"config", nlohmann::ordered_json::parse(config_to_json(config_))},
@@ -39,10 +41,20 @@ std::string Session::checkpoint() const {
           {"batch", progress_.batch},
           {"samples_seen", progress_.samples_seen},
           {"done", progress_.done}}},
-        {"history", {{"loss", history_.loss}, {"val_loss", history_.val_loss}}},
+        {"history",
+         {{"loss", history_.loss},
+          {"val_loss", history_.val_loss},
+          {"kl", history_.kl},
+          {"reconstruction", history_.reconstruction},
+          {"val_kl", history_.val_kl},
+          {"val_reconstruction", history_.val_reconstruction}}},
         {"optimizer", {{"t", t}, {"b1_power", b1p}, {"b2_power", b2p}}},
         {"shuffle_rng", std::vector<uint32_t>(rng, rng + 6)},
+        {"dropout_rng", std::vector<uint32_t>(dropout, dropout + 6)},
+        {"sampling_rng", std::vector<uint32_t>(sampling, sampling + 6)},
         {"epoch_loss_sum", epoch_loss_sum_},
+        {"epoch_kl_sum", epoch_kl_sum_},
+        {"epoch_recon_sum", epoch_recon_sum_},
         {"epoch_samples", epoch_samples_},
         {"error", error_},
     };
@@ -144,13 +156,16 @@ Status Session::resume(const std::string& b, const std::string& name, std::uniqu
         s->progress_.batch >= std::max(1, s->progress_.batches_per_epoch) + (finished ? 1 : 0))
         return fail("its progress does not fit its config");
     s->progress_.done = s->progress_.epoch >= s->progress_.epochs;
+    History& hi = s->history_;
+    const std::pair<const char*, std::vector<double>*> series[6] = {
+        {"loss", &hi.loss},     {"val_loss", &hi.val_loss},
+        {"kl", &hi.kl},         {"reconstruction", &hi.reconstruction},
+        {"val_kl", &hi.val_kl}, {"val_reconstruction", &hi.val_reconstruction}};
     if (h.contains("history") && h["history"].is_object())
-        for (const char* k : {"loss", "val_loss"})
+        for (const auto& [k, v] : series)
             if (h["history"].contains(k) && h["history"][k].is_array())
-                for (const auto& v : h["history"][k])
-                    if (v.is_number())
-                        (k[0] == 'l' ? s->history_.loss : s->history_.val_loss)
-                            .push_back(v.get<double>());
+                for (const auto& x : h["history"][k])
+                    if (x.is_number()) v->push_back(x.get<double>());
     s->optimizer_.set_state(h["optimizer"]["t"].get<long>(),
                             h["optimizer"]["b1_power"].get<double>(),
                             h["optimizer"]["b2_power"].get<double>());
@@ -161,7 +176,19 @@ Status Session::resume(const std::string& b, const std::string& name, std::uniqu
         rng[i] = h["shuffle_rng"][i].get<uint32_t>();
     }
     s->rng_shuffle_.set_state(rng);
+    // The model's generators (checkpoints before they were kept start them afresh).
+    uint32_t dropout[6], sampling[6];
+    s->model_.get_rng_state(dropout, sampling);
+    for (int i = 0; i < 6; ++i)
+        for (auto [key, words] : {std::pair{"dropout_rng", dropout}, {"sampling_rng", sampling}})
+            if (h.contains(key) && h[key].is_array() && h[key].size() == 6 &&
+                h[key][i].is_number_unsigned())
+                words[i] = h[key][i].get<uint32_t>();
+    s->model_.set_rng_state(dropout, sampling);
     s->epoch_loss_sum_ = h["epoch_loss_sum"].get<double>();
+    for (auto [key, sum] :
+         {std::pair{"epoch_kl_sum", &s->epoch_kl_sum_}, {"epoch_recon_sum", &s->epoch_recon_sum_}})
+        if (h.contains(key) && h[key].is_number()) *sum = h[key].get<double>();
     s->epoch_samples_ = h["epoch_samples"].get<long>();
     s->progress_.epoch_loss =
         s->epoch_samples_ ? s->epoch_loss_sum_ / double(s->epoch_samples_) : 0.0;

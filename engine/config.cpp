@@ -572,7 +572,7 @@ Status parse(const json& root, Config* c) {
             "model: missing; expected {\"input\": N, \"encoder\": [...], \"decoder\": [...]}");
     if (!expect_object(top.at("model"), "model", &err)) return fail();
     Obj m(top.at("model"), "model");
-    if (!m.check_keys({"input", "encoder", "decoder"}, &err)) return fail();
+    if (!m.check_keys({"input", "encoder", "decoder", "variational"}, &err)) return fail();
     if (m.has("input") && m.at("input").is_array()) {
         const json& v = m.at("input");
         bool good = v.size() == 3;
@@ -606,6 +606,26 @@ Status parse(const json& root, Config* c) {
     std::vector<LayerGeom> geom;
     const Status shapes = model_geometry(*c, &geom);
     if (!shapes.ok()) return shapes;
+    if (m.has("variational")) {
+        if (!expect_object(m.at("variational"), "model.variational", &err)) return fail();
+        Obj va(m.at("variational"), "model.variational");
+        if (!va.check_keys({"beta"}, &err)) return fail();
+        if (!va.get_num("beta", 0.0, 1e6, false, &c->variational.beta, &err)) return fail();
+        c->variational.on = true;
+        const std::string last = "model.encoder[" + std::to_string(c->encoder.size() - 1) + "]";
+        const LayerConfig& head = c->encoder.back();
+        if (head.type != LayerType::dense)
+            return Status::Error(last +
+                                 ".type: a variational model's last encoder layer is the "
+                                 "z_mean head and must be \"dense\", got \"" +
+                                 std::string(layer_type_name(head.type)) +
+                                 "\" (add a flatten and a dense layer of latent_dim units)");
+        if (head.activation != Activation::linear)
+            return Status::Error(last +
+                                 ".activation: a variational model's last encoder layer "
+                                 "is the z_mean head and must be \"linear\", got \"" +
+                                 std::string(activation_name(head.activation)) + "\"");
+    }
     if (c->data.name != "csv" && c->input != c->data.features) { // csv: checked on reading
         err = "model.input: " + std::to_string(c->input) + " does not match the data: \"" +
               c->data.name + "\" has " + std::to_string(c->data.features) + " features" +
@@ -616,6 +636,10 @@ Status parse(const json& root, Config* c) {
     int64_t params = 0;
     for (const LayerGeom& g : geom)
         params += g.kernel + g.bias;
+    if (c->variational.on) { // the z_log_var head: the z_mean head's twin
+        const LayerGeom& head = geom[c->encoder.size() - 1];
+        params += head.kernel + head.bias;
+    }
     if (params > kMaxParams) {
         err = "model: " + std::to_string(params) + " parameters is more than the limit of " +
               std::to_string(kMaxParams);
@@ -848,6 +872,7 @@ std::string config_to_json(const Config& c, int indent) {
           {"validation_split", c.train.validation_split},
           {"loss", loss_name(c.train.loss)},
           {"optimizer", opt}}}};
+    if (c.variational.on) j["model"]["variational"] = {{"beta", c.variational.beta}};
     if (nc.type != NoiseType::none) j["train"]["noise"] = noise;
     return j.dump(indent);
 }

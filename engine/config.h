@@ -127,12 +127,22 @@ struct TrainConfig {
     NoiseConfig noise;
 };
 
+// A variational autoencoder (Kingma & Welling; Keras' VAE example): the encoder's last layer
+// (dense, linear) is the z_mean head, the model adds a twin z_log_var head on the same input and
+// samples z = z_mean + exp(0.5 z_log_var) eps while training. Loss = reconstruction (summed over a
+// sample's values) + beta * KL(q(z|x) || N(0, I)), both averaged over the batch.
+struct VariationalConfig {
+    bool on = false;
+    double beta = 1.0; // >= 0; 0 trains a plain autoencoder with a noisy bottleneck
+};
+
 struct Config {
     uint64_t seed = 42;
     DataConfig data;
     int input = 0;     // the flat input width (h * w * c for images)
     Shape input_shape; // "input": [h, w, c]; when !input_shape.image the input is (input)
     std::vector<LayerConfig> encoder, decoder;
+    VariationalConfig variational; // "model": {"variational": {"beta": 1}, ...}
     TrainConfig train;
 };
 

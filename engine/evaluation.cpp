@@ -73,6 +73,12 @@ Evaluation evaluate(Session& s, double k_std, const Pca* fitted) {
         for (bool a : active)
             e.code_dead_units += !a;
     }
+    if (s.model().variational() && n > 0) {
+        e.variational = true;
+        e.kl_per_dim = s.model().kl_per_dim(input.data(), n);
+        for (double k : e.kl_per_dim)
+            e.collapsed_dims += k < kCollapsedKL;
+    }
     return e;
 }
 
@@ -281,6 +287,15 @@ std::string evaluation_json(const Evaluation& e, bool with_errors) {
                       {"inactive_fraction", e.code_inactive_fraction},
                       {"inactive_below", kInactiveCode},
                       {"dead_units", e.code_dead_units}};
+    if (e.variational) {
+        std::vector<bool> collapsed;
+        for (double k : e.kl_per_dim)
+            collapsed.push_back(k < kCollapsedKL);
+        j["latent_kl"] = {{"per_dim", e.kl_per_dim},
+                          {"collapsed", collapsed},
+                          {"collapsed_below", kCollapsedKL},
+                          {"collapsed_dims", e.collapsed_dims}};
+    }
     if (with_errors) j["errors"] = e.errors;
     return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
@@ -325,6 +340,12 @@ std::string evaluation_text(const Evaluation& e) {
                       "units never active %d\n",
                       e.code_units, e.code_mean_activation, e.code_inactive_fraction * 100.0,
                       e.code_dead_units);
+        s += b;
+    }
+    for (size_t j = 0; j < e.kl_per_dim.size(); ++j) {
+        const bool collapsed = e.kl_per_dim[j] < kCollapsedKL;
+        std::snprintf(b, sizeof b, "latent dim %zu: KL %.3f nats: %s\n", j, e.kl_per_dim[j],
+                      collapsed ? "collapsed (inactive: its posterior is the prior)" : "active");
         s += b;
     }
     return s;

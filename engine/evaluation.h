@@ -7,6 +7,7 @@
 //     test set itself, which flatters PCA): its MSE and explained variance beside the AE's MSE
 //   - denoising, when train.noise is set: MSE of noisy vs clean, of denoised vs clean, and the
 //     noise reduction in percent (seed 000)
+//   - a variational model's KL per latent dimension and which dims collapsed to the prior
 // And the deeper views of the Analysis tabs, on the same split:
 //   - anomaly detection against ground truth: ROC and PR curves, AUC, AP, the operating point
 //   - PCA beside the AE: PCA's MSE for k = 1..min(d, 64), the AE at its k, principal angles
@@ -43,6 +44,11 @@ struct Evaluation {
     bool sparse = false;
     double code_mean_activation = 0.0, code_inactive_fraction = 0.0;
     int code_units = 0, code_dead_units = 0;
+    // Variational autoencoders: the KL per latent dimension (nats, mean over the split); a
+    // dimension below kCollapsedKL is inactive (its posterior collapsed to the prior).
+    bool variational = false;
+    std::vector<double> kl_per_dim;
+    int collapsed_dims = 0;
 };
 constexpr double kInactiveCode = 1e-6;
 

@@ -14,10 +14,17 @@ std::string number(double v) {
 } // namespace
 
 std::string history_csv(const History& h) {
-    std::string s = "epoch,loss,val_loss\n";
+    const bool vae = !h.kl.empty(); // a variational model's terms as four more columns
+    std::string s = vae ? "epoch,loss,val_loss,reconstruction,kl,val_reconstruction,val_kl\n"
+                        : "epoch,loss,val_loss\n";
+    auto at = [](const std::vector<double>& v, size_t i) {
+        return i < v.size() ? number(v[i]) : std::string();
+    };
     for (size_t i = 0; i < h.loss.size(); ++i) {
-        s += std::to_string(i + 1) + "," + number(h.loss[i]) + ",";
-        if (i < h.val_loss.size()) s += number(h.val_loss[i]);
+        s += std::to_string(i + 1) + "," + number(h.loss[i]) + "," + at(h.val_loss, i);
+        if (vae)
+            s += "," + at(h.reconstruction, i) + "," + at(h.kl, i) + "," +
+                 at(h.val_reconstruction, i) + "," + at(h.val_kl, i);
         s += "\n";
     }
     return s;

@@ -72,6 +72,12 @@ std::string save_model(Session& s) {
         {"epochs_trained", s.progress().epoch},
         {"train_error", {{"mean", st.mean}, {"std", st.std}}},
     };
+    if (m.variational()) { // a VAE's terms
+        h["history"]["kl"] = s.history().kl;
+        h["history"]["reconstruction"] = s.history().reconstruction;
+        h["history"]["val_kl"] = s.history().val_kl;
+        h["history"]["val_reconstruction"] = s.history().val_reconstruction;
+    }
     const std::string header =
         h.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     std::string out(kMagic, 8);
@@ -164,6 +170,10 @@ Status load_model(const std::string& b, const std::string& name, TrainedModel* o
     };
     numbers("history", "loss", &t.history.loss);
     numbers("history", "val_loss", &t.history.val_loss);
+    numbers("history", "kl", &t.history.kl);
+    numbers("history", "reconstruction", &t.history.reconstruction);
+    numbers("history", "val_kl", &t.history.val_kl);
+    numbers("history", "val_reconstruction", &t.history.val_reconstruction);
     t.train_error_mean = number("train_error", "mean");
     t.train_error_std = number("train_error", "std");
     *out = std::move(t);

@@ -193,11 +193,13 @@ void activation_backward(T* dz, const T* dy, const T* z, const T* y, long count,
 // ---------------------------------------------------------------------------------------------
 // Losses, Keras' reduction: mean over features, then mean over the batch, i.e. sum / (n * d).
 // Returns the loss of this batch (accumulated in double) and writes dL/dpred into grad.
+// scale multiplies both (a VAE's reconstruction term sums over the features: scale = d).
 
 template <class T>
-double loss_forward_backward(T* grad, const T* pred, const T* target, int n, int d, Loss loss) {
+double loss_forward_backward(T* grad, const T* pred, const T* target, int n, int d, Loss loss,
+                             double scale = 1.0) {
     const long count = (long)n * d;
-    const double inv = 1.0 / double(count);
+    const double inv = scale / double(count);
     const T tinv = T(inv);
     double sum = 0.0;
     switch (loss) {

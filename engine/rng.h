@@ -121,8 +121,9 @@ enum RngStream : uint64_t {
     kStreamShuffle = 2,
     kStreamData = 3,
     kStreamNoise = 4,
-    kStreamProbe = 5,  // the linear probe's cross-validation folds (probe.h)
-    kStreamDropout = 6 // dropout masks (model.h)
+    kStreamProbe = 5,   // the linear probe's cross-validation folds (probe.h)
+    kStreamDropout = 6, // dropout masks (model.h)
+    kStreamSampling = 7 // a variational model's eps while training (model.h)
 };
 
 } // namespace ae

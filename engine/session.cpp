@@ -115,6 +115,11 @@ Status Session::create(const Config& c, std::unique_ptr<Session>* out,
         tensors.push_back(l.kernel_size);
         tensors.push_back(l.bias_size);
     }
+    if (c.variational.on) { // the z_log_var head, the z_mean head's twin
+        const Layer& head = S.model_.layer(S.model_.num_encoder_layers() - 1);
+        tensors.push_back(head.kernel_size);
+        tensors.push_back(head.bias_size);
+    }
     S.optimizer_.reset(c.train.optimizer, S.model_.num_params(), tensors);
     S.rng_shuffle_.reseed(c.seed, kStreamShuffle);
 
@@ -146,13 +151,25 @@ void Session::start_epoch() {
     progress_.batch = 0;
     progress_.epoch_loss = 0.0;
     epoch_loss_sum_ = 0.0;
+    epoch_kl_sum_ = epoch_recon_sum_ = 0.0;
     epoch_samples_ = 0;
     std::copy(model_.params.begin(), model_.params.end(), epoch_start_params_.begin());
 }
 
 void Session::finish_epoch() {
     history_.loss.push_back(epoch_loss_sum_ / double(epoch_samples_));
-    if (x_val().rows() > 0) history_.val_loss.push_back(evaluate_loss(x_val_input(), x_val()));
+    if (model_.variational()) {
+        history_.kl.push_back(epoch_kl_sum_ / double(epoch_samples_));
+        history_.reconstruction.push_back(epoch_recon_sum_ / double(epoch_samples_));
+    }
+    if (x_val().rows() > 0) {
+        const LossParts v = evaluate_parts(x_val_input(), x_val());
+        history_.val_loss.push_back(v.total);
+        if (model_.variational()) {
+            history_.val_kl.push_back(v.kl);
+            history_.val_reconstruction.push_back(v.reconstruction);
+        }
+    }
     ++progress_.epoch;
     if (progress_.epoch >= progress_.epochs)
         progress_.done = true;
@@ -177,9 +194,11 @@ int Session::train_batches(int n) {
                       batch_target_.data() + long(r) * d);
         }
         const float* pred = model_.forward(batch_x_.data(), m);
-        const double loss = loss_forward_backward(batch_grad_.data(), pred, batch_target_.data(), m,
-                                                  d, config_.train.loss) +
-                            model_.activity_penalty();
+        const bool vae = model_.variational(); // reconstruction summed over a sample's values
+        const double recon = loss_forward_backward(batch_grad_.data(), pred, batch_target_.data(),
+                                                   m, d, config_.train.loss, vae ? double(d) : 1.0);
+        const double loss = vae ? recon + model_.beta() * model_.kl() + model_.activity_penalty()
+                                : recon + model_.activity_penalty();
         if (!std::isfinite(loss)) {
             std::copy(epoch_start_params_.begin(), epoch_start_params_.end(),
                       model_.params.begin());
@@ -215,6 +234,8 @@ int Session::train_batches(int n) {
             break;
         }
         epoch_loss_sum_ += loss * m;
+        epoch_kl_sum_ += model_.kl() * m;
+        epoch_recon_sum_ += recon * m;
         epoch_samples_ += m;
         progress_.samples_seen += m;
         progress_.epoch_loss = epoch_loss_sum_ / double(epoch_samples_);
@@ -243,17 +264,34 @@ double Session::evaluate_loss(const MatrixRM& x) {
 }
 
 double Session::evaluate_loss(const MatrixRM& input, const MatrixRM& target) {
+    return evaluate_parts(input, target).total;
+}
+
+LossParts Session::evaluate_parts(const MatrixRM& input, const MatrixRM& target) {
     const int d = config_.input, n = int(input.rows()), cap = model_.capacity();
-    double sum = 0.0;
+    const bool vae = model_.variational();
+    double sum = 0.0, kl = 0.0, recon_sum = 0.0;
     for (int r = 0; r < n; r += cap) {
         const int m = std::min(cap, n - r);
         const float* pred = model_.predict(input.data() + long(r) * d, m);
-        sum += (loss_forward_backward<float>(nullptr, pred, target.data() + long(r) * d, m, d,
-                                             config_.train.loss) +
-                model_.activity_penalty()) *
+        const double recon =
+            loss_forward_backward<float>(nullptr, pred, target.data() + long(r) * d, m, d,
+                                         config_.train.loss, vae ? double(d) : 1.0);
+        sum += (vae ? recon + model_.beta() * model_.kl() + model_.activity_penalty()
+                    : recon + model_.activity_penalty()) *
                double(m);
+        kl += model_.kl() * double(m);
+        recon_sum += recon * double(m);
     }
-    return n ? sum / n : 0.0;
+    LossParts p;
+    if (n) p.total = sum / n, p.kl = kl / n, p.reconstruction = recon_sum / n;
+    return p;
+}
+
+std::vector<double> Session::kl_per_dim() {
+    if (!model_.variational()) return {};
+    const MatrixRM& x = x_val().rows() > 0 ? x_val_input() : x_train_input();
+    return model_.kl_per_dim(x.data(), int(x.rows()));
 }
 
 Metrics Session::evaluate_metrics(const MatrixRM& x) {

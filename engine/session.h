@@ -22,6 +22,16 @@ namespace ae {
 
 struct History {
     std::vector<double> loss, val_loss; // one value per finished epoch
+    // A variational model's terms (loss = reconstruction + beta * kl): the epoch's means while
+    // training (sampled z), and on the validation split after the epoch at z = z_mean (eps = 0,
+    // deterministic). Empty otherwise.
+    std::vector<double> kl, reconstruction, val_kl, val_reconstruction;
+};
+
+// A batch's or a set's loss and, for a variational model, its two terms (else kl = 0 and
+// reconstruction = the config's loss).
+struct LossParts {
+    double total = 0.0, reconstruction = 0.0, kl = 0.0;
 };
 
 struct Progress {
@@ -37,6 +47,8 @@ struct Progress {
 struct Metrics {
     double mse = 0, rmse = 0, mae = 0; // over all values of a set
 };
+
+constexpr double kCollapsedKL = 0.01; // nats: a latent dimension below is inactive
 
 class Session {
   public:
@@ -119,7 +131,11 @@ class Session {
 
     double evaluate_loss(const MatrixRM& x); // the config's loss over a whole set, target = input
     double evaluate_loss(const MatrixRM& input, const MatrixRM& target);
+    LossParts evaluate_parts(const MatrixRM& input, const MatrixRM& target);
     Metrics evaluate_metrics(const MatrixRM& x);
+    // A variational model's KL per latent dimension (nats, mean over the validation split, else
+    // the training split); a dimension below kCollapsedKL has collapsed to the prior.
+    std::vector<double> kl_per_dim();
 
   private:
     void start_epoch();
@@ -148,6 +164,7 @@ class Session {
     std::vector<int> order_; // sample order of the current epoch
     std::vector<float> batch_x_, batch_target_, batch_grad_, epoch_start_params_;
     double epoch_loss_sum_ = 0.0; // sum over batches of loss * batch size
+    double epoch_kl_sum_ = 0.0, epoch_recon_sum_ = 0.0; // the same of a VAE's terms
     long epoch_samples_ = 0;
 };
 

@@ -98,7 +98,10 @@ export class Session {
   submission(lesson, studentId = '') {
     return lessonValue(this.#live().submissionJson(toLessonText(lesson), String(studentId)));
   }
-  /** { loss: number[], val_loss: number[] }, one value per finished epoch. */
+  /**
+   * { loss: number[], val_loss: number[] }, one value per finished epoch; a variational model adds
+   * kl, reconstruction (training, sampled z) and val_kl, val_reconstruction (validation at z_mean).
+   */
   history() { return this.progress().history; }
   /** { text, rows: [{name, shape, params, formula}], params, input, latent } */
   summary() { return JSON.parse(this.#live().summaryJson()); }
@@ -169,6 +172,28 @@ export class Session {
   encode(x) { return this.#call('encode', x); }
   decode(z) { return this.#call('decode', z); }
   reconstruct(x) { return this.#call('reconstruct', x); }
+  /**
+   * A variational model's KL per latent dimension (nats, mean over the evaluation split):
+   * { per_dim: number[], collapsed: boolean[] (KL below collapsed_below = 0.01), collapsed_below }.
+   */
+  perDimKL() { return this.#vae(this.#live().perDimKlJson()); }
+  /** count decodes of z ~ N(0, I) drawn from seed (Float32Array, count x input, scaled units). */
+  samplePrior(count = 16, seed = 1) {
+    checkInteger('samplePrior: count', count, 1, 10000);
+    checkInteger('samplePrior: seed', seed, 0, 2147483647);
+    return this.#vae(this.#live().samplePrior(count, seed));
+  }
+  /**
+   * The n x n manifold grid (Float32Array, n * n x input, row-major from the top left): column j
+   * sets z[dimA], row i sets z[dimB] (top = largest) to the standard normal's quantiles at
+   * linspace(0.05, 0.95, n); the other dims are 0.
+   */
+  manifoldGrid(n = 15, dimA = 0, dimB = 1) {
+    checkInteger('manifoldGrid: n', n, 1, 100);
+    checkInteger('manifoldGrid: dimA', dimA, 0, 4096);
+    checkInteger('manifoldGrid: dimB', dimB, 0, 4096);
+    return this.#vae(this.#live().manifoldGrid(n, dimA, dimB));
+  }
   /** Training / validation samples as the model sees them (scaled), row-major. */
   xTrain() { return this.#live().xTrain(); }
   xVal() { return this.#live().xVal(); }
@@ -188,6 +213,10 @@ export class Session {
   delete() {
     if (this.#s) this.#s.delete();
     this.#s = null;
+  }
+  #vae(out) {
+    if (out === null || out === 'null') throw new AeplayError(this.#live().lastError());
+    return typeof out === 'string' ? JSON.parse(out) : out;
   }
   #call(name, x) {
     const s = this.#live();

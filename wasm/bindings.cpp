@@ -125,6 +125,15 @@ class JsSession {
         return lesson_submission(*session_, lesson_text, student);
     }
 
+    bool vae(const char* what) {
+        error_.clear();
+        if (session_ && session_->model().variational()) return true;
+        error_ = std::string(what) + ": " +
+                 (session_ ? "not a variational model (set model.variational in the config)"
+                           : "no session");
+        return false;
+    }
+
     std::string status_json() const {
         if (!session_) return "null";
         const ae::Progress& p = session_->progress();
@@ -138,6 +147,12 @@ class JsSession {
                                     {"done", p.done},
                                     {"error", session_->error()},
                                     {"history", {{"loss", h.loss}, {"val_loss", h.val_loss}}}};
+        if (session_->model().variational()) // a VAE's terms (session.h)
+            for (const auto& [key, v] : {std::pair{"kl", &h.kl},
+                                         {"reconstruction", &h.reconstruction},
+                                         {"val_kl", &h.val_kl},
+                                         {"val_reconstruction", &h.val_reconstruction}})
+                j["history"][key] = *v;
         return j.dump();
     }
 
@@ -230,6 +245,41 @@ class JsSession {
                    : "null";
     }
     std::string last_error() const { return error_; }
+
+    // A variational model's views (model.h); null (lastError() says why) for other models.
+    // The KL per latent dim on the evaluation split: {per_dim, collapsed, collapsed_below}.
+    std::string per_dim_kl_json() {
+        if (!vae("perDimKL")) return "null";
+        const std::vector<double> kl = session_->kl_per_dim();
+        std::vector<bool> collapsed;
+        for (double k : kl)
+            collapsed.push_back(k < ae::kCollapsedKL);
+        return nlohmann::ordered_json({{"per_dim", kl},
+                                       {"collapsed", collapsed},
+                                       {"collapsed_below", ae::kCollapsedKL}})
+            .dump();
+    }
+    // count decoded prior draws (count x input, the model's scaled units).
+    val sample_prior(int count, double seed) {
+        if (!vae("samplePrior")) return val::null();
+        std::vector<float> out(size_t(count) * session_->model().input_dim());
+        session_->model().sample_prior(count, uint64_t(seed), out.data());
+        return copy_to_js(out.data(), out.size());
+    }
+    // The n x n manifold grid over latent dims a, b (n * n x input, row-major from the top left).
+    val manifold_grid(int n, int a, int b) {
+        if (!vae("manifoldGrid")) return val::null();
+        const int latent = session_->model().latent_dim();
+        if (a < 0 || b < 0 || a >= latent || b >= latent || a == b) {
+            error_ = "manifoldGrid: dimA and dimB: expected two different latent dimensions from "
+                     "0 to " +
+                     std::to_string(latent - 1);
+            return val::null();
+        }
+        std::vector<float> out(size_t(n) * n * session_->model().input_dim());
+        session_->model().manifold_grid(n, a, b, out.data());
+        return copy_to_js(out.data(), out.size());
+    }
 
     val encode(val x) { return run(x, 0); }
     val decode(val z) { return run(z, 1); }
@@ -499,6 +549,9 @@ EMSCRIPTEN_BINDINGS(aeplay) {
         .function("probeJson", &JsSession::probe_json)
         .function("sensitivityJson", &JsSession::sensitivity_json)
         .function("lastError", &JsSession::last_error)
+        .function("perDimKlJson", &JsSession::per_dim_kl_json)
+        .function("samplePrior", &JsSession::sample_prior)
+        .function("manifoldGrid", &JsSession::manifold_grid)
         .function("encode", &JsSession::encode)
         .function("decode", &JsSession::decode)
         .function("reconstruct", &JsSession::reconstruct)

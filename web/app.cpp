@@ -513,6 +513,29 @@ std::string App::status_json() const {
     j["ui"]["ls_view_interp"] = rect(ui_ls_views_[2]);
     j["ui"]["ls_view_pca"] = rect(ui_ls_views_[3]);
     j["ui"]["ls_view_draw"] = rect(ui_ls_views_[4]);
+    j["ui"]["ls_view_prior"] = rect(ui_ls_views_[5]);
+    j["ui"]["ls_view_manifold"] = rect(ui_ls_views_[6]);
+    j["ui"]["new_samples"] = rect(ui_new_samples_);
+    if (session_->model().variational()) { // the VAE's terms, KL per dim and generated images
+        for (const auto& [key, v] : {std::pair{"kl", &h.kl},
+                                     {"reconstruction", &h.reconstruction},
+                                     {"val_kl", &h.val_kl},
+                                     {"val_reconstruction", &h.val_reconstruction}})
+            j["history"][key] = *v;
+        std::vector<bool> collapsed;
+        for (double v : ls_.kl_per_dim)
+            collapsed.push_back(v < ae::kCollapsedKL);
+        j["vae"] = {
+            {"beta", session_->model().beta()},
+            {"per_dim_kl", ls_.kl_per_dim},
+            {"collapsed", collapsed},
+            {"prior_seed", ls_.prior_seed},
+            {"prior_outputs", ls_.prior.size() / std::max(1, session_->model().input_dim())},
+            {"prior_tiles", ls_.prior_images.count()},
+            {"manifold_n", ls_.manifold_n},
+            {"manifold_outputs", ls_.manifold.size() / std::max(1, session_->model().input_dim())},
+            {"manifold_tiles", ls_.manifold_images.count()}};
+    }
     j["ui"]["pad"] = rect(ui_pad_);
     j["ui"]["pad_clear"] = rect(ui_pad_clear_);
     j["ui"]["ls_input_pca"] = rect(ui_input_pca_);
@@ -531,7 +554,9 @@ std::string App::status_json() const {
                      : ls_.view == 1 ? "grid"
                      : ls_.view == 2 ? "interpolation"
                      : ls_.view == 3 ? "pca"
-                                     : "draw"},
+                     : ls_.view == 4 ? "draw"
+                     : ls_.view == 5 ? "prior"
+                                     : "manifold"},
             {"decoded_image_tiles", ls_.has_decoded ? ls_.decoded_image.count() : 0},
             {"traversal_n", ls_.traversal_n},
             {"traversal_outputs", d > 0 ? int(ls_.traversal.size() / d) : 0},

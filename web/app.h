@@ -177,6 +177,8 @@ class App {
     void draw_latent_view(float width, float height); // the right column's view
     void draw_input_pca_view(float width, float height); // its view 3
     void draw_pad_view(float width, float height);       // its view 4
+    void draw_vae_view(float width, float height);       // views 5 (prior) and 6 (manifold)
+    void update_vae_views();                             // their decodes and the per-dim KL
     void encode_drawing(); // ls_.pad -> pad_code, pad_output, pad_xy (current model, plane)
     bool drawable() const; // one-channel images: the drawing pad applies
     // Decoder outputs (count, input) as images (atlas) or small line plots, `cols` per row.
@@ -271,7 +273,9 @@ class App {
     Rect ui_tabs_[7];
     Rect ui_denoise_level_;  // the Denoising tab's level slider
     Rect ui_latent_scatter_; // the latent-space scatter image
-    Rect ui_ls_views_[5];    // the latent-space view choices: point, grid, A-B, PCA, draw
+    Rect ui_ls_views_[7];    // the latent-space view choices: point, grid, A-B, PCA, draw, prior,
+                             // manifold (the last two for a VAE)
+    Rect ui_new_samples_;    // the prior view's "New samples" button
     Rect ui_pad_, ui_pad_clear_; // the drawing pad (view 4) and its Clear button
     Rect ui_input_pca_;      // the inputs' PCA plane (view 3)
     Rect ui_restore_, ui_discard_;
@@ -376,8 +380,17 @@ class App {
         float pad_xy[2] = {0, 0};             // the code in the plane
         double pad_mse = 0;                   // output vs drawing, in the model's units
         ImageAtlas pad_images;                // the drawing, the output
+        // Views 5 and 6 (a variational model): decodes of prior draws z ~ N(0, I) from
+        // prior_seed ("New samples" counts it up), the manifold grid over dims dim_x, dim_y at
+        // the normal's quantiles (model.h), and the KL per latent dim on the evaluation set.
+        static constexpr int kPriorSamples = 16;
+        int prior_seed = 1, manifold_n = 10;
+        std::vector<float> prior, manifold; // (count, input) decoder outputs
+        std::vector<double> kl_per_dim;     // (k) nats
+        bool vae_stale = true;
         // Images of the above for image data (one atlas per view).
         ImageAtlas hover_images, decoded_image, traversal_images, interp_images;
+        ImageAtlas prior_images, manifold_images;
     };
     LatentSpace ls_;
     PointScatter scatter_, input_scatter_;

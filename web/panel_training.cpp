@@ -133,13 +133,40 @@ void App::draw_training(float x, float y, float w, float h) {
     }
 
     std::vector<PlotSeries> series = {{"train loss", &hist.loss, kColorLoss, 2.0f * s}};
-    if (!hist.val_loss.empty() || session_->config().train.validation_split > 0)
-        series.push_back({"val loss", &hist.val_loss, kColorVal, 2.0f * s});
+    const bool has_val = !hist.val_loss.empty() || session_->config().train.validation_split > 0;
+    if (has_val) series.push_back({"val loss", &hist.val_loss, kColorVal, 2.0f * s});
     const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float chart_h = std::max(avail.y, 60 * s);
+    // A VAE: the loss's two terms in two more charts beside it (their scales differ by ~30x).
+    const bool vae = session_->model().variational();
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    const float loss_w = vae ? std::floor(avail.x * 0.44f) : avail.x;
+    if (vae) series[0].label = "loss"; // short legends: three charts share the row
     PlotArea area{};
-    loss_chart("##loss", ImVec2(avail.x, std::max(avail.y, 60 * s)), series, p.epochs, log_scale_,
-               s, &area);
+    loss_chart("##loss", ImVec2(loss_w, chart_h), series, p.epochs, log_scale_, s, &area);
     add_plot_background(area);
+    if (vae) {
+        const float term_w = std::floor((avail.x - loss_w - 2 * gap) * 0.5f);
+        std::vector<PlotSeries> recon = {{"recon", &hist.reconstruction, kColorLoss, 2.0f * s}};
+        std::vector<PlotSeries> kl = {{"KL", &hist.kl, kColorLoss, 2.0f * s}};
+        if (has_val) {
+            recon.push_back({"val", &hist.val_reconstruction, kColorVal, 2.0f * s});
+            kl.push_back({"val", &hist.val_kl, kColorVal, 2.0f * s});
+        }
+        PlotArea ra{}, ka{};
+        ImGui::SameLine();
+        loss_chart("##recon", ImVec2(term_w, chart_h), recon, p.epochs, log_scale_, s, &ra);
+        add_plot_background(ra);
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("Reconstruction term: the loss summed over a sample's values");
+        ImGui::SameLine();
+        loss_chart("##kl", ImVec2(avail.x - loss_w - term_w - 2 * gap, chart_h), kl, p.epochs,
+                   log_scale_, s, &ka);
+        add_plot_background(ka);
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("KL term (nats): how far the codes' posterior is from N(0, I); "
+                              "loss = recon + beta * KL");
+    }
     ImGui::End();
 }
 
@@ -184,7 +211,7 @@ void App::draw_summary(float x, float y, float w, float h) {
             ImGui::TextUnformatted(pc.c_str());
             if (!r.formula.empty() && ImGui::IsItemHovered())
                 ImGui::SetTooltip("%s = %ld", r.formula.c_str(), r.params);
-            if (int(i) == model.num_encoder_layers()) {
+            if (int(i) == model.bottleneck_row()) {
                 ImGui::TableNextRow();
                 ImGui::TableNextColumn();
                 ImGui::TextColored(kColorDim, "bottleneck");

@@ -145,7 +145,7 @@ void App::update_latent_space() {
     }
     scatter_.set_categories(by_label ? rgb : nullptr, by_label ? classes : 0);
     input_scatter_.set_categories(by_label ? rgb : nullptr, by_label ? classes : 0);
-    ls_.traversal_stale = ls_.interp_stale = true;
+    ls_.traversal_stale = ls_.interp_stale = ls_.vae_stale = true;
     ls_.scatter_dirty = ls_.input_scatter_dirty = true;
     ls_.stale = false;
     ls_.hovered = -1;
@@ -336,7 +336,9 @@ void App::draw_latent_space_tab() {
     const ImGuiStyle& st = ImGui::GetStyle();
     const float th = ImGui::GetTextLineHeight();
     const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float left_w = std::floor(avail.x * 0.58f), right_w = avail.x - left_w - st.ItemSpacing.x;
+    const bool vae_view = ls_.view >= 5; // the VAE's images get the wider column
+    const float left_w = std::floor(avail.x * (vae_view ? 0.42f : 0.58f)),
+                right_w = avail.x - left_w - st.ItemSpacing.x;
     char lo_y[24], hi_y[24], lo_x[24], hi_x[24];
     std::snprintf(lo_y, sizeof lo_y, "%.3g", ls_.lo[1]);
     std::snprintf(hi_y, sizeof hi_y, "%.3g", ls_.hi[1]);
@@ -523,22 +525,32 @@ void App::draw_latent_space_tab() {
     // Right column: the legend (or the colour bar), then the chosen view.
     ImGui::SameLine();
     ImGui::BeginGroup();
-    draw_latent_legend(right_w);
-    const char* views[5] = {"point", "grid", "A-B", "PCA", "draw"};
-    const char* view_tips[5] = {
+    if (!vae_view) draw_latent_legend(right_w);
+    const char* views[7] = {"point", "grid", "A-B", "PCA", "draw", "prior", "manifold"};
+    const char* view_tips[7] = {
         "The decoder's output at the clicked point",
         "A grid of decoder outputs over the visible plane",
         "Decoder outputs on the straight line between two samples' codes (shift-click two points)",
         "The same samples in the inputs' first two principal components: what a linear method "
         "sees, beside what the autoencoder learned",
-        "Draw your own input: it is encoded as you draw, marked in the plane, and reconstructed"};
-    const int num_views = drawable() ? 5 : 4;
-    if (ls_.view >= num_views) ls_.view = 0;
+        "Draw your own input: it is encoded as you draw, marked in the plane, and reconstructed",
+        "New outputs from the VAE: random codes from the prior N(0, I), decoded; and the KL of "
+        "each latent dimension",
+        "The latent manifold: a grid of codes over two latent dimensions at the prior's "
+        "quantiles (5% to 95%), decoded"};
+    std::vector<int> shown = {0, 1, 2, 3};
+    if (drawable()) shown.push_back(4);
+    if (session_->model().variational() && k > 0) {
+        shown.push_back(5);
+        if (k > 1) shown.push_back(6);
+    }
+    if (std::find(shown.begin(), shown.end(), ls_.view) == shown.end()) ls_.view = 0;
     const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
-    for (int v = 0; v < num_views; ++v) { // on one line, or two when the column is narrow
+    for (size_t i = 0; i < shown.size(); ++i) { // on one line, or more when the column is narrow
+        const int v = shown[i];
         const float need = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x +
                            ImGui::CalcTextSize(views[v]).x + ImGui::GetStyle().ItemSpacing.x;
-        if (v && ImGui::GetItemRectMax().x + need <= right) ImGui::SameLine();
+        if (i && ImGui::GetItemRectMax().x + need <= right) ImGui::SameLine();
         if (ImGui::RadioButton(views[v], ls_.view == v)) ls_.view = v;
         ui_ls_views_[v] = item_rect();
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", view_tips[v]);
@@ -644,6 +656,10 @@ void App::draw_latent_view(float width, float height) {
     }
     if (ls_.view == 4) {
         draw_pad_view(width, height);
+        return;
+    }
+    if (ls_.view >= 5) {
+        draw_vae_view(width, height);
         return;
     }
     if (ls_.view == 1) {
@@ -844,4 +860,129 @@ void App::draw_pad_view(float width, float height) {
         std::snprintf(code + at, sizeof code - at, "%s)", ls_.pad_code.size() > 3 ? ", ..." : "");
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kOkabeOrange), "%s", code);
     }
+}
+
+void App::update_vae_views() {
+    ae::Model& model = session_->model();
+    const int d = model.input_dim(), h = session_->image_height(), w = session_->image_width();
+    const bool images = h > 0 && h * w == d;
+    if (!ls_.vae_stale || !model.variational() || ls_.k <= 0) return;
+    const int count = LatentSpace::kPriorSamples, t = ls_.manifold_n;
+    ls_.prior.resize(size_t(count) * d);
+    model.sample_prior(count, uint64_t(ls_.prior_seed), ls_.prior.data());
+    const int a = std::clamp(ls_.dim_x, 0, ls_.k - 1), b = std::clamp(ls_.dim_y, 0, ls_.k - 1);
+    const bool grid = ls_.k > 1 && a != b;
+    ls_.manifold.resize(grid ? size_t(t) * t * d : 0);
+    if (grid) model.manifold_grid(t, a, b, ls_.manifold.data());
+    ls_.kl_per_dim = session_->kl_per_dim();
+    if (images) {
+        ls_.prior_images.resize(count, h, w);
+        for (int i = 0; i < count; ++i)
+            ls_.prior_images.set(i, &ls_.prior[size_t(i) * d], ImageAtlas::Map::gray, image_lo(),
+                                 image_hi());
+        ls_.prior_images.upload();
+        const int cells = grid ? t * t : 0;
+        ls_.manifold_images.resize(cells, h, w);
+        for (int i = 0; i < cells; ++i)
+            ls_.manifold_images.set(i, &ls_.manifold[size_t(i) * d], ImageAtlas::Map::gray,
+                                    image_lo(), image_hi());
+        if (cells) ls_.manifold_images.upload();
+    }
+    ls_.vae_stale = false;
+}
+
+// A variational model's generative side: view 5 decodes draws from the prior (New samples draws
+// again) above the KL of each latent dimension as bars, with a warning for collapsed ones; view 6
+// the manifold grid over the plane's two dimensions.
+void App::draw_vae_view(float width, float height) {
+    const float s = dpr_, th = ImGui::GetTextLineHeight();
+    update_vae_views();
+    const float top = ImGui::GetCursorScreenPos().y;
+    if (ls_.view == 6) {
+        const int a = std::clamp(ls_.dim_x, 0, ls_.k - 1), b = std::clamp(ls_.dim_y, 0, ls_.k - 1);
+        if (ls_.manifold.empty()) {
+            ImGui::TextColored(kColorDim, "Choose two different latent dims for the axes.");
+            return;
+        }
+        char format[24];
+        std::snprintf(format, sizeof format, "%%d x %d", ls_.manifold_n);
+        ImGui::SetNextItemWidth(std::min(width * 0.4f, ImGui::GetFontSize() * 7));
+        if (ImGui::SliderInt("##manifold_n", &ls_.manifold_n, 5, 20, format)) {
+            ls_.vae_stale = true;
+            update_vae_views();
+        }
+        ImGui::SameLine();
+        ImGui::TextColored(kColorDim, "dim %d across, dim %d up", a + 1, b + 1);
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("Each tile decodes a code whose two dims sit at the prior's "
+                              "quantiles from 5%% to 95%% (-1.64 to 1.64); the other dims are 0 "
+                              "(the prior's mean)");
+        const int t = ls_.manifold_n;
+        const float avail_h = height - (ImGui::GetCursorScreenPos().y - top);
+        const float gap = 0;
+        const float tile = std::floor(std::max(3 * s, std::min(width, avail_h) / t));
+        draw_outputs("##manifold", ls_.manifold, ls_.manifold_images, t * t, t, tile, gap);
+        return;
+    }
+    if (ImGui::Button("New samples")) {
+        ++ls_.prior_seed;
+        ls_.vae_stale = true;
+        update_vae_views();
+    }
+    ui_new_samples_ = item_rect();
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Draw %d new codes from N(0, I) and decode them",
+                          LatentSpace::kPriorSamples);
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextColored(kColorDim, "z ~ N(0, I), seed %d", ls_.prior_seed);
+    // The bars' block: a title, one row per dim (at most 8 shown), the collapse line.
+    const int k = int(ls_.kl_per_dim.size()), rows = std::min(k, 8);
+    const float bar_block = th * (rows + 2.4f) + 6 * s;
+    const int cols = 8, count = LatentSpace::kPriorSamples;
+    const float gap = 2 * s;
+    const float grid_h =
+        std::max(8 * s, height - (ImGui::GetCursorScreenPos().y - top) - bar_block);
+    const float tile = std::floor(
+        std::max(4 * s, std::min((width - (cols - 1) * gap) / cols, (grid_h - gap) / 2)));
+    draw_outputs("##prior", ls_.prior, ls_.prior_images, count, cols, tile, gap);
+
+    // KL per latent dim: bars scaled to the largest; collapsed dims (< 0.01 nats) in the warning
+    // colour.
+    ImGui::TextUnformatted("KL per latent dim (nats)");
+    help_marker("How much each latent dimension's posterior q(z|x) differs from the prior "
+                "N(0, 1), averaged over the evaluation samples. Below 0.01 nats the dimension is "
+                "inactive: its posterior collapsed to the prior, so it carries no information.");
+    double top_kl = 1e-9;
+    int collapsed = 0;
+    for (double v : ls_.kl_per_dim) {
+        top_kl = std::max(top_kl, v);
+        collapsed += v < ae::kCollapsedKL;
+    }
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float label_w = ImGui::CalcTextSize("dim 00").x + 6 * s;
+    const float value_w = ImGui::CalcTextSize("00.000").x + 6 * s;
+    for (int j = 0; j < rows; ++j) {
+        const double v = ls_.kl_per_dim[j];
+        const ImVec2 c = ImGui::GetCursorScreenPos();
+        char label[16], value[24];
+        std::snprintf(label, sizeof label, "dim %d", j + 1);
+        std::snprintf(value, sizeof value, "%.3f", v);
+        const bool dead = v < ae::kCollapsedKL;
+        dl->AddText(c, ImGui::GetColorU32(kColorDim), label);
+        const float x0 = c.x + label_w, x1 = c.x + width - value_w;
+        const float len = float(std::max(0.0, v) / top_kl) * (x1 - x0);
+        dl->AddRectFilled(ImVec2(x0, c.y + th * 0.15f),
+                          ImVec2(x0 + std::max(len, 1.0f * s), c.y + th * 0.85f),
+                          dead ? ImGui::GetColorU32(kColorWarn) : kColorLoss);
+        dl->AddText(ImVec2(x1 + 6 * s, c.y),
+                    dead ? ImGui::GetColorU32(kColorWarn) : IM_COL32(200, 208, 222, 255), value);
+        ImGui::Dummy(ImVec2(width, th));
+    }
+    if (k > rows) ImGui::TextColored(kColorDim, "(%d more dims)", k - rows);
+    if (collapsed > 0)
+        ImGui::TextColored(kColorWarn, "%d of %d dims collapsed to the prior (KL < 0.01): inactive",
+                           collapsed, k);
+    else if (k > 0)
+        ImGui::TextColored(kColorOk, "All %d dims active (KL >= 0.01 nats)", k);
 }

@@ -28,10 +28,11 @@ inline void same_line_if_fits(const char* text, float spacing) {
 
 // The bundled examples, file names in App's examples directory; the first is the default.
 inline const char* const kExamples[] = {
-    "seed000_dense.json",    "seed001_linear.json",    "mnist_dense.json",
-    "fashion_mnist_2d.json", "well_logs_anomaly.json", "denoise_well_logs.json",
+    "seed000_dense.json",    "seed001_linear.json",        "mnist_dense.json",
+    "fashion_mnist_2d.json", "well_logs_anomaly.json",     "denoise_well_logs.json",
     "mnist_conv_small.json", "seed003_conv_denoiser.json", "seed004_conv_denoiser.json",
-    "seed004_fashion_denoiser.json", "sparse_dense.json",
+    "seed004_fashion_denoiser.json", "sparse_dense.json", "vae_mnist_2d.json",
+    "vae_conv_mnist.json",
 };
 
 inline const ImU32 kColorLoss = IM_COL32(86, 180, 255, 255); // train: blue

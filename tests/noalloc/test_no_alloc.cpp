@@ -176,3 +176,25 @@ TEST(NoAlloc, AConvTrainingStepAllocatesNothing) {
     const long n = allocations_in([&] { s->train_batches(per_epoch - 2); });
     EXPECT_EQ(n, 0) << "allocations in " << per_epoch - 2 << " conv training steps";
 }
+
+// A variational model: the z_log_var head, the sampling and the KL use buffers of reserve().
+TEST(NoAlloc, AVaeTrainingStepAllocatesNothing) {
+    ae::Config c;
+    ae::Status st = ae::parse_config(R"({
+      "seed": 42, "data": {"name": "uniform", "samples": 160, "features": 20},
+      "model": {"input": 20, "variational": {"beta": 0.5},
+        "encoder": [{"type": "dense", "units": 12, "activation": "relu"},
+                    {"type": "dense", "units": 3}],
+        "decoder": [{"type": "dense", "units": 12, "activation": "relu"},
+                    {"type": "dense", "units": 20, "activation": "sigmoid"}]},
+      "train": {"epochs": 2, "batch_size": 16, "loss": "binary_crossentropy"}})",
+                                     &c);
+    ASSERT_TRUE(st.ok()) << st.error;
+    std::unique_ptr<ae::Session> s;
+    st = ae::Session::create(c, &s);
+    ASSERT_TRUE(st.ok()) << st.error;
+    s->train_batches(1);
+    const int per_epoch = s->progress().batches_per_epoch;
+    const long n = allocations_in([&] { s->train_batches(per_epoch - 2); });
+    EXPECT_EQ(n, 0) << "allocations in " << per_epoch - 2 << " VAE training steps";
+}
