@@ -67,6 +67,8 @@ export interface ModelConfig {
   input: number | [number, number, number];
   encoder: LayerConfig[];
   decoder: LayerConfig[];
+  /** A variational autoencoder: the encoder's last (linear dense) layer is z_mean, with a twin z_log_var head; loss = reconstruction + beta * KL. */
+  variational?: { beta?: number };
 }
 
 export interface OptimizerConfig {
@@ -116,6 +118,20 @@ export interface Config {
 export interface History {
   loss: number[];
   val_loss: number[];
+  /** A variational model's terms (loss = reconstruction + beta * kl): the epoch's means with sampled z. */
+  kl?: number[];
+  reconstruction?: number[];
+  /** The same on the validation split at z = z_mean. */
+  val_kl?: number[];
+  val_reconstruction?: number[];
+}
+
+/** A variational model's KL per latent dimension (nats, mean over the evaluation split). */
+export interface PerDimKL {
+  per_dim: number[];
+  /** KL below collapsed_below: the dimension's posterior collapsed to the prior (unused). */
+  collapsed: boolean[];
+  collapsed_below: number;
 }
 
 export interface Progress {
@@ -357,6 +373,16 @@ export declare class Session {
   decode(z: Float32Array | ArrayLike<number>): Float32Array;
   /** (n, input) -> (n, input). */
   reconstruct(x: Float32Array | ArrayLike<number>): Float32Array;
+  /** A variational model's KL per latent dimension; throws AeplayError on other models. */
+  perDimKL(): PerDimKL;
+  /** count decodes of z ~ N(0, I) drawn from seed: (count, input), scaled units. VAE only. */
+  samplePrior(count?: number, seed?: number): Float32Array;
+  /**
+   * The n x n manifold grid, (n * n, input) row-major from the top left: column j sets z[dimA],
+   * row i sets z[dimB] (top = largest) to the standard normal's quantiles at
+   * linspace(0.05, 0.95, n); the other dims are 0. VAE only.
+   */
+  manifoldGrid(n?: number, dimA?: number, dimB?: number): Float32Array;
   /** Training samples as the model sees them (scaled), row-major. */
   xTrain(): Float32Array;
   /** Validation samples as the model sees them (scaled), row-major. */
