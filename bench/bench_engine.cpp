@@ -5,7 +5,11 @@
 //       own summation order). GFLOP/s per run, and a table of the ratios at the end.
 //   Elementwise/<op>_<impl>/count   : ReLU forward and backward, Adam's update; Gvalues/s.
 //   TrainStep/seed000               : one Adam step of the seed 000 model, batch 64; samples/s.
+//   TrainStep_conv/seed00N          : one Adam step of a seed's convolutional model
+//       (examples/seed00N_conv_denoiser.json, BCE), batch 128; samples/s and GFLOP/s (the
+//       three products per conv layer, conv_step.h).
 // Run: ./build/native/aeplay_bench   (filter: --benchmark_filter=Dense). Not a test.
+#include "conv_step.h"
 #include "kernels.h"
 #include "model.h"
 #include "ops.h"
@@ -171,6 +175,22 @@ void TrainStep_seed000(benchmark::State& st) {
         benchmark::Counter(double(n), benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(TrainStep_seed000);
+
+// One Adam step of examples/<name>.json's model on random images, batch 128 as in issue 5.
+void TrainStep_conv(benchmark::State& st, const char* name) {
+    bench::ConvStep step;
+    if (!step.load(std::string(AEPLAY_SOURCE_DIR) + "/examples/" + name + ".json", 128)) {
+        st.SkipWithError("cannot read the example config");
+        return;
+    }
+    for (auto _ : st)
+        step.run();
+    st.counters["samples/s"] =
+        benchmark::Counter(double(step.n), benchmark::Counter::kIsIterationInvariantRate);
+    set_rate(st, "GFLOP/s", step.n * bench::train_flops_per_sample(step.config));
+}
+BENCHMARK_CAPTURE(TrainStep_conv, seed004, "seed004_conv_denoiser")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(TrainStep_conv, seed003, "seed003_conv_denoiser")->Unit(benchmark::kMillisecond);
 
 // The console output, then one line per product and shape: SIMD against the naive loop and Eigen.
 class RatioReporter : public benchmark::ConsoleReporter {

@@ -1,9 +1,11 @@
 // bench_wasm.cpp: GFLOP/s of the dense products in WebAssembly (run under node), in one run:
 // the naive loop, the SIMD kernel the engine runs and Eigen's GEMM (the peer), beside the measured
-// peak of f32x4 multiply + add on one core, and each kernel's share of that peak (issue 5).
+// peak of f32x4 multiply + add on one core, and each kernel's share of that peak (issue 5); then
+// the training step of the convolutional seed models (samples/s, GFLOP/s, share of the peak).
 // Every measurement warms up for a fixed time first (V8 optimizes a function only after it ran a
 // while) and then times repeated calls for a fixed time, both in CPU time of the process. Builds
-// natively too (SSE2 then). Build and run: ./scripts/bench_wasm. Not a test.
+// natively too (SSE2 then). Run: ./scripts/bench_wasm (--peak: the peak only). Not a test.
+#include "conv_step.h"
 #include "kernels.h"
 #include "ops.h"
 #include "rng.h"
@@ -14,6 +16,7 @@
 #include <cstdio>
 #include <ctime>
 #include <functional>
+#include <string>
 #include <vector>
 
 #ifdef __EMSCRIPTEN__
@@ -83,9 +86,11 @@ void fill(float* v, long count, Rng& r) {
 
 } // namespace
 
-int main() {
+// --peak: only the peak line (bench/peers/conv.mjs reads it).
+int main(int argc, char** argv) {
     const double peak = peak_gflops();
     std::printf("f32x4 multiply + add peak, one core: %.1f GFLOP/s\n\n", peak);
+    if (argc > 1 && std::string(argv[1]) == "--peak") return 0;
     std::printf("%-8s %-14s %8s %8s %8s %10s %10s\n", "product", "n/in/out", "naive", "simd",
                 "eigen", "simd/eigen", "simd/peak");
     const int shapes[][3] = {{64, 100, 64}, {64, 64, 32}, {64, 32, 10}, {256, 784, 128}};
@@ -144,6 +149,21 @@ int main() {
                         g_naive, g_fast, g_eigen, g_fast / g_eigen, 100.0 * g_fast / peak);
             std::fflush(stdout);
         }
+    }
+    // The convolutional seed models' training step, batch 128 (conv_step.h).
+    std::printf("\n%-30s %12s %10s %8s %10s\n", "train step, batch 128", "MFLOP/sample",
+                "samples/s", "GFLOP/s", "of peak");
+    for (const char* name : {"seed004_conv_denoiser", "seed003_conv_denoiser"}) {
+        bench::ConvStep step;
+        if (!step.load(std::string(AEPLAY_EXAMPLES_DIR) + "/" + name + ".json", 128)) {
+            std::printf("%-30s cannot read the example config\n", name);
+            continue;
+        }
+        const double flops = bench::train_flops_per_sample(step.config);
+        const double samples = rate([&] { step.run(); }) * step.n;
+        std::printf("%-30s %12.1f %10.1f %8.2f %9.0f%%\n", name, flops / 1e6, samples,
+                    samples * flops / 1e9, 100.0 * samples * flops / 1e9 / peak);
+        std::fflush(stdout);
     }
     return 0;
 }

@@ -1,7 +1,7 @@
 // kernels.cpp: the SIMD kernels of kernels.h. The three dense products are one register-blocked
-// GEMM (Gemm below): tiles of kRows output rows by 8 (or 4) output columns, accumulators in
-// registers, vectorized across the output columns j, so each output still sums its products in the
-// naive loop's order; the last 1-3 columns are vectorized across four rows instead.
+// GEMM (Gemm below): tiles of kRows (6 or 4) output rows by 8 (or 4) output columns, accumulators
+// in registers, vectorized across the output columns j, so each output still sums its products in
+// the naive loop's order; the last 1-3 columns are vectorized across four rows instead.
 // No packing: the B operand (W, W^T or dz) is read along its rows, which are already contiguous,
 // and a column panel of it (depth x 8 floats) stays in L1 while the row tiles sweep over it.
 // Not here: threads, k-blocking (an 8-column panel of B stays in L1 up to a depth of about 1000).
@@ -17,7 +17,10 @@ using simd::F4;
 
 namespace {
 
-constexpr int kRows = 4; // rows per register tile: kRows x 8 columns = 8 accumulators
+// Rows per register tile: kRows x 8 columns = 2 kRows accumulators, live with 2 vectors of B and
+// one broadcast of A: 6 rows (15 vectors) where 16 registers exist, else 4 (11; WASM: with 6 rows
+// V8 spills and the conv seed model trained about 1.4x slower).
+constexpr int kRows = simd::kRegisters >= 15 ? 6 : 4;
 
 // C[r][j] = (accumulate ? C[r][j] : init ? init[j] : 0), then for p = 0 .. depth-1 in order:
 // C[r][j] = C[r][j] + A(r, p) * B[p][j]. A(r, p) = a[r * a_row + p * a_col] (a row of x read
@@ -65,12 +68,18 @@ template <int MR, int NV> __attribute__((noinline)) void tile(const Gemm& g, int
     }
 }
 
-// Rows [0, m) of one column panel: full tiles, then the 1-3 leftover rows.
+// Rows [0, m) of one column panel: full tiles, then the 1 to kRows - 1 leftover rows.
 template <int NV> void panel(const Gemm& g, int m, int col) {
     int row = 0;
     for (; row + kRows <= m; row += kRows)
         tile<kRows, NV>(g, row, col);
     switch (m - row) {
+    case 5:
+        tile<5, NV>(g, row, col);
+        break;
+    case 4:
+        tile<4, NV>(g, row, col);
+        break;
     case 3:
         tile<3, NV>(g, row, col);
         break;

@@ -4,6 +4,7 @@
 //   window.aeplay.status()         -> the page's state (see App::status_json in web/app.cpp)
 //   window.aeplay.loadConfig(text) -> '' or the engine's error message (the session is kept)
 //   window.aeplay.configJson()     -> the applied config as JSON text
+//   window.aeplay.heapBytes()      -> the WASM memory's size in bytes (it only grows)
 // CSV data: the "Open CSV..." picker (#csv-file) and a file dropped anywhere on the page go to
 // aeplay_import_csv (files over 50 MB are refused unread, with a message). Model files: the Model
 // menu's "Open model..." picker (#model-file) and a dropped .aeplay / .aemodel file go to
@@ -208,6 +209,7 @@
       status: function () { return JSON.parse(call('aeplay_status_json', [], [])); },
       loadConfig: function (text) { return call('aeplay_load_config', ['string'], [String(text)]); },
       configJson: function () { return call('aeplay_config_json', [], []); },
+      heapBytes: function () { return Module.HEAP8.length; }, // the WASM memory's current size
     };
     var input = document.getElementById('config-file');
     if (input) {

@@ -1,7 +1,8 @@
 // test_kernels.cpp: the SIMD kernels (engine/kernels.h) give exactly the bits of their naive twins
 // (ops.h's *_naive loops, adam_update_naive), at sizes below, at and above the register tile
-// (4 rows x 8 columns) and with every remainder, for every activation. Equality is bitwise (a
-// -0 for a +0 or another NaN payload fails). The inputs span 2^-12 .. 2^12 in magnitude, so any
+// (6 or, in WASM, 4 rows x 8 columns) and with every remainder, for every activation, and at the
+// depths of the conv layers (up to 1152). Equality is bitwise (a -0 for a +0 or another NaN
+// payload fails). The inputs span 2^-12 .. 2^12 in magnitude, so any
 // change in the order of a sum changes the result: OrderSensitivity proves the comparison sees it.
 #include "kernels.h"
 #include "ops.h"
@@ -13,13 +14,14 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <string>
 #include <vector>
 
 using namespace ae;
 
 namespace {
 
-const int kSizes[] = {1, 3, 4, 5, 7, 8, 15, 16, 17, 31, 64, 100, 129};
+const int kSizes[] = {1, 3, 4, 5, 6, 7, 8, 12, 15, 16, 17, 31, 64, 100, 129};
 
 // Signed values of mixed magnitude, with a sprinkling of exact zeros of both signs.
 std::vector<float> values(size_t count, Rng& r) {
@@ -97,6 +99,39 @@ TEST(Kernels, DenseBackwardInputMatchesNaive) {
                 kernels::dense_backward_input(fast.data(), dz.data(), wt.data(), n, in, out);
                 dense_backward_input_naive(naive.data(), dz.data(), wt.data(), n, in, out);
                 EXPECT_SAME_BITS(fast, naive, "n " << n << " in " << in << " out " << out);
+            }
+}
+
+// The conv layers' deep sums (im2col's kh kw cin columns, or oh ow rows for the kernel's
+// gradient): every product at depths up to 1152, B's rows wide or narrow.
+TEST(Kernels, DenseProductsAtConvDepths) {
+    Rng r(6);
+    for (int depth : {255, 256, 257, 511, 512, 600, 1152})
+        for (int m : {5, 13})
+            for (int width : {9, 64}) {
+                const std::string what = "depth " + std::to_string(depth) + " m " +
+                                         std::to_string(m) + " width " + std::to_string(width);
+                // forward and input: depth = in (resp. out); params: depth = n.
+                const auto x = values(size_t(m) * depth, r), w = values(size_t(depth) * width, r);
+                const auto b = values(width, r);
+                std::vector<float> fast(size_t(m) * width), naive(fast.size(), 1.0f);
+                kernels::dense_forward(fast.data(), x.data(), w.data(), b.data(), m, depth, width);
+                dense_forward_naive(naive.data(), x.data(), w.data(), b.data(), m, depth, width);
+                EXPECT_SAME_BITS(fast, naive, "forward " << what);
+
+                kernels::dense_backward_input(fast.data(), x.data(), w.data(), m, width, depth);
+                dense_backward_input_naive(naive.data(), x.data(), w.data(), m, width, depth);
+                EXPECT_SAME_BITS(fast, naive, "input " << what);
+
+                const auto dz = values(size_t(depth) * width, r), xs = values(size_t(depth) * m, r);
+                auto dw_fast = values(size_t(m) * width, r), db_fast = values(width, r);
+                auto dw_naive = dw_fast, db_naive = db_fast;
+                kernels::dense_backward_params(dw_fast.data(), db_fast.data(), xs.data(), dz.data(),
+                                               depth, m, width);
+                dense_backward_params_naive(dw_naive.data(), db_naive.data(), xs.data(), dz.data(),
+                                            depth, m, width);
+                EXPECT_SAME_BITS(dw_fast, dw_naive, "params dW " << what);
+                EXPECT_SAME_BITS(db_fast, db_naive, "params db " << what);
             }
 }
 

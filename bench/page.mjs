@@ -1,0 +1,82 @@
+// page.mjs: the page's numbers in headless Chromium (SwiftShader WebGL, as tests/page/harness.mjs
+// drives it), served from build/web on 127.0.0.1:
+//   - time from navigation to the end of the first frame (window.aeplayFirstFrameMs, set by
+//     web/main.cpp), median of 5 loads in fresh browser contexts (no cached compiled module);
+//   - frames per second while the seed 000 model trains (400 epochs, so it does not finish) on
+//     the worker thread (cross-origin isolated, aeplay-mt.js) and time-sliced (aeplay.js);
+//   - the WASM memory's size after that run (window.aeplay.heapBytes());
+//   - aeplay.wasm's size, raw and gzipped (level 9).
+// Prints one line per number, then one JSON line (scripts/bench reads it). Not a test.
+// Run: ./scripts/bench_page
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from '../scripts/static_server.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const web = path.join(root, 'build/web');
+const args = ['--no-sandbox', '--use-gl=angle', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+  '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
+const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+
+const wasm = fs.readFileSync(path.join(web, 'aeplay.wasm'));
+const result = { wasm_bytes: wasm.length, wasm_gzip_bytes: zlib.gzipSync(wasm, { level: 9 }).length };
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args });
+result.chromium = browser.version();
+for (const [name, isolate] of [['worker', true], ['time_sliced', false]]) {
+  const server = await startServer({ root: web, port: 0, isolate });
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  const first = [];
+  for (let i = 0; i < 5; ++i) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.waitForFunction(() => window.aeplayFirstFrameMs > 0, null, { timeout: 20000 });
+    first.push(await page.evaluate(() => window.aeplayFirstFrameMs));
+    await context.close();
+  }
+  result[`first_frame_ms_${name}`] = median(first);
+
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.waitForFunction(() => window.aeplay?.status().ready === true, null, { timeout: 20000 });
+  const cfg = JSON.parse(fs.readFileSync(path.join(root, 'examples/seed000_dense.json'), 'utf8'));
+  cfg.train.epochs = 400;
+  const error = await page.evaluate((text) => window.aeplay.loadConfig(text), JSON.stringify(cfg));
+  if (error) throw new Error(`loadConfig: ${error}`);
+  const st = await page.evaluate(() => window.aeplay.status());
+  const [x, y, w, h] = st.ui.train;
+  await page.mouse.click(x + w / 2, y + h / 2);
+  await page.waitForFunction(() => window.aeplay.status().samples_seen > 0, null, { timeout: 10000 });
+  await page.waitForTimeout(1000); // past the start
+  result[`fps_${name}`] = await page.evaluate(() => new Promise((resolve) => {
+    let frames = 0;
+    const t0 = performance.now();
+    const tick = () => {
+      ++frames;
+      const dt = performance.now() - t0;
+      if (dt >= 3000) resolve((frames * 1000) / dt); else requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  }));
+  const after = await page.evaluate(() => window.aeplay.status());
+  result[`samples_per_second_${name}`] = after.samples_per_second;
+  result[`heap_bytes_${name}`] = await page.evaluate(() => window.aeplay.heapBytes());
+  if (!after.training) result[`note_${name}`] = 'training had stopped before the frame count ended';
+  await context.close();
+  server.close();
+}
+await browser.close();
+
+const mb = (b) => `${(b / 1048576).toFixed(2)} MiB`;
+console.log(`aeplay.wasm                     ${mb(result.wasm_bytes)}, gzipped ${mb(result.wasm_gzip_bytes)}`);
+for (const name of ['worker', 'time_sliced']) {
+  console.log(`${name.padEnd(12)} first frame      ${result[`first_frame_ms_${name}`].toFixed(0)} ms after navigation (median of 5)`);
+  console.log(`${name.padEnd(12)} while training   ${result[`fps_${name}`].toFixed(1)} frames/s, ` +
+              `${Math.round(result[`samples_per_second_${name}`])} samples/s, WASM memory ${mb(result[`heap_bytes_${name}`])}`);
+}
+console.log(JSON.stringify(result));
