@@ -402,6 +402,7 @@ std::string App::status_json() const {
           {"run_sensitivity", rect(ui_run_sensitivity_)},
           {"latent_scatter", rect(ui_latent_scatter_)}}},
         {"analysis_tab", kTabNames[analysis_tab_]},
+        {"a11y", {{"announcement", a11y_announcement_}, {"description", a11y_description_}}},
     };
     j["dataset"] = {{"name", dataset_.name.empty() ? session_->config().data.name : dataset_.name},
                     {"state", dataset_.state},
@@ -860,5 +861,6 @@ void App::frame(float dpr) {
         draw_weights(center_x + center_w + m, body_y + summary_h + m, right_w,
                      body_h - summary_h - m);
     }
+    update_accessibility();
     ui_ms_last_ = platform::now_ms() - now - train_ms_last_;
 }

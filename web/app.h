@@ -300,6 +300,14 @@ class App {
     size_t autosaved_epochs_ = 0;                  // history length at the last autosave
     double last_autosave_ms_ = 0.0;
     void maybe_autosave();
+    // Accessibility (a11y.cpp): the canvas described in text and events announced, every frame.
+    static constexpr double kProgressAnnounceMs = 15000.0, kDescribeMs = 1000.0;
+    void update_accessibility();
+    std::string describe_training() const;
+    std::string describe_analysis() const;
+    std::string a11y_announcement_, a11y_description_, a11y_message_;
+    int a11y_state_ = -1, a11y_tasks_passed_ = 0;
+    double a11y_progress_ms_ = 0.0, a11y_described_ms_ = -1e9;
     void write_autosave(const std::string& checkpoint, size_t epochs);
     void draw_restore_offer();
 

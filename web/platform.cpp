@@ -94,9 +94,19 @@ EM_JS(void, page_request_dataset, (const char* name, const char* path), {
     }
 });
 
+EM_JS(void, page_accessibility, (const char* announcement, const char* description), {
+    var a = UTF8ToString(announcement), live = document.getElementById('a11y-live');
+    var desc = document.getElementById('a11y-desc');
+    if (live && a) live.textContent = a;
+    if (desc) desc.textContent = UTF8ToString(description);
+});
+
 namespace platform {
 double now_ms() {
     return emscripten_get_now();
+}
+void accessibility(const std::string& announcement, const std::string& description) {
+    page_accessibility(announcement.c_str(), description.c_str());
 }
 void open_csv_picker() {
     page_open_csv_picker();
@@ -175,6 +185,7 @@ void autosave(const std::string& bytes) {
     g_autosave = bytes;
 }
 void keep_upload(const std::string&, const std::string&) {}
+void accessibility(const std::string&, const std::string&) {}
 const std::string& last_autosave() {
     return g_autosave;
 }

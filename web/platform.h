@@ -82,6 +82,11 @@ std::string upload_path(const std::string& name);
 // Browser: stores a checkpoint as the page's autosave (IndexedDB, written asynchronously by
 // page_shell.js; the next visit offers to restore it). Native: kept in memory (last_autosave()).
 void autosave(const std::string& bytes);
+
+// The page's accessible layer (index.html): `announcement` (if not empty) into the aria-live
+// region, `description` (what the canvas shows) into the region the canvas is described by. As
+// text, never HTML. Native: nothing (the App keeps both; status_json reports them).
+void accessibility(const std::string& announcement, const std::string& description);
 const std::string& last_autosave(); // native tests only; empty in the browser
 // Browser: keeps an accepted upload's bytes beside the autosave, so that a restored csv session
 // finds its file at `path` after a reload (page_shell.js writes it back first). Native: nothing

@@ -15,9 +15,11 @@
 #include <nlohmann/json.hpp>
 
 #include <cfloat>
+#include <chrono>
 #include <cmath>
 #include <fstream>
 #include <sstream>
+#include <thread>
 #include <string>
 #include <utility>
 
@@ -527,4 +529,39 @@ TEST_F(AppTest, DenoiseTabDrawsImagesWithinTheDrawListLimits) {
     EXPECT_EQ(s["denoise"]["samples"], 60);
     EXPECT_EQ(s["denoise"]["mse_noisy"].get<double>(), r.mse_noisy);
     EXPECT_EQ(s["denoise"]["mse_denoised"].get<double>(), r.mse_denoised);
+}
+
+// The accessible layer: the canvas described in text (training state and losses, the Analysis
+// numbers) and events announced (training started, paused, finished), as a screen reader gets
+// them through the page's aria-live region.
+TEST_F(AppTest, DescribesTheCanvasAndAnnouncesTrainingEvents) {
+    json a = status()["a11y"];
+    EXPECT_NE(a["description"].get<std::string>().find("an autoencoder of 17838 parameters"),
+              std::string::npos)
+        << a["description"];
+    EXPECT_NE(a["announcement"].get<std::string>().find("Not started: epoch 0 of 50"),
+              std::string::npos)
+        << a["announcement"];
+    click("train");
+    EXPECT_EQ(status()["a11y"]["announcement"].get<std::string>().rfind("Training: epoch", 0), 0u)
+        << status()["a11y"];
+    ASSERT_TRUE(frames_until([](const json& s) { return s["epoch"].get<int>() >= 2; }, 2000));
+    click("pause");
+    a = status()["a11y"];
+    const std::string said = a["announcement"];
+    EXPECT_EQ(said.rfind("Paused: epoch", 0), 0u) << said;
+    EXPECT_NE(said.find("Training loss"), std::string::npos) << said;
+    EXPECT_NE(said.find("validation loss"), std::string::npos) << said;
+    click("tab_errors"); // evaluates the model
+    // The description follows within kDescribeMs of wall time.
+    const auto t0 = std::chrono::steady_clock::now();
+    while (status()["a11y"]["description"].get<std::string>().find("reconstruction MSE") ==
+               std::string::npos &&
+           std::chrono::steady_clock::now() - t0 < std::chrono::seconds(5)) {
+        frame();
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    const std::string d = status()["a11y"]["description"];
+    EXPECT_NE(d.find("Paused: epoch"), std::string::npos) << d;
+    EXPECT_NE(d.find("Anomaly threshold mean + 3 std"), std::string::npos) << d;
 }
