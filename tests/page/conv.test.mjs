@@ -10,10 +10,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { ARTIFACTS, ROOT, distinctColors, openPage, problems, setupPage, slowClick, status } from './harness.mjs';
+import { ARTIFACTS, nativeTrain, waitMidEpoch, ROOT, distinctColors, openPage, problems, setupPage, slowClick, status } from './harness.mjs';
 
 setupPage();
 const cfg = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples/mnist_conv_small.json'), 'utf8'));
@@ -37,20 +35,12 @@ test('the small conv example trains an epoch in the page to the native CLI loss'
 
   await slowClick(page, st.ui.train);
   // Progress within the epoch: some batches done, the epoch not yet.
-  const mid = await (await page.waitForFunction(() => {
-    const s = window.aeplay.status();
-    return s.epoch === 0 && s.batch > 0 && s.batch < s.batches_per_epoch ? s : null;
-  }, null, { timeout: 60000, polling: 50 })).jsonValue();
+  const mid = await waitMidEpoch(page);
   assert.ok(mid.samples_seen > 0 && mid.samples_seen < 3200, `${mid.samples_seen} samples seen mid-epoch`);
   await page.waitForFunction(() => window.aeplay.status().done === true, null, { timeout: 180000, polling: 250 });
   st = await status(page);
 
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aeplay-conv-'));
-  fs.writeFileSync(path.join(dir, 'c.json'), CONFIG);
-  execFileSync(path.join(ROOT, 'build/native/aeplay'), ['train', path.join(dir, 'c.json'), '--quiet', '--out', path.join(dir, 'r.json'),
-    '--data-dir', path.join(ROOT, 'build/data')]);
-  const native = JSON.parse(fs.readFileSync(path.join(dir, 'r.json'), 'utf8')).history;
-  fs.rmSync(dir, { recursive: true, force: true });
+  const native = nativeTrain(CONFIG).history;
   assert.deepEqual(st.history, { loss: native.loss, val_loss: native.val_loss }, 'page = native, bit for bit');
   console.log(`# mnist_conv_small, 1 epoch: page = native loss ${st.history.loss[0]}, val_loss ${st.history.val_loss[0]}`);
 

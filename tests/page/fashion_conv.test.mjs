@@ -11,10 +11,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { ARTIFACTS, MIN_FPS, ROOT, openPage, problems, setupPage, slowClick, status } from './harness.mjs';
+import { ARTIFACTS, nativeTrain, waitMidEpoch, MIN_FPS, ROOT, openPage, problems, setupPage, slowClick, status } from './harness.mjs';
 
 setupPage();
 const cfg = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples/seed004_fashion_denoiser.json'), 'utf8'));
@@ -33,10 +31,7 @@ test('seed 004 trains on Fashion-MNIST in the page, responsive, to the native CL
 
   await slowClick(page, st.ui.train);
   const t0 = Date.now();
-  const mid = await (await page.waitForFunction(() => {
-    const s = window.aeplay.status();
-    return s.epoch === 0 && s.batch > 0 && s.batch < s.batches_per_epoch ? s : null;
-  }, null, { timeout: 60000, polling: 50 })).jsonValue();
+  const mid = await waitMidEpoch(page);
   assert.ok(mid.samples_seen > 0, 'progress within the first epoch');
   const fps = [];
   const epochAt = [];
@@ -57,12 +52,7 @@ test('seed 004 trains on Fashion-MNIST in the page, responsive, to the native CL
     `epochs took ${perEpoch.map((t) => t.toFixed(1)).join(', ')} s (${(trainRows / perEpoch[perEpoch.length - 1]).toFixed(0)} ` +
     `images/s with validation), median ${medianFps.toFixed(1)} fps while training`);
 
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aeplay-fashion-'));
-  fs.writeFileSync(path.join(dir, 'c.json'), CONFIG);
-  execFileSync(path.join(ROOT, 'build/native/aeplay'), ['train', path.join(dir, 'c.json'), '--quiet', '--out', path.join(dir, 'r.json'),
-    '--data-dir', path.join(ROOT, 'build/data')]);
-  const native = JSON.parse(fs.readFileSync(path.join(dir, 'r.json'), 'utf8')).history;
-  fs.rmSync(dir, { recursive: true, force: true });
+  const native = nativeTrain(CONFIG).history;
   assert.deepEqual(st.history, { loss: native.loss, val_loss: native.val_loss }, 'page = native, bit for bit');
   assert.ok(st.history.val_loss[1] < st.history.val_loss[0], `val_loss falls: ${st.history.val_loss}`);
 

@@ -5,9 +5,11 @@
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/static_server.mjs';
 
@@ -66,6 +68,29 @@ export async function slowClick(page, r, dx = 0.5, dy = 0.5) {
 }
 
 export const status = (page) => page.evaluate(() => window.aeplay.status());
+
+// Waits until the page is inside its first epoch (some batches done, not all): progress within
+// the epoch is visible. Returns that status.
+export async function waitMidEpoch(page, timeout = 60000) {
+  return (await page.waitForFunction(() => {
+    const s = window.aeplay.status();
+    return s.epoch === 0 && s.batch > 0 && s.batch < s.batches_per_epoch ? s : null;
+  }, null, { timeout, polling: 50 })).jsonValue();
+}
+
+// What the native CLI gives for a config (JSON text): `aeplay train --out`'s result (history,
+// evaluation, ...), the numbers the page must equal.
+export function nativeTrain(configText) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aeplay-native-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'c.json'), configText);
+    execFileSync(path.join(ROOT, 'build/native/aeplay'), ['train', path.join(dir, 'c.json'), '--quiet',
+      '--out', path.join(dir, 'r.json'), '--data-dir', path.join(ROOT, 'build/data')]);
+    return JSON.parse(fs.readFileSync(path.join(dir, 'r.json'), 'utf8'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 // Decodes an 8-bit RGB(A) PNG (what Chromium writes) and counts distinct colours on a grid.
 export function distinctColors(png) {

@@ -12,12 +12,10 @@
 // naming the cause; no console or page errors. Screenshots (build/test-artifacts/page-images-*.png).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { ARTIFACTS, MIN_FPS, MODES, ROOT, WEB, distinctColors, openPage, problems, setupPage, slowClick, status } from './harness.mjs';
+import { ARTIFACTS, nativeTrain, MIN_FPS, MODES, ROOT, WEB, distinctColors, openPage, problems, setupPage, slowClick, status } from './harness.mjs';
 
 setupPage();
 const FASHION_NAMES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
@@ -60,12 +58,7 @@ test('Fashion-MNIST is fetched on demand, trains to the native numbers and is sh
   await slowClick(page, st.ui.train);
   await page.waitForFunction(() => { const s = window.aeplay.status(); return s.epoch >= 5 && !s.training; }, null, { timeout: 240000 });
   st = await status(page);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aeplay-images-'));
-  fs.writeFileSync(path.join(dir, 'c.json'), JSON.stringify(cfg));
-  execFileSync(path.join(ROOT, 'build/native/aeplay'), ['train', path.join(dir, 'c.json'), '--quiet', '--out', path.join(dir, 'r.json'),
-    '--data-dir', path.join(ROOT, 'build/data')]);
-  const native = JSON.parse(fs.readFileSync(path.join(dir, 'r.json'), 'utf8')).history;
-  fs.rmSync(dir, { recursive: true, force: true });
+  const native = nativeTrain(JSON.stringify(cfg)).history;
   assert.deepEqual(st.history, { loss: native.loss, val_loss: native.val_loss }, 'page = native, bit for bit');
   console.log(`# Fashion-MNIST (2000 images, 5 epochs) page = native: val_loss ${st.history.val_loss.join(', ')}`);
 

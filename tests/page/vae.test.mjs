@@ -10,10 +10,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { ARTIFACTS, ROOT, distinctColors, openPage, problems, setupPage, slowClick, status } from './harness.mjs';
+import { ARTIFACTS, nativeTrain, ROOT, distinctColors, openPage, problems, setupPage, slowClick, status } from './harness.mjs';
 
 setupPage();
 const cfg = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples/vae_mnist_2d.json'), 'utf8'));
@@ -33,12 +31,7 @@ test('the 2-D VAE trains in the page to the native bits and shows its prior and 
   await slowClick(page, st.ui.train);
   await page.waitForFunction(() => window.aeplay.status().done === true, null, { timeout: 240000, polling: 250 });
   st = await status(page);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aeplay-vae-'));
-  fs.writeFileSync(path.join(dir, 'c.json'), CONFIG);
-  execFileSync(path.join(ROOT, 'build/native/aeplay'), ['train', path.join(dir, 'c.json'), '--quiet', '--out', path.join(dir, 'r.json'),
-    '--data-dir', path.join(ROOT, 'build/data')]);
-  const native = JSON.parse(fs.readFileSync(path.join(dir, 'r.json'), 'utf8'));
-  fs.rmSync(dir, { recursive: true, force: true });
+  const native = nativeTrain(CONFIG);
   assert.deepEqual(st.history, native.history, 'page = native, bit for bit');
   console.log(`# vae_mnist_2d, 6 epochs on 4,000 digits: page = native loss ${st.history.loss.join(', ')}, kl ${st.history.kl.join(', ')}`);
   await page.mouse.move(640, 795);
