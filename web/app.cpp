@@ -426,6 +426,19 @@ std::string App::status_json() const {
     j["last_plot_png"] = {{"name", png.name}, {"rect", {png.x, png.y, png.w, png.h}}};
     j["config_source"] = config_source_;
     j["ui"]["share"] = rect(ui_share_);
+    j["ui"]["noise"] = rect(ui_noise_);
+    j["ui"]["clip"] = rect(ui_clip_);
+    j["ui"]["vae"] = rect(ui_vae_);
+    j["ui"]["l1"] = rect(ui_l1_);
+    j["ui"]["weight_tiles"] = rect(ui_weight_tiles_);
+    j["ui"]["weights_as_images"] = rect(ui_weights_as_images_);
+    j["ui"]["sens_image"] = rect(ui_sens_image_);
+    // The draft (the Experiment panel's edits, applied by "Apply & reset") as the engine reads it.
+    j["draft"] = draft_error_.empty() ? nlohmann::json::parse(ae::config_to_json(draft_, -1))
+                                      : nlohmann::json(nullptr);
+    j["draft_error"] = draft_error_;
+    j["weight_tiles"] = {{"count", weights_as_images_ ? weight_tiles_.count() : 0},
+                         {"shape", {weight_tiles_.tile_height(), weight_tiles_.tile_width()}}};
     j["share"] = {{"url", share_url_}, {"error", share_error_}};
     if (lesson_) { // the Lesson panel: what it shows, and its controls
         nlohmann::json tasks = nlohmann::json::array();

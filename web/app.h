@@ -120,6 +120,9 @@ class App {
     };
     const std::vector<Background>& backgrounds() const { return backgrounds_; }
     const DrawingPad& drawing() const { return ls_.pad; } // tests: the pixels encoded
+    const ImageAtlas& weight_tiles() const { return weight_tiles_; } // tests: the units' images
+    const ImageAtlas& sens_image() const { return sens_image_; }     // tests: sensitivity
+    const ae::Session& view() const { return *session_; }            // tests: what panels show
 
   private:
     void offer_restore_now(const std::string& checkpoint); // its data are in place
@@ -245,6 +248,10 @@ class App {
     bool reconstruction_stale_ = true;
     WeightHeatmap heatmap_;
     bool heatmap_stale_ = true;
+    // Image inputs: the first layer's units (or 2-D filters) as small images, one per unit.
+    ImageAtlas weight_tiles_;
+    bool weight_tiles_stale_ = true, weights_as_images_ = true;
+    void draw_weight_tiles(const ae::Layer& l, int fh, int fw, float w, float h);
 
     // Reconstruction tab for images: the chosen sample (original, reconstruction, residual), a
     // strip of kStrip samples from it (originals over reconstructions), and the kWorst
@@ -278,6 +285,9 @@ class App {
     Rect ui_new_samples_;    // the prior view's "New samples" button
     Rect ui_pad_, ui_pad_clear_; // the drawing pad (view 4) and its Clear button
     Rect ui_input_pca_;      // the inputs' PCA plane (view 3)
+    Rect ui_noise_, ui_clip_, ui_vae_, ui_l1_; // the Training / Architecture sections' controls
+    Rect ui_weight_tiles_, ui_weights_as_images_; // the First layer weights panel
+    Rect ui_sens_image_;                          // Features tab: sensitivity as an image
     Rect ui_restore_, ui_discard_;
 
     // The last CSV file read (panel_experiment.cpp): shown in the dataset section.
@@ -452,6 +462,9 @@ class App {
     ae::Sensitivity sens_;
     bool sens_valid_ = false;
     int sens_epoch_ = 0;
+    ImageAtlas sens_image_; // image data: sens_ per pixel, made for sens_image_epoch_/_samples_
+    int sens_image_epoch_ = -1, sens_image_samples_ = -1;
+    bool sens_image_shape(int* h, int* w) const; // one value per pixel: (h, w)
     Rect ui_run_probe_, ui_run_sensitivity_;
 
     // The open lesson (panel_lesson.cpp): its checks, refreshed while training at most every

@@ -585,6 +585,37 @@ void App::draw_architecture_section() {
                                       "output layer"
                                     : "Mirroring works for dense layers only");
     draw_layer_table("##decoder", draft_.decoder, true, int(draft_.encoder.size()));
+    // What kind of code: a variational one (Keras' VAE example) or a sparse one (L1 on it). The
+    // engine's check of the draft says when the encoder's last layer does not allow it.
+    if (!draft_.encoder.empty()) {
+        const float lw = ImGui::GetFontSize() * 7.5f, w = ImGui::GetFontSize() * 5.0f;
+        ae::VariationalConfig& v = draft_.variational;
+        form_label("Variational", lw);
+        ImGui::Checkbox("##vae", &v.on);
+        ui_vae_ = item_rect();
+        if (v.on) {
+            ImGui::SameLine();
+            ImGui::TextUnformatted("beta");
+            ImGui::SameLine();
+            ImGui::SetNextItemWidth(w);
+            ImGui::InputDouble("##beta", &v.beta, 0.0, 0.0, "%.3g");
+        }
+        help_marker("A variational autoencoder: the encoder's last layer gives each code "
+                    "dimension a mean and (with a twin layer) a log-variance, the code is sampled "
+                    "from them, and the loss adds beta * KL to a unit normal. Its last encoder "
+                    "layer must be dense and linear. The Latent space tab then samples the prior "
+                    "and draws the manifold.");
+        ae::LayerConfig& code = draft_.encoder.back();
+        form_label("Sparse code", lw);
+        ImGui::SetNextItemWidth(w);
+        ImGui::InputDouble("##l1", &code.l1, 0.0, 0.0, "%.2g");
+        ui_l1_ = item_rect();
+        ImGui::SameLine();
+        ImGui::TextColored(kColorDim, "L1 weight");
+        help_marker("A sparse autoencoder: activity_regularizer l1 on the encoder's last layer "
+                    "adds l1 * sum |code| to the loss, so that few code units are active for a "
+                    "sample (try 1e-4 with relu codes). 0 = off.");
+    }
     ImGui::EndDisabled();
     ImGui::Spacing();
 }
@@ -646,6 +677,60 @@ void App::draw_training_section() {
         ImGui::Checkbox("##shuffle", &t.shuffle);
         ImGui::SameLine();
         ImGui::TextColored(kColorDim, "each epoch");
+        ImGui::EndDisabled();
+    }
+    // Denoising (seed 000): corrupted inputs, clean targets.
+    if (control("noise")) {
+        form_label("Input noise", lw);
+        int type = int(t.noise.type);
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.5f);
+        if (combo_names("##noise", &type, ae::kNoiseNames, 3)) t.noise.type = ae::NoiseType(type);
+        ui_noise_ = item_rect();
+        help_marker("A denoising autoencoder (seed 000) trains on corrupted inputs and is scored "
+                    "against the clean ones. gaussian: x + factor * N(0, 1), clipped to [0, 1]; "
+                    "masking: each value set to 0 with the given probability. The Denoise tab "
+                    "shows what it learned.");
+        if (t.noise.type == ae::NoiseType::gaussian) {
+            form_label("  factor", lw);
+            ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.5f);
+            ImGui::InputDouble("##factor", &t.noise.factor, 0.05, 0.1, "%.2f");
+            ImGui::SameLine();
+            ImGui::Checkbox("clip [0, 1]", &t.noise.clip);
+        } else if (t.noise.type == ae::NoiseType::masking) {
+            form_label("  fraction", lw);
+            float f = float(t.noise.fraction);
+            if (ImGui::SliderFloat("##fraction", &f, 0.0f, 0.95f, "%.2f zeroed"))
+                t.noise.fraction = std::round(f * 100) / 100.0;
+        }
+        ImGui::EndDisabled();
+    }
+    // Gradient clipping under Keras' names (at most one is set).
+    if (control("optimizer")) {
+        ae::OptimizerConfig& o = t.optimizer;
+        static const char* const kClipNames[4] = {"off", "clipnorm", "global_clipnorm",
+                                                  "clipvalue"};
+        double* values[4] = {nullptr, &o.clipnorm, &o.global_clipnorm, &o.clipvalue};
+        int clip = 0;
+        for (int i = 1; i < 4; ++i)
+            if (*values[i] > 0) clip = i;
+        form_label("Clip gradients", lw);
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.5f);
+        const bool clip_changed = combo_names("##clip", &clip, kClipNames, 4);
+        ui_clip_ = item_rect();
+        if (clip_changed) {
+            const double was = std::max({o.clipnorm, o.global_clipnorm, o.clipvalue});
+            o.clipnorm = o.global_clipnorm = o.clipvalue = 0;
+            if (clip > 0) *values[clip] = was > 0 ? was : 1.0;
+        }
+        if (clip > 0) {
+            ImGui::SameLine();
+            ImGui::SetNextItemWidth(-1);
+            ImGui::InputDouble("##clip_value", values[clip], 0.0, 0.0, "%.4g");
+        } else {
+            help_marker("Limits each update: clipnorm scales each weight tensor's gradient to at "
+                        "most this L2 norm, global_clipnorm all gradients together, clipvalue "
+                        "clips each value. Helps when the loss becomes NaN.");
+        }
         ImGui::EndDisabled();
     }
     ImGui::PopID();

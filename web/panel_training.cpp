@@ -183,18 +183,25 @@ void App::draw_summary(float x, float y, float w, float h) {
                                   ImGuiTableFlags_BordersInnerH |
                                   ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_ScrollY;
     const float footer = ImGui::GetTextLineHeightWithSpacing() * 3.3f;
+    const std::vector<ae::SummaryRow> rows = model.summary_rows();
+    // A model with image shapes shows every shape without Keras' batch "None, " so that
+    // (14, 14, 32) fits; the tooltip has Keras' form.
+    bool compact = false;
+    for (const ae::SummaryRow& r : rows)
+        compact = compact || std::count(r.shape.begin(), r.shape.end(), ',') > 1;
+    // The shape and count columns as wide as their widest text; the names take the rest.
+    float shape_w = ImGui::CalcTextSize("Output Shape").x, params_w = ImGui::CalcTextSize("Param #").x;
+    for (const ae::SummaryRow& r : rows) {
+        shape_w = std::max(shape_w, ImGui::CalcTextSize(compact ? ("(" + r.shape.substr(7)).c_str()
+                                                                : r.shape.c_str()).x);
+        params_w = std::max(params_w, ImGui::CalcTextSize(with_commas(r.params).c_str()).x);
+    }
     if (ImGui::BeginTable("##summary", 3, flags, ImVec2(0, -footer))) {
         ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn("Layer (type)", ImGuiTableColumnFlags_WidthStretch, 1.8f);
-        ImGui::TableSetupColumn("Output Shape", ImGuiTableColumnFlags_WidthStretch, 1.05f);
-        ImGui::TableSetupColumn("Param #", ImGuiTableColumnFlags_WidthStretch, 0.75f);
+        ImGui::TableSetupColumn("Layer (type)", ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableSetupColumn("Output Shape", ImGuiTableColumnFlags_WidthFixed, shape_w);
+        ImGui::TableSetupColumn("Param #", ImGuiTableColumnFlags_WidthFixed, params_w);
         ImGui::TableHeadersRow();
-        const std::vector<ae::SummaryRow> rows = model.summary_rows();
-        // A model with image shapes shows every shape without Keras' batch "None, " so that
-        // (14, 14, 32) fits; the tooltip has Keras' form.
-        bool compact = false;
-        for (const ae::SummaryRow& r : rows)
-            compact = compact || std::count(r.shape.begin(), r.shape.end(), ',') > 1;
         for (size_t i = 0; i < rows.size(); ++i) {
             const ae::SummaryRow& r = rows[i];
             ImGui::TableNextRow();
@@ -238,6 +245,7 @@ void App::draw_summary(float x, float y, float w, float h) {
 
 void App::draw_weights(float x, float y, float w, float h) {
     begin_panel("First layer weights", x, y, w, h, kPanelFlags | ImGuiWindowFlags_NoScrollbar);
+    ui_weight_tiles_ = ui_weights_as_images_ = Rect{}; // set below when drawn
     const float s = dpr_;
     const ae::Model& model = session_->model();
     int first = 0; // the first layer with a kernel (a dropout or reshape may come before)
@@ -247,9 +255,35 @@ void App::draw_weights(float x, float y, float w, float h) {
     const int rows = int(l.kernel_size / l.kernel_cols()), cols = l.kernel_cols();
     ImGui::TextColored(kColorDim, "encoder_%d kernel: %d rows \xC3\x97 %d %s", first + 1, rows,
                        cols, l.type == ae::LayerType::dense ? "units" : "filters");
+    // One-channel image inputs: each unit's (filter's) weights over the image's pixels (kernel's
+    // taps) can be shown as an image of their own.
+    int fh = 0, fw = 0;
+    const int ih = session_->image_height(), iw = session_->image_width();
+    if (l.type == ae::LayerType::dense && ih > 1 && long(ih) * iw == rows)
+        fh = ih, fw = iw;
+    else if (l.type == ae::LayerType::conv2d && l.geom.ic == 1)
+        fh = l.geom.kh, fw = l.geom.kw;
+    if (fh > 0) {
+        ImGui::SameLine();
+        ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x -
+                             ImGui::CalcTextSize("images").x - ImGui::GetFrameHeight() -
+                             ImGui::GetStyle().ItemInnerSpacing.x);
+        if (ImGui::Checkbox("images", &weights_as_images_)) weight_tiles_stale_ = true;
+        ui_weights_as_images_ = item_rect();
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("On: one small image per %s, its weights at their pixels. Off: "
+                              "the kernel as one matrix.",
+                              l.type == ae::LayerType::dense ? "unit" : "filter");
+    }
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float bar_h = ImGui::GetTextLineHeight() * 2.2f;
     const float img_w = std::floor(avail.x), img_h = std::floor(std::max(20 * s, avail.y - bar_h));
+    if (fh > 0 && weights_as_images_) {
+        if (heatmap_stale_) weight_tiles_stale_ = true, heatmap_stale_ = false;
+        draw_weight_tiles(l, fh, fw, img_w, avail.y);
+        ImGui::End();
+        return;
+    }
     if (heatmap_stale_ || !heatmap_.texture()) {
         heatmap_.update(model.params.data() + l.w_offset, rows, cols, int(img_w), int(img_h));
         heatmap_stale_ = false;
@@ -291,4 +325,64 @@ void App::draw_weights(float x, float y, float w, float h) {
                            heatmap_.error() ? heatmap_.error() : "WebGL2 error");
     }
     ImGui::End();
+}
+
+// The first units (filters) of the layer as a grid of small images, each in the diverging map
+// scaled to its own largest |weight| (a unit's pattern is its shape, not its scale), hover for the
+// unit and its scale. l's kernel is (fh * fw, units) row-major: unit u's weight of pixel p is
+// W[p * units + u].
+void App::draw_weight_tiles(const ae::Layer& l, int fh, int fw, float w, float h) {
+    const int units = l.kernel_cols();
+    const float cap_h = ImGui::GetTextLineHeightWithSpacing() * 2;
+    // The most tiles (at most 64) of at least 24 px that fit, in the grid that wastes least.
+    int n = std::min(units, 64), gc = 1, gr = 1;
+    float side = 0;
+    for (;; n = std::max(1, n / 2)) {
+        for (int c = 1; c <= n; ++c) {
+            const int r = (n + c - 1) / c;
+            const float sd = std::floor(std::min(w / c, (h - cap_h) / r));
+            if (sd > side) side = sd, gc = c, gr = r;
+        }
+        if (side >= 24 * dpr_ || n == 1) break;
+        side = 0;
+    }
+    const ae::Model& model = session_->model();
+    const float* kw = model.params.data() + l.w_offset;
+    std::vector<float> scale(n);
+    if (weight_tiles_stale_ || weight_tiles_.count() != n) {
+        weight_tiles_.resize(n, fh, fw);
+        std::vector<float> px(size_t(fh) * fw);
+        for (int u = 0; u < n; ++u) {
+            float m = 0;
+            for (int p = 0; p < fh * fw; ++p) {
+                px[p] = kw[long(p) * units + u];
+                m = std::max(m, std::fabs(px[p]));
+            }
+            weight_tiles_.set(u, px.data(), ImageAtlas::Map::diverging, 0, std::max(m, 1e-12f));
+        }
+        weight_tiles_.upload();
+        weight_tiles_stale_ = false;
+    }
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    const float gap = std::max(1.0f, std::floor(side * 0.06f));
+    for (int u = 0; u < n; ++u) {
+        ImGui::SetCursorScreenPos(ImVec2(p0.x + (u % gc) * side, p0.y + (u / gc) * side));
+        ImGui::PushID(u);
+        weight_tiles_.item("##unit", u, ImVec2(side - gap, side - gap));
+        ImGui::PopID();
+        if (ImGui::IsItemHovered()) {
+            float m = 0;
+            for (int p = 0; p < fh * fw; ++p)
+                m = std::max(m, std::fabs(kw[long(p) * units + u]));
+            ImGui::SetTooltip("%s %d: blue -%.3g .. red +%.3g", l.type == ae::LayerType::dense
+                                  ? "unit" : "filter", u, m, m);
+        }
+    }
+    ui_weight_tiles_ = Rect{p0.x, p0.y, gc * side, gr * side};
+    ImGui::SetCursorScreenPos(ImVec2(p0.x, p0.y + gr * side));
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(kColorDim, "%s 0-%d of %d, each scaled to its largest |weight|: red "
+                       "positive, blue negative", l.type == ae::LayerType::dense ? "Units" : "Filters",
+                       n - 1, units);
+    ImGui::PopTextWrapPos();
 }

@@ -21,6 +21,7 @@
 using namespace ui;
 
 void App::draw_features_tab() {
+    ui_sens_image_ = Rect{}; // set below when drawn
     update_evaluation();
     const float s = dpr_;
     const int epoch = session_->progress().epoch;
@@ -58,9 +59,19 @@ void App::draw_features_tab() {
             std::snprintf(text, sizeof text, "fitting 15 probes: %.0f%%",
                           probe_job_->progress() * 100);
             ImGui::ProgressBar(float(probe_job_->progress()), ImVec2(-1, 0), text);
-        } else if (!probe_valid_)
-            ImGui::TextColored(kColorDim, "accuracy of a linear classifier");
-        else if (!probe_.why.empty())
+        } else if (!probe_valid_) {
+            ImGui::NewLine();
+            ImGui::PushTextWrapPos(0);
+            ImGui::TextColored(kColorDim,
+                               "Are the codes good features? A linear classifier (softmax, "
+                               "5-fold cross-validation) learns the class labels from the raw "
+                               "inputs, from PCA's codes and from the autoencoder's codes, each "
+                               "k = %d values wide but the raw inputs. Its three accuracies appear "
+                               "here side by side, with the chance level (seed 000 feeds its "
+                               "codes to a classifier the same way).",
+                               session_->model().latent_dim());
+            ImGui::PopTextWrapPos();
+        } else if (!probe_.why.empty())
             ImGui::TextColored(kColorWarn, "%s", probe_.why.c_str());
         else
             ImGui::TextColored(probe_epoch_ == epoch ? kColorDim : kColorWarn,
@@ -96,14 +107,25 @@ void App::draw_features_tab() {
         sens_ = ae::session_sensitivity(*session_);
         sens_epoch_ = epoch;
         sens_valid_ = true;
+        sens_image_epoch_ = -1; // redraw the image
+
     }
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Moves one feature at a time by +1 and -1 std and measures the mean "
                           "reconstruction MSE (seed 002's feature importance)");
     ImGui::SameLine();
-    if (!sens_valid_)
-        ImGui::TextColored(kColorDim, "which inputs matter");
-    else
+    if (!sens_valid_) {
+        ImGui::NewLine();
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextColored(kColorDim,
+                           "Which inputs matter to the autoencoder? Each input feature is moved "
+                           "by +1 and -1 standard deviation in turn, and the increase of the "
+                           "reconstruction error is shown per feature (seed 002's feature "
+                           "importance)%s.",
+                           sens_image_shape(nullptr, nullptr) ? ", as an image for image data"
+                                                              : "");
+        ImGui::PopTextWrapPos();
+    } else
         ImGui::TextColored(sens_epoch_ == epoch ? kColorDim : kColorWarn, "epoch %d%s, %d samples",
                            sens_epoch_, sens_epoch_ == epoch ? "" : ", rerun for now",
                            sens_.samples);
@@ -122,15 +144,52 @@ void App::draw_features_tab() {
         const float text_h = ImGui::CalcTextSize(top.c_str(), nullptr, false, text_w).y +
                              ImGui::GetStyle().ItemSpacing.y;
         const float h = ImGui::GetContentRegionAvail().y - text_h;
-        bar_chart("##sens_bars", ImVec2(text_w, std::max(h, 40 * s)), sens_.increase, nullptr,
-                  nullptr, {kOkabeSky}, NAN, nullptr, "feature index", "MSE increase", 0, 0, s,
-                  &area);
-        add_plot_background(area);
+        int ih = 0, iw = 0;
+        if (sens_image_shape(&ih, &iw)) {
+            // Images: the increase per pixel as a picture, black = no effect, white = the most.
+            float most = 0;
+            for (double v : sens_.increase) most = std::max(most, float(v));
+            const std::vector<float> px(sens_.increase.begin(), sens_.increase.end());
+            if (sens_image_.count() != 1 || sens_image_epoch_ != sens_epoch_ ||
+                sens_image_samples_ != sens_.samples) {
+                sens_image_.resize(1, ih, iw);
+                sens_image_.set(0, px.data(), ImageAtlas::Map::gray, 0, std::max(most, 1e-12f));
+                sens_image_.upload();
+                sens_image_epoch_ = sens_epoch_;
+                sens_image_samples_ = sens_.samples;
+            }
+            const float side = std::max(40 * s, std::min(text_w, h - ImGui::GetTextLineHeightWithSpacing()));
+            ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (text_w - side) * 0.5f);
+            sens_image_.item("##sens_image", 0, ImVec2(side, side));
+            ui_sens_image_ = item_rect();
+            if (ImGui::IsItemHovered()) {
+                const ImVec2 m = ImGui::GetMousePos(), p0 = ImGui::GetItemRectMin();
+                const int col = std::clamp(int((m.x - p0.x) / side * iw), 0, iw - 1),
+                          row = std::clamp(int((m.y - p0.y) / side * ih), 0, ih - 1);
+                ImGui::SetTooltip("pixel (%d, %d) = feature #%d: MSE +%.3g", row, col,
+                                  row * iw + col, sens_.increase[row * iw + col]);
+            }
+            ImGui::TextColored(kColorDim, "MSE increase per pixel: black 0, white %.3g", most);
+        } else {
+            bar_chart("##sens_bars", ImVec2(text_w, std::max(h, 40 * s)), sens_.increase, nullptr,
+                      nullptr, {kOkabeSky}, NAN, nullptr, "feature index", "MSE increase", 0, 0, s,
+                      &area);
+            add_plot_background(area);
+        }
         ImGui::PushTextWrapPos(0);
         ImGui::TextColored(kColorDim, "%s", top.c_str());
         ImGui::PopTextWrapPos();
     }
     ImGui::EndChild();
+}
+
+// Whether sensitivity is shown as an image: one-channel images, one value per pixel.
+bool App::sens_image_shape(int* h, int* w) const {
+    const int ih = session_->image_height(), iw = session_->image_width();
+    if (ih <= 1 || iw <= 1 || long(ih) * iw != session_->x_train().cols()) return false;
+    if (h) *h = ih;
+    if (w) *w = iw;
+    return true;
 }
 
 // The probe runs a few milliseconds per frame (the page keeps drawing and training meanwhile).
