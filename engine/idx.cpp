@@ -121,7 +121,7 @@ float IdxArray::at(long i) const {
 
 Status parse_idx(const std::string& bytes, const std::string& name, long max_values,
                  IdxArray* out) {
-    AE_ASSERT(max_values > 0 && max_values < (1L << 31));
+    AE_ASSERT(max_values > 0 && int64_t(max_values) < (int64_t(1) << 31)); // long: 32 bits in WASM
     const std::string* b = &bytes;
     std::string inflated;
     if (bytes.size() >= 2 && uint8_t(bytes[0]) == 0x1F && uint8_t(bytes[1]) == 0x8B) {
