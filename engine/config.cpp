@@ -69,6 +69,21 @@ MemoryEstimate estimate_memory(const Config& c) {
     return m;
 }
 
+Status check_memory_left(const Config& c, int views, int64_t heap_left, int64_t heap_max) {
+    MemoryEstimate m = estimate_memory(c);
+    const int64_t view = views * (m.model + m.activations);
+    m.model += views * m.model;
+    m.activations += views * m.activations;
+    if (m.total() <= heap_left) return Status::Ok();
+    return Status::Error(
+        "this experiment would need " + m.text() +
+        (view ? " including the page's view of the model (" + bytes_text(view) + ")" : "") +
+        " of memory, but only " + bytes_text(std::max<int64_t>(heap_left, 0)) + " of the page's " +
+        bytes_text(heap_max) +
+        " limit is left; use fewer data.samples, fewer units in the layers or a smaller "
+        "train.batch_size");
+}
+
 using json = nlohmann::json;
 using ojson = nlohmann::ordered_json;
 
@@ -80,8 +95,8 @@ const char* const kPaddingNames[2] = {"valid", "same"};
 const char* const kLossNames[3] = {"mse", "mae", "binary_crossentropy"};
 const char* const kOptimizerNames[3] = {"sgd", "adam", "rmsprop"};
 const char* const kInitNames[3] = {"glorot_uniform", "he_normal", "zeros"};
-const char* const kDataNames[6] = {"uniform",       "sequences", "mnist",
-                                   "fashion_mnist", "well_logs", "csv"};
+const char* const kDataNames[7] = {"uniform",   "sequences", "mnist", "fashion_mnist",
+                                   "well_logs", "csv",       "idx"};
 const char* const kScalingNames[3] = {"none", "minmax", "standard"};
 const char* const kNoiseNames[3] = {"none", "gaussian", "masking"};
 
@@ -451,7 +466,7 @@ Status parse(const json& root, Config* c) {
         if (!expect_object(top.at("data"), "data", &err)) return fail();
         Obj d(top.at("data"), "data");
         if (!d.check_keys({"name", "samples", "features", "noise", "scaling", "anomalies",
-                           "normal_classes", "path", "label_column", "header"},
+                           "normal_classes", "path", "label_column", "header", "images", "labels"},
                           &err))
             return fail();
         int which = 0;
@@ -462,14 +477,17 @@ Status parse(const json& root, Config* c) {
         const struct {
             const char* key;
             std::vector<std::string> users;
-        } only[] = {{"features", {"uniform", "well_logs"}},
-                    {"noise", {"sequences", "well_logs"}},
-                    {"samples", {"uniform", "sequences", "mnist", "fashion_mnist", "well_logs"}},
-                    {"anomalies", {"well_logs"}},
-                    {"normal_classes", {"mnist", "fashion_mnist", "well_logs", "csv"}},
-                    {"path", {"csv"}},
-                    {"label_column", {"csv"}},
-                    {"header", {"csv"}}};
+        } only[] = {
+            {"features", {"uniform", "well_logs"}},
+            {"noise", {"sequences", "well_logs"}},
+            {"samples", {"uniform", "sequences", "mnist", "fashion_mnist", "well_logs", "idx"}},
+            {"anomalies", {"well_logs"}},
+            {"normal_classes", {"mnist", "fashion_mnist", "well_logs", "csv", "idx"}},
+            {"path", {"csv"}},
+            {"images", {"idx"}},
+            {"labels", {"idx"}},
+            {"label_column", {"csv"}},
+            {"header", {"csv"}}};
         // Why a dataset has no such key, where that is not obvious.
         auto why = [&](const std::string& key) -> std::string {
             if (dc.name == "sequences" && key == "features")
@@ -478,6 +496,8 @@ Status parse(const json& root, Config* c) {
                 return " (images are 28 x 28 = 784 features)";
             if (dc.name == "csv" && (key == "samples" || key == "features"))
                 return " (the file decides rows and columns)";
+            if (dc.name == "idx" && key == "features")
+                return " (the images file's dimensions decide it)";
             return "";
         };
         for (const auto& o : only)
@@ -491,6 +511,7 @@ Status parse(const json& root, Config* c) {
         if (dc.name == "mnist" || dc.name == "fashion_mnist") dc.samples = 2000, dc.features = 784;
         if (dc.name == "well_logs") dc.features = 128, dc.noise = 3.0;
         if (dc.name == "csv") dc.samples = 0, dc.features = 0; // known once the file is read
+        if (dc.name == "idx") dc.samples = 0, dc.features = 0; // 0 samples: all the images
         const int max_samples = dc.name == "mnist"           ? 10000
                                 : dc.name == "fashion_mnist" ? 70000
                                                              : kMaxSamples;
@@ -503,7 +524,10 @@ Status parse(const json& root, Config* c) {
         if (d.has("normal_classes")) {
             const json& v = d.at("normal_classes");
             // Class ids the dataset has; csv's are known once the file is read.
-            const int classes = dc.name == "well_logs" ? 4 : dc.name == "csv" ? 1000 : 10;
+            const int classes = dc.name == "well_logs" ? 4
+                                : dc.name == "csv"     ? 1000
+                                : dc.name == "idx"     ? 256
+                                                       : 10;
             const std::string accepted =
                 "expected a non-empty list of class ids from 0 to " + std::to_string(classes - 1) +
                 (dc.name == "well_logs" ? " (0 normal, 1 spike, 2 dropout, 3 shift)" : "");
@@ -555,6 +579,27 @@ Status parse(const json& root, Config* c) {
             }
             if (!dc.normal_classes.empty() && dc.label_column.empty() && dc.label_index < 0) {
                 err = "data.normal_classes: needs data.label_column (the classes come from it)";
+                return fail();
+            }
+        }
+        if (dc.name == "idx") {
+            for (const char* key : {"images", "labels"}) {
+                if (!d.has(key)) continue;
+                const json& v = d.at(key);
+                if (!v.is_string() || v.get<std::string>().empty()) {
+                    err = std::string("data.") + key + ": expected a file name, got " + type_of(v);
+                    return fail();
+                }
+                (key[0] == 'i' ? dc.images : dc.labels) = v.get<std::string>();
+            }
+            if (dc.images.empty()) {
+                err = "data.images: missing; \"idx\" reads its samples from an IDX file, e.g. "
+                      "\"images\": \"train-images-idx3-ubyte.gz\" (and \"labels\": "
+                      "\"train-labels-idx1-ubyte.gz\")";
+                return fail();
+            }
+            if (!dc.normal_classes.empty() && dc.labels.empty()) {
+                err = "data.normal_classes: needs data.labels (the classes come from it)";
                 return fail();
             }
         }
@@ -626,7 +671,8 @@ Status parse(const json& root, Config* c) {
                                  "is the z_mean head and must be \"linear\", got \"" +
                                  std::string(activation_name(head.activation)) + "\"");
     }
-    if (c->data.name != "csv" && c->input != c->data.features) { // csv: checked on reading
+    const bool from_file = c->data.name == "csv" || c->data.name == "idx";
+    if (!from_file && c->input != c->data.features) { // csv, idx: checked on reading
         err = "model.input: " + std::to_string(c->input) + " does not match the data: \"" +
               c->data.name + "\" has " + std::to_string(c->data.features) + " features" +
               (c->data.name == "uniform" || c->data.name == "well_logs" ? " (set data.features)"
@@ -746,12 +792,12 @@ Status parse(const json& root, Config* c) {
         const int n_val =
             int(c->data.samples - std::floor(c->data.samples * (1.0 - tc.validation_split)));
         const int n_train = c->data.samples - n_val;
-        if (n_train < 1 && c->data.name != "csv") {
+        if (n_train < 1 && !from_file) {
             err = "train.validation_split: " + std::to_string(tc.validation_split) +
                   " leaves no training samples out of " + std::to_string(c->data.samples);
             return fail();
         }
-        if (tc.validation_split > 0 && n_val < 1 && c->data.name != "csv") {
+        if (tc.validation_split > 0 && n_val < 1 && !from_file) {
             err = "train.validation_split: " + std::to_string(tc.validation_split) + " of " +
                   std::to_string(c->data.samples) +
                   " samples is less than one validation sample; raise it or set it to 0";
@@ -829,6 +875,11 @@ std::string config_to_json(const Config& c, int indent) {
         if (!dc.label_column.empty()) data["label_column"] = dc.label_column;
         if (dc.label_index >= 0) data["label_column"] = dc.label_index;
         data["header"] = dc.header < 0 ? ojson("auto") : ojson(dc.header == 1);
+    }
+    if (dc.name == "idx") {
+        if (dc.samples == 0) data.erase("samples");
+        data["images"] = dc.images;
+        if (!dc.labels.empty()) data["labels"] = dc.labels;
     }
     if (!dc.normal_classes.empty()) data["normal_classes"] = dc.normal_classes;
     if (c.data.scaling != Scaling::none) data["scaling"] = kScalingNames[int(c.data.scaling)];

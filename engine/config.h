@@ -73,9 +73,9 @@ struct Shape {
 
 struct DataConfig {
     // "uniform" (seed 000), "sequences" (seed 001), "mnist", "fashion_mnist", "well_logs"
-    // (synthetic gamma-ray logs), "csv" (the user's file)
+    // (synthetic gamma-ray logs), "csv" (the user's file), "idx" (the user's IDX files)
     std::string name = "uniform";
-    int samples = 1000; // csv: all rows of the file (the key is rejected)
+    int samples = 1000; // csv: all rows of the file (the key is rejected); idx: 0 = all images
     // The model's input width: uniform's columns, well_logs' depth samples per log (default 128);
     // sequences always have 5, images 784, csv the file's numeric columns but the label.
     int features = 100;
@@ -91,6 +91,8 @@ struct DataConfig {
     std::string label_column; // csv: a header name, or empty
     int label_index = -1;     // csv: a 0-based column index, or -1
     int header = -1;          // csv: -1 auto (detect), 0 no header line, 1 first line is a header
+    std::string images;       // idx: the images file (plain or .gz; CLI: relative to the cwd)
+    std::string labels;       // idx: the labels file (1-D unsigned bytes), or empty
 };
 
 struct OptimizerConfig {
@@ -166,6 +168,14 @@ struct MemoryEstimate {
 };
 MemoryEstimate estimate_memory(const Config& c);
 
+// The browser's limit (the JS API and the page; the engine measures nothing itself): the WASM
+// heap grows to heap_max bytes at most (2 GiB, emscripten's default) and heap_left of that can
+// still be allocated (the current session and the page hold the rest). A config is refused when
+// its estimate, plus views more copies of its model and activations (the page's view of a
+// session: Session::make_view shares the data, duplicates the model), is more than heap_left;
+// the message names the estimate, what is left of the limit and the fields to shrink.
+Status check_memory_left(const Config& c, int views, int64_t heap_left, int64_t heap_max);
+
 Status parse_config(const std::string& json_text, Config* out);
 std::string config_to_json(const Config& c, int indent = 2);
 
@@ -185,7 +195,7 @@ extern const char* const kPaddingNames[2];
 extern const char* const kLossNames[3];
 extern const char* const kOptimizerNames[3];
 extern const char* const kInitNames[3];
-extern const char* const kDataNames[6];
+extern const char* const kDataNames[7];
 extern const char* const kScalingNames[3];
 extern const char* const kNoiseNames[3];
 

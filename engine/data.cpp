@@ -1,6 +1,8 @@
-// data.cpp: the datasets (see data.h): the seeds' synthetic sets, well logs, image assets, CSV.
+// data.cpp: the datasets (see data.h): the seeds' synthetic sets, well logs, image assets, CSV,
+// IDX.
 #include "data.h"
 #include "csv.h"
+#include "idx.h"
 #include "rng.h"
 
 #include <algorithm>
@@ -252,6 +254,89 @@ Status make_csv(const DataConfig& cfg, Dataset* d) {
     }
     return Status::Ok();
 }
+// A whole file into *out, refused unread above max_bytes; field names the config key.
+Status read_file(const std::string& path, const std::string& field, size_t max_bytes,
+                 std::string* out) {
+    std::ifstream f(path, std::ios::binary | std::ios::ate);
+    if (!f)
+        return Status::Error(field + ": cannot open \"" + path + "\" (" + std::strerror(errno) +
+                             ")");
+    const std::streamoff size = f.tellg();
+    if (size < 0 || uint64_t(size) > max_bytes)
+        return Status::Error(path + ": " + std::to_string(size) + " bytes, more than the " +
+                             std::to_string(max_bytes) + " a file within the data limit of " +
+                             std::to_string(kMaxDataValues) + " values takes");
+    f.seekg(0);
+    out->resize(size_t(size));
+    f.read(&(*out)[0], size);
+    if (!f) return Status::Error(field + ": could not read \"" + path + "\"");
+    return Status::Ok();
+}
+
+// The user's IDX files (data.h): images (the first dimension counts them), optional labels.
+Status make_idx(const DataConfig& cfg, Rng& rng, Dataset* d) {
+    const size_t max_bytes = 20 + 4 * size_t(kMaxDataValues);
+    std::string bytes;
+    IdxArray images, labels;
+    Status s = read_file(cfg.images, "data.images", max_bytes, &bytes);
+    if (s.ok()) s = parse_idx(bytes, cfg.images, kMaxDataValues, &images);
+    if (!s.ok()) return s;
+    const long n = images.items(), features = images.item_size();
+    if (n < 2 || n > kMaxSamples)
+        return Status::Error(cfg.images + ": dimension 1: " + std::to_string(n) +
+                             " images; accepted: 2 to " + std::to_string(kMaxSamples));
+    if (features > kMaxUnits)
+        return Status::Error(cfg.images + ": " + std::to_string(features) +
+                             " values per image; accepted: at most " + std::to_string(kMaxUnits));
+    if (!cfg.labels.empty()) {
+        s = read_file(cfg.labels, "data.labels", max_bytes, &bytes);
+        if (s.ok()) s = parse_idx(bytes, cfg.labels, kMaxSamples, &labels);
+        if (!s.ok()) return s;
+        if (labels.dims.size() != 1)
+            return Status::Error(cfg.labels + ": " + std::to_string(labels.dims.size()) +
+                                 " dimensions; labels are 1-D, one per image");
+        if (labels.type != kIdxUbyte)
+            return Status::Error(cfg.labels + ": byte 2: labels of 32-bit floats; accepted: "
+                                              "unsigned bytes (type 0x08), one class id each");
+        if (labels.items() != n)
+            return Status::Error(cfg.labels + ": " + std::to_string(labels.items()) +
+                                 " labels, but " + cfg.images + " has " + std::to_string(n) +
+                                 " images");
+    }
+    if (cfg.samples > n)
+        return Status::Error("data.samples: " + std::to_string(cfg.samples) + " is more than the " +
+                             std::to_string(n) + " images of " + cfg.images);
+    // All images in the file's order, or a seeded subset in a seeded order (as mnist).
+    std::vector<int> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    if (cfg.samples > 0) rng.shuffle(order.data(), int(n));
+    const long m = cfg.samples > 0 ? cfg.samples : n;
+    d->x.resize(m, features);
+    for (long i = 0; i < m; ++i)
+        for (long j = 0; j < features; ++j) {
+            const float v = images.at(order[i] * features + j);
+            if (!std::isfinite(v))
+                return Status::Error(cfg.images + ": image " + std::to_string(order[i]) +
+                                     ", value " + std::to_string(j) +
+                                     " is not a finite number; accepted: finite 32-bit floats");
+            // Bytes scale to [0, 1] as the prepared image assets do (parse_image_asset).
+            d->x(i, j) = images.type == kIdxUbyte ? v * (1.0f / 255.0f) : v;
+        }
+    const std::vector<int>& dims = images.dims; // (n, h, w) or (n, h, w, c): an image
+    if (dims.size() >= 3)
+        d->height = dims[1], d->width = dims[2], d->channels = dims.size() == 4 ? dims[3] : 1;
+    if (!labels.dims.empty()) {
+        int classes = 0;
+        d->labels.resize(m);
+        for (long i = 0; i < m; ++i) {
+            d->labels[i] = int(labels.at(order[i]));
+            classes = std::max(classes, d->labels[i] + 1);
+        }
+        for (int c = 0; c < classes; ++c)
+            d->class_names.push_back(std::to_string(c));
+    }
+    return Status::Ok();
+}
 } // namespace
 
 Status make_dataset(const DataConfig& cfg, uint64_t seed, Dataset* out,
@@ -310,10 +395,13 @@ Status make_dataset(const DataConfig& cfg, uint64_t seed, Dataset* out,
     } else if (cfg.name == "csv") {
         Status st = make_csv(cfg, &d);
         if (!st.ok()) return st;
+    } else if (cfg.name == "idx") {
+        Status st = make_idx(cfg, rng, &d);
+        if (!st.ok()) return st;
     } else {
         return Status::Error(
             "data.name: unknown dataset \"" + cfg.name +
-            "\"; accepted: uniform, sequences, mnist, fashion_mnist, well_logs, csv");
+            "\"; accepted: uniform, sequences, mnist, fashion_mnist, well_logs, csv, idx");
     }
     *out = std::move(d);
     return Status::Ok();

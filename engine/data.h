@@ -15,7 +15,13 @@
 //               so the same seed with anomalies 0 gives each anomalous log's clean twin.
 //   csv       : the user's file (data.path): every column but the label column is a feature; the
 //               label column holds class ids (integers 0..999) or words (ids in order of first
-//               appearance, the words become class_names). Nothing here fetches or writes files.
+//               appearance, the words become class_names).
+//   idx       : the user's IDX files (idx.h; data.images, optional data.labels): the first
+//               dimension counts the images, the others make one image (h x w -> h x w x 1,
+//               h x w x c); unsigned bytes scale to [0, 1] as the image assets, floats stay.
+//               Labels: 1-D unsigned bytes, one per image, classes 0 to the largest label.
+//               data.samples: a seeded subset as the image sets; absent: every image in order.
+// Nothing here fetches or writes files.
 #pragma once
 
 #include "common.h"

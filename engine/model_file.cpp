@@ -109,13 +109,16 @@ Status load_model(const std::string& b, const std::string& name, TrainedModel* o
     if (size_t(header_len) + 16 + 8 > b.size())
         return fail("truncated: the header says " + std::to_string(header_len) +
                     " bytes of JSON, the file has " + std::to_string(b.size()) + " bytes in all");
-    const bool checksum_ok = get_u64(b, b.size() - 8) == fnv1a64(b.data(), b.size() - 8);
+    // The checksum before anything after the 16-byte prefix is parsed: a damaged byte in the
+    // header JSON, the config, the history, the weights or the scaler is reported as damage, not
+    // as whatever it happens to break.
+    if (get_u64(b, b.size() - 8) != fnv1a64(b.data(), b.size() - 8))
+        return fail("checksum mismatch: the file is corrupted");
     const std::string header = b.substr(16, header_len);
     const nlohmann::json h = nlohmann::json::parse(header, nullptr, false);
     if (h.is_discarded() || !h.is_object() || !h.contains("config") || !h.contains("params") ||
         !h.contains("scaler"))
-        return fail(checksum_ok ? "the header is not valid aeplay model JSON"
-                                : "checksum mismatch: the file is corrupted");
+        return fail("the header is not valid aeplay model JSON");
     TrainedModel t;
     Status st = parse_config(h["config"].dump(), &t.config);
     if (!st.ok()) return fail("its config is invalid: " + st.error);
@@ -143,7 +146,6 @@ Status load_model(const std::string& b, const std::string& name, TrainedModel* o
     if (b.size() > expected)
         return fail(std::to_string(b.size() - expected) +
                     " unexpected bytes after the end of the model");
-    if (!checksum_ok) return fail("checksum mismatch: the file is corrupted");
     size_t at = 16 + header_len;
     get_floats(b, at, t.model.params.data(), size_t(n));
     at += 4 * size_t(n);

@@ -8,7 +8,9 @@
 //   f32 scaler offset[d], f32 scaler scale[d] (only when scaling != none) | u64 FNV-1a of all
 //   before
 // A newer format version, a truncated file, trailing bytes or a wrong checksum is a clear error;
-// nothing is returned on error.
+// nothing is returned on error. Order: the 16-byte prefix (magic, version, header length within
+// the file), then the checksum over everything before it, then the header JSON and the sizes it
+// declares: a damaged byte after the prefix is always "checksum mismatch".
 #pragma once
 
 #include "data.h"

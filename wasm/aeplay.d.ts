@@ -41,7 +41,7 @@ export interface LayerConfig {
   rate?: number;
 }
 
-export type DataName = 'uniform' | 'sequences' | 'mnist' | 'fashion_mnist' | 'well_logs' | 'csv';
+export type DataName = 'uniform' | 'sequences' | 'mnist' | 'fashion_mnist' | 'well_logs' | 'csv' | 'idx';
 export type Scaling = 'none' | 'minmax' | 'standard';
 
 export interface DataConfig {
@@ -54,12 +54,16 @@ export interface DataConfig {
   scaling?: Scaling;
   /** well_logs: the fraction of anomalous logs. */
   anomalies?: number;
-  /** mnist, fashion_mnist, well_logs, csv: the classes that count as normal. */
+  /** mnist, fashion_mnist, well_logs, csv, idx: the classes that count as normal. */
   normal_classes?: number[];
   /** csv: the file (see Aeplay.addFile). */
   path?: string;
   label_column?: string | number;
   header?: boolean | 'auto';
+  /** idx: the IDX images file, plain or gzip (see Aeplay.addFile); samples: a seeded subset, absent = all. */
+  images?: string;
+  /** idx: the IDX labels file (1-D unsigned bytes, one per image). */
+  labels?: string;
 }
 
 export interface ModelConfig {

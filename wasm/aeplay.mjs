@@ -286,7 +286,8 @@ export async function createAeplay(moduleOverrides = {}) {
       if (err) throw new AeplayError(err);
     },
     /** Stores a file's bytes (a CSV upload) in the module's file system; returns its path,
-     *  '/upload/<name>', for a config's data.path ({"name": "csv", "path": ...}). */
+     *  '/upload/<name>', for a config's data.path ({"name": "csv", "path": ...}) or an IDX
+     *  file's data.images / data.labels ({"name": "idx", "images": ...}). */
     addFile(name, bytes) {
       if (!(bytes instanceof Uint8Array)) throw new AeplayError(`addFile: expected the file's bytes as a Uint8Array`);
       const err = core.addFile(String(name), bytes);

@@ -14,8 +14,10 @@
 #include "session.h"
 
 #include <emscripten/bind.h>
+#include <emscripten/heap.h>
 #include <emscripten/val.h>
 #include <fstream>
+#include <malloc.h>
 #include <nlohmann/json.hpp>
 #include <sys/stat.h>
 
@@ -26,6 +28,13 @@ namespace {
 // Prepared image datasets (scripts/prepare_data.mjs) live in the module's in-memory file system;
 // the caller hands them over with addDatasetAsset (node: read from build/data; the page: fetched).
 const char* const kDataDir = "/data";
+
+// What the WASM heap can still allocate: its growth left up to the maximum, plus malloc's free
+// space inside the current heap (fragmentation aside).
+int64_t heap_left() {
+    return int64_t(emscripten_get_heap_max()) - int64_t(emscripten_get_heap_size()) +
+           int64_t(mallinfo().fordblks);
+}
 
 val copy_to_js(const float* p, size_t n) {
     return val::global("Float32Array").new_(emscripten::typed_memory_view(n, p));
@@ -87,7 +96,12 @@ class JsSession {
     // Builds the session from a config JSON; "" on success, else the message (old state kept).
     std::string init(const std::string& config_json) {
         std::unique_ptr<ae::Session> s;
-        ae::Status st = ae::Session::create(config_json, &s, kDataDir);
+        ae::Config c;
+        ae::Status st = ae::parse_config(config_json, &c);
+        // Refused before the heap would overflow (an out-of-memory abort loses everything).
+        if (st.ok())
+            st = ae::check_memory_left(c, 0, heap_left(), int64_t(emscripten_get_heap_max()));
+        if (st.ok()) st = ae::Session::create(c, &s, kDataDir);
         if (!st.ok()) return st.error;
         session_ = std::move(s);
         return "";

@@ -181,7 +181,11 @@ std::string App::load_config(const std::string& text, const std::string& source_
         return error;
     };
     ae::Config c;
-    const ae::Status st = ae::parse_config(text, &c);
+    ae::Status st = ae::parse_config(text, &c);
+    // The browser's heap: refused before it would overflow (the page's view is a second model).
+    if (st.ok())
+        st = ae::check_memory_left(c, kThreaded ? 1 : 0, platform::heap_left(),
+                                   platform::heap_max());
     if (!st.ok()) return refuse(st.error);
     std::string result;
     auto create = [this, c, source_name, from, refuse, keep_lesson]() mutable {

@@ -202,7 +202,14 @@
     canvas: canvas,
     print: function (text) { console.log(text); },
     printErr: function (text) { console.warn(text); },
-    onAbort: function (what) { showError('aborted: ' + what); },
+    // An abort with the heap at its maximum (2 GiB) is an out-of-memory abort: say so.
+    onAbort: function (what) {
+      var heap = this.HEAP8 ? this.HEAP8.length : 0;
+      showError(heap >= 2147483648 - 16 * 1048576
+        ? 'out of memory: the page used all of the 2 GB the browser gives it. After the reload, '
+          + 'use fewer samples, fewer units or a smaller batch size.'
+        : 'aborted: ' + (what || 'an internal error'));
+    },
   }).then(function (Module) {
     function call(name, types, args) { return Module.ccall(name, 'string', types, args); }
     window.aeplay = {
@@ -210,6 +217,17 @@
       loadConfig: function (text) { return call('aeplay_load_config', ['string'], [String(text)]); },
       configJson: function () { return call('aeplay_config_json', [], []); },
       heapBytes: function () { return Module.HEAP8.length; }, // the WASM memory's current size
+      // Tests only: mallocs `bytes` (Infinity: all the heap can still give, up to its 2 GiB
+      // maximum) and never frees them; returns how many were taken. Taking all makes the
+      // module's next allocation fail, and emscripten aborts: a real out-of-memory abort.
+      debugTakeMemory: function (bytes) {
+        var taken = 0;
+        for (var chunk = 1 << 28; chunk >= 16 && taken < bytes;) {
+          var size = Math.min(chunk, bytes - taken);
+          if (Module._malloc(size)) taken += size; else chunk >>= 1;
+        }
+        return taken;
+      },
     };
     var input = document.getElementById('config-file');
     if (input) {

@@ -131,7 +131,9 @@ void App::draw_experiment(float x, float y, float w, float h) {
         const ae::Config applied = draft_;
         with_dataset(applied, [this, applied] {
             std::unique_ptr<ae::Session> ns;
-            const ae::Status st = ae::Session::create(applied, &ns, data_dir_);
+            ae::Status st = ae::check_memory_left(applied, kThreaded ? 1 : 0, platform::heap_left(),
+                                                  platform::heap_max());
+            if (st.ok()) st = ae::Session::create(applied, &ns, data_dir_);
             if (st.ok()) {
                 replace_session(std::move(ns));
                 config_source_ = "edited config";

@@ -5,6 +5,8 @@
 #ifdef __EMSCRIPTEN__
 
 #include <emscripten/emscripten.h>
+#include <emscripten/heap.h>
+#include <malloc.h>
 #include <sys/stat.h>
 
 // Compiled into the JS glue, so they need no eval under the page's Content-Security-Policy.
@@ -150,6 +152,13 @@ const std::string& last_autosave() {
     static const std::string none;
     return none;
 }
+int64_t heap_left() {
+    return int64_t(emscripten_get_heap_max()) - int64_t(emscripten_get_heap_size()) +
+           int64_t(mallinfo().fordblks);
+}
+int64_t heap_max() {
+    return int64_t(emscripten_get_heap_max());
+}
 } // namespace platform
 
 #else
@@ -188,6 +197,12 @@ void keep_upload(const std::string&, const std::string&) {}
 void accessibility(const std::string&, const std::string&) {}
 const std::string& last_autosave() {
     return g_autosave;
+}
+int64_t heap_left() {
+    return kNoHeapLimit;
+}
+int64_t heap_max() {
+    return kNoHeapLimit;
 }
 } // namespace platform
 

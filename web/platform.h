@@ -8,6 +8,7 @@
 // Not here: window, GL context and ImGui backends (main.cpp).
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 // 1 where the weight heatmap renders with WebGL2 (heatmap.cpp picks its GL part by this).
@@ -92,5 +93,11 @@ const std::string& last_autosave(); // native tests only; empty in the browser
 // finds its file at `path` after a reload (page_shell.js writes it back first). Native: nothing
 // (the file stays on disk).
 void keep_upload(const std::string& path, const std::string& bytes);
+// Browser: the bytes the WASM heap can still allocate (its growth left up to the maximum plus
+// malloc's free space) and that maximum (2 GiB); the App refuses a config whose estimate is more
+// (ae::check_memory_left). Native: no such limit (kNoHeapLimit for both).
+constexpr int64_t kNoHeapLimit = int64_t(1) << 60;
+int64_t heap_left();
+int64_t heap_max();
 
 } // namespace platform

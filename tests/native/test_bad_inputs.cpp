@@ -76,6 +76,22 @@ TEST(BadInputs, EveryCaseOfTheCorpusGivesItsMessage) {
             std::unique_ptr<Session> s;
             st = Session::create(c, &s);
             untouched = s == nullptr;
+        } else if (fmt == "idx_dataset") { // the user's IDX images (and labels) of an idx config
+            const std::string images = temp_path("images.idx"), labels = temp_path("labels.idx");
+            std::ofstream(images, std::ios::binary) << input;
+            std::string data = R"("name": "idx", "images": ")" + images + "\"";
+            if (k.contains("labels_base64")) {
+                std::ofstream(labels, std::ios::binary) << base64_decode(k["labels_base64"]);
+                data += R"(, "labels": ")" + labels + "\"";
+            }
+            Config c;
+            ASSERT_TRUE(parse_config("{\"data\": {" + data + R"(},
+              "model": {"input": 4, "encoder": [{"type": "dense", "units": 2}], "decoder": [{"type": "dense", "units": 4}]}})",
+                                     &c)
+                            .ok());
+            std::unique_ptr<Session> s;
+            st = Session::create(c, &s);
+            untouched = s == nullptr;
         } else if (fmt == "dataset") {
             Dataset d;
             d.name = "kept";
@@ -111,6 +127,6 @@ TEST(BadInputs, EveryCaseOfTheCorpusGivesItsMessage) {
         EXPECT_TRUE(untouched) << fmt << ": " << what << " changed the output on error";
     }
     for (const char* f : {"config", "csv", "model", "checkpoint", "dataset", "csv_dataset",
-                          "denoise", "lesson", "url_state"})
+                          "denoise", "lesson", "url_state", "idx_dataset"})
         EXPECT_GE(per_format[f], 3) << f;
 }

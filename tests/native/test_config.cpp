@@ -86,7 +86,9 @@ TEST(Config, BadInputsNameTheFieldAndWhatIsAccepted) {
          "seed: expected an integer from 0 to 2147483647, got the string \"42\""},
         {"missing model", R"({"seed": 1})", "model: missing"},
         {"unknown dataset", R"({"data": {"name": "mnist2"}})",
-         "data.name: expected one of uniform, sequences, mnist, fashion_mnist, well_logs, csv, got "
+         "data.name: expected one of uniform, sequences, mnist, fashion_mnist, well_logs, csv, "
+         "idx, "
+         "got "
          "the string "
          "\"mnist2\""},
         {"zero samples", R"({"data": {"name": "uniform", "samples": 0}})",
@@ -213,7 +215,7 @@ TEST(Config, BadInputsNameTheFieldAndWhatIsAccepted) {
          "data.features: expected an integer from 16 to 4096, got 8"},
         {"normal classes on sequences", R"({"data": {"name": "sequences", "normal_classes": [0]}})",
          "data.normal_classes: \"sequences\" does not take it; used by mnist, fashion_mnist, "
-         "well_logs, csv; remove the key"},
+         "well_logs, csv, idx; remove the key"},
         {"normal class out of range",
          R"({"data": {"name": "well_logs", "normal_classes": [0, 4]}})",
          "data.normal_classes[1]: expected a non-empty list of class ids from 0 to 3 (0 normal, 1 "

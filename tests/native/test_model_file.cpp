@@ -70,13 +70,18 @@ TEST(ModelFile, EveryKindOfBadFileIsNamed) {
     flipped[good.size() / 2] ^= 0x40;
     zero[8] = 0;
     badjson[16] = '!';
-    { // re-seal with a valid checksum (FNV-1a 64, written here from its definition)
+    // Re-seal with a valid checksum (FNV-1a 64, written here from its definition): the checks
+    // behind the checksum see the damage.
+    auto seal = [](std::string b) {
         uint64_t h = 1469598103934665603ull;
-        for (size_t i = 0; i + 8 < badjson.size(); ++i)
-            h = (h ^ uint8_t(badjson[i])) * 1099511628211ull;
+        for (size_t i = 0; i + 8 < b.size(); ++i)
+            h = (h ^ uint8_t(b[i])) * 1099511628211ull;
         for (int i = 0; i < 8; ++i)
-            badjson[badjson.size() - 8 + i] = char((h >> (8 * i)) & 0xFF);
-    }
+            b[b.size() - 8 + i] = char((h >> (8 * i)) & 0xFF);
+        return b;
+    };
+    badjson = seal(badjson);
+    const std::string body = good.substr(0, good.size() - 8), end = good.substr(good.size() - 8);
     std::string corrupt_header = good;
     corrupt_header[16] = '!'; // not re-sealed: a corrupted file
     const std::vector<Case> cases = {
@@ -87,8 +92,12 @@ TEST(ModelFile, EveryKindOfBadFileIsNamed) {
          "m.aemodel: model format version 2 is newer than this aeplay reads (1); update aeplay"},
         {"version 0", zero, "m.aemodel: model format version 0 is not valid"},
         {"truncated header", good.substr(0, 40), "m.aemodel: truncated: the header says"},
-        {"truncated weights", good.substr(0, good.size() - 30), "m.aemodel: truncated: expected"},
-        {"trailing bytes", good + "xyz",
+        {"truncated weights", good.substr(0, good.size() - 30),
+         "m.aemodel: checksum mismatch: the file is corrupted"},
+        {"truncated weights, re-sealed", seal(body.substr(0, body.size() - 28) + end),
+         "m.aemodel: truncated: expected"},
+        {"trailing bytes", good + "xyz", "m.aemodel: checksum mismatch: the file is corrupted"},
+        {"trailing bytes, re-sealed", seal(body + "xyz" + end),
          "m.aemodel: 3 unexpected bytes after the end of the model"},
         {"flipped bit", flipped, "m.aemodel: checksum mismatch: the file is corrupted"},
         {"header not JSON", badjson, "m.aemodel: the header is not valid aeplay model JSON"},
@@ -101,6 +110,43 @@ TEST(ModelFile, EveryKindOfBadFileIsNamed) {
         EXPECT_FALSE(st.ok()) << c.what;
         EXPECT_NE(st.error.find(c.message), std::string::npos) << c.what << "\n  got: " << st.error;
         EXPECT_EQ(m.train_error_mean, 123.0) << c.what;
+    }
+}
+
+// The checksum is verified before the header is parsed: one flipped byte in any part after the
+// 16-byte prefix gives "checksum mismatch", even where the damage would parse (a digit of the
+// config's units, of a loss in the history) or would break the config instead.
+TEST(ModelFile, AFlippedByteInAnyPartIsAChecksumMismatch) {
+    auto s = trained_seed001(Scaling::minmax);
+    const std::string good = save_model(*s);
+    const size_t header_len = uint8_t(good[12]) | size_t(uint8_t(good[13])) << 8 |
+                              size_t(uint8_t(good[14])) << 16 | size_t(uint8_t(good[15])) << 24;
+    const std::string header = good.substr(16, header_len);
+    const size_t d = s->scaler().offset.size(); // features: offsets then scales, f32 each
+    ASSERT_GT(d, 0u);
+    auto in_header = [&](const std::string& key) { // the first digit after key, in the file
+        const size_t at = header.find(key);
+        EXPECT_NE(at, std::string::npos) << key;
+        return 16 + header.find_first_of("0123456789", at);
+    };
+    const struct {
+        const char* part;
+        size_t at;
+    } parts[] = {
+        {"header (params count)", in_header("\"params\":")},
+        {"config (a layer's units)", in_header("\"units\":")},
+        {"history (a loss)", in_header("\"loss\":")},
+        {"weights", 16 + header_len + 4 * size_t(s->model().num_params()) / 2},
+        {"scaler", good.size() - 8 - 8 * d + 1},
+    };
+    for (const auto& p : parts) {
+        std::string bad = good;
+        bad[p.at] ^= 0x01; // a digit stays a digit: '2' <-> '3'
+        TrainedModel m;
+        m.train_error_mean = 123.0;
+        const Status st = load_model(bad, "m.aemodel", &m);
+        EXPECT_EQ(st.error, "m.aemodel: checksum mismatch: the file is corrupted") << p.part;
+        EXPECT_EQ(m.train_error_mean, 123.0) << p.part;
     }
 }
 

@@ -226,6 +226,11 @@ test('the bad-input corpus gives the same messages through the JS API', () => {
         const file = ae.addFile('data.csv', new TextEncoder().encode(k.input));
         ae.createSession({ data: { name: 'csv', path: file }, model: { input: 1, encoder: [{ type: 'dense', units: 1 }], decoder: [{ type: 'dense', units: 1 }] } });
       }
+      else if (k.format === 'idx_dataset') {
+        const data = { name: 'idx', images: ae.addFile('images.idx', bytes) };
+        if (k.labels_base64 !== undefined) data.labels = ae.addFile('labels.idx', new Uint8Array(Buffer.from(k.labels_base64, 'base64')));
+        ae.createSession({ data, model: { input: 4, encoder: [{ type: 'dense', units: 2 }], decoder: [{ type: 'dense', units: 4 }] } });
+      }
       else assert.fail(`unknown format ${k.format}`);
     } catch (e) {
       assert.equal(e.name, 'AeplayError', `${k.format}: ${k.what}: ${e.message}`);
