@@ -28,7 +28,7 @@ async function ours() {
   ae.addDatasetAsset('mnist', new Uint8Array(fs.readFileSync(path.join(root, 'build/data/mnist.bin'))));
   const cfg = structuredClone(config);
   cfg.train.batch_size = BATCH;
-  cfg.data.samples = Math.ceil(((2 + 3 * BATCHES) * BATCH) / 0.8) + BATCH; // all runs in epoch 1
+  cfg.data.samples = Math.ceil(((6 + 3 * BATCHES) * BATCH) / 0.8) + BATCH; // warm-up and runs in epoch 1
   const s = ae.createSession(cfg);
   const sps = await medianRate(cpuSeconds, BATCHES * BATCH, () => s.trainBatches(2), () => s.trainBatches(BATCHES));
   s.delete();
