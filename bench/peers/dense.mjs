@@ -1,7 +1,7 @@
 // dense.mjs: training throughput of the seed 000 dense autoencoder (100-64-32-10-32-64-100, Adam,
 // MSE, batch 64, 4000 training samples), ours (the WASM engine through the JS API, build/web) beside
 // TensorFlow.js 4.22 (wasm backend with SIMD, single thread under node; and its cpu backend),
-// measured in the same run under node. Each: one warm-up epoch, then the median samples/s of 3
+// measured in the same run under node. Each: a 1.5 s warm-up, then the median samples/s of 3
 // timed runs of EPOCHS epochs, per second of the process' CPU time (the machine may be shared with
 // other work; every contender here runs on one thread). The loop and the models are common.mjs's,
 // shared with the Chromium run (chromium.mjs). Run: ./scripts/bench_peers   (EPOCHS=5 by default)
