@@ -4,7 +4,13 @@
 // only IEEE-exact operations (+ - * /, sqrt, frexp/ldexp-style bit work) in a fixed order, so
 // native and WASM builds compute the same bits. They are evaluated in double (relative error
 // below 1e-15) and rounded once when called for float. Requires -ffp-contract=off.
+// The two-lane versions at the end (exp_d2, expm1_d2, tanh_d2, sigmoid_d2, over simd.h's D2) run
+// the scalar code's operations in its order on each lane, branches turned into selects, so each
+// lane gives the scalar function's bits (tests/native/test_kernels.cpp; in WASM the golden runs
+// check them). They serve the SIMD activations of kernels.cpp.
 #pragma once
+
+#include "simd.h"
 
 #include <cmath>
 #include <cstdint>
@@ -25,34 +31,39 @@ inline double pow2i(int n) {
     return d;
 }
 
-// e^r for |r| <= 0.35: Taylor to degree 13 (truncation below 1e-17).
+// e^r - 1 for |r| <= 0.35: Taylor to degree 13 (truncation below 1e-17), in Horner form from
+// the 1/13! coefficient down to 1/1!.
+constexpr double kExpTaylor[13] = {1.0 / 6227020800.0,
+                                   1.0 / 479001600.0,
+                                   1.0 / 39916800.0,
+                                   1.0 / 3628800.0,
+                                   1.0 / 362880.0,
+                                   1.0 / 40320.0,
+                                   1.0 / 5040.0,
+                                   1.0 / 720.0,
+                                   1.0 / 120.0,
+                                   1.0 / 24.0,
+                                   1.0 / 6.0,
+                                   0.5,
+                                   1.0};
 inline double exp_small(double r) {
-    double p = 1.0 / 6227020800.0;
-    p = p * r + 1.0 / 479001600.0;
-    p = p * r + 1.0 / 39916800.0;
-    p = p * r + 1.0 / 3628800.0;
-    p = p * r + 1.0 / 362880.0;
-    p = p * r + 1.0 / 40320.0;
-    p = p * r + 1.0 / 5040.0;
-    p = p * r + 1.0 / 720.0;
-    p = p * r + 1.0 / 120.0;
-    p = p * r + 1.0 / 24.0;
-    p = p * r + 1.0 / 6.0;
-    p = p * r + 0.5;
-    p = p * r + 1.0;
-    return p * r; // e^r - 1
+    double p = kExpTaylor[0];
+    for (int i = 1; i < 13; ++i)
+        p = p * r + kExpTaylor[i];
+    return p * r;
 }
+
+constexpr double kLog2e = 1.4426950408889634;
+constexpr double kLn2Hi = 6.93147180369123816490e-01; // Cody-Waite split of ln 2
+constexpr double kLn2Lo = 1.90821492927058770002e-10;
 
 inline double exp_d(double x) {
     if (x != x) return x;
     if (x > 709.0) return std::numeric_limits<double>::infinity();
     if (x < -708.0) return 0.0;
-    const double log2e = 1.4426950408889634;
-    const double ln2_hi = 6.93147180369123816490e-01; // Cody-Waite split of ln 2
-    const double ln2_lo = 1.90821492927058770002e-10;
-    const double t = x * log2e;
+    const double t = x * kLog2e;
     const int n = int(t < 0 ? t - 0.5 : t + 0.5);
-    const double r = (x - n * ln2_hi) - n * ln2_lo;
+    const double r = (x - n * kLn2Hi) - n * kLn2Lo;
     return (1.0 + exp_small(r)) * pow2i(n);
 }
 
@@ -120,6 +131,50 @@ template <class T> inline T tanh(T x) {
 }
 template <class T> inline T sigmoid(T x) {
     return T(sigmoid_d(double(x)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Two lanes at once: each lane computes exactly what the scalar function above computes.
+
+inline simd::D2 exp_small(simd::D2 r) {
+    simd::D2 p = simd::set1d(kExpTaylor[0]);
+    for (int i = 1; i < 13; ++i)
+        p = simd::add(simd::mul(p, r), simd::set1d(kExpTaylor[i]));
+    return simd::mul(p, r);
+}
+
+inline simd::D2 exp_d2(simd::D2 x) {
+    using namespace simd;
+    const D2 half = set1d(0.5);
+    const D2 t = mul(x, set1d(kLog2e));
+    const D2 n = trunc(select(lt(t, set1d(0.0)), sub(t, half), add(t, half)));
+    const D2 r = sub(sub(x, mul(n, set1d(kLn2Hi))), mul(n, set1d(kLn2Lo)));
+    D2 e = mul(add(set1d(1.0), exp_small(r)), pow2(n)); // garbage where the selects below apply
+    e = select(lt(x, set1d(-708.0)), set1d(0.0), e);
+    e = select(gt(x, set1d(709.0)), set1d(std::numeric_limits<double>::infinity()), e);
+    return select(is_nan(x), x, e);
+}
+
+inline simd::D2 expm1_d2(simd::D2 x) {
+    using namespace simd;
+    const D2 small = exp_small(x), large = sub(exp_d2(x), set1d(1.0));
+    return select(gt(x, set1d(-0.34)), select(lt(x, set1d(0.34)), small, large), large);
+}
+
+inline simd::D2 tanh_d2(simd::D2 x) {
+    using namespace simd;
+    const D2 u = expm1_d2(mul(set1d(2.0), x));
+    D2 y = div(u, add(u, set1d(2.0)));
+    y = select(lt(x, set1d(-20.0)), set1d(-1.0), y);
+    y = select(gt(x, set1d(20.0)), set1d(1.0), y);
+    return select(is_nan(x), x, y);
+}
+
+inline simd::D2 sigmoid_d2(simd::D2 x) {
+    using namespace simd;
+    const D2 positive = ge(x, set1d(0.0)), one = set1d(1.0);
+    const D2 e = exp_d2(select(positive, neg(x), x)); // e^-|x|
+    return select(positive, div(one, add(one, e)), div(e, add(one, e)));
 }
 
 } // namespace ae::fm

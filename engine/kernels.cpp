@@ -211,7 +211,30 @@ void activation_forward(float* y, const float* z, long count, Activation a) {
             simd::store(y + i, simd::select(simd::gt(v, zero), v, simd::mul(slope, v)));
         }
         break;
-    default: // linear is a copy; elu, sigmoid and tanh call fmath.h per value
+    case Activation::elu: // z > 0 ? z : alpha float(expm1(double(z)))
+        for (; i + 4 <= count; i += 4) {
+            const F4 v = simd::load(z + i);
+            const F4 e =
+                simd::narrow(fm::expm1_d2(simd::widen_lo(v)), fm::expm1_d2(simd::widen_hi(v)));
+            simd::store(y + i, simd::select(simd::gt(v, zero), v,
+                                            simd::mul(simd::set1(float(kEluAlpha)), e)));
+        }
+        break;
+    case Activation::sigmoid: // float(sigmoid(double(z))), two doubles at a time
+        for (; i + 4 <= count; i += 4) {
+            const F4 v = simd::load(z + i);
+            simd::store(y + i, simd::narrow(fm::sigmoid_d2(simd::widen_lo(v)),
+                                            fm::sigmoid_d2(simd::widen_hi(v))));
+        }
+        break;
+    case Activation::tanh:
+        for (; i + 4 <= count; i += 4) {
+            const F4 v = simd::load(z + i);
+            simd::store(y + i, simd::narrow(fm::tanh_d2(simd::widen_lo(v)),
+                                            fm::tanh_d2(simd::widen_hi(v))));
+        }
+        break;
+    case Activation::linear: // a copy
         break;
     }
     activation_forward_naive(y + i, z + i, count - i, a);
@@ -276,6 +299,19 @@ void adam_update(float* p, float* m, float* v, const float* g, long n, float alp
         simd::store(p + i, simd::sub(simd::load(p + i), step));
     }
     adam_update_naive(p + i, m + i, v + i, g + i, n - i, alpha, c1, c2, eps);
+}
+
+bool all_finite(const float* p, long n) {
+    const F4 zero = simd::set1(0.0f);
+    F4 a = zero, b = zero; // two independent sums: the loop is not one chain of dependent adds
+    long i = 0;
+    for (; i + 8 <= n; i += 8) {
+        a = simd::add(a, simd::mul(simd::load(p + i), zero));
+        b = simd::add(b, simd::mul(simd::load(p + i + 4), zero));
+    }
+    float lanes[4];
+    simd::store(lanes, simd::add(a, b));
+    return all_finite_naive(lanes, 4) && all_finite_naive(p + i, n - i);
 }
 
 } // namespace ae::kernels

@@ -23,8 +23,8 @@ void dense_backward_params(float* dw, float* db, const float* x, const float* dz
 // dx (n, in) = dz (n, out) W^T, with wt = W^T (out, in).
 void dense_backward_input(float* dx, const float* dz, const float* wt, int n, int in, int out);
 
-// Elementwise activations over count values (linear, relu, leaky_relu and every backward in
-// SIMD; elu, sigmoid and tanh forward call fmath.h per value, as the naive loop does).
+// Elementwise activations over count values, all in SIMD (elu, sigmoid and tanh forward through
+// fmath.h's two-lane functions, which give the bits of the scalar ones the naive loop calls).
 void activation_forward(float* y, const float* z, long count, Activation a);
 void activation_backward(float* dz, const float* dy, const float* z, const float* y, long count,
                          Activation a);
@@ -33,5 +33,8 @@ void activation_backward(float* dz, const float* dy, const float* z, const float
 // m += (g - m) c1; v += (g g - v) c2; p -= (m alpha) / (sqrt(v) + eps).
 void adam_update(float* p, float* m, float* v, const float* g, long n, float alpha, float c1,
                  float c2, float eps);
+
+// Whether all n values are finite (ops.h's all_finite_naive, four lanes and two sums at a time).
+bool all_finite(const float* p, long n);
 
 } // namespace ae::kernels

@@ -191,6 +191,17 @@ void activation_backward(T* dz, const T* dy, const T* z, const T* y, long count,
 }
 
 // ---------------------------------------------------------------------------------------------
+// Whether all n values are finite: NaN or Inf anywhere makes its product with 0 NaN, and so the
+// sum; finite values add up +-0. (kernels::all_finite is the SIMD twin; the answer does not depend
+// on the order of the sum.)
+inline bool all_finite_naive(const float* p, long n) {
+    float acc = 0.0f;
+    for (long i = 0; i < n; ++i)
+        acc += p[i] * 0.0f;
+    return acc == 0.0f;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Losses, Keras' reduction: mean over features, then mean over the batch, i.e. sum / (n * d).
 // Returns the loss of this batch (accumulated in double) and writes dL/dpred into grad.
 // scale multiplies both (a VAE's reconstruction term sums over the features: scale = d).

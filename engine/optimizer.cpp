@@ -15,6 +15,8 @@ void Optimizer::reset(const OptimizerConfig& cfg, long num_params,
     const bool clipping = cfg.clipnorm > 0 || cfg.global_clipnorm > 0 || cfg.clipvalue > 0;
     clipped_.assign(clipping ? num_params : 0, 0.0f);
     last_norm_ = 0.0;
+    last_grads_ = nullptr;
+    last_n_ = 0;
     t_ = 0;
     b1_power_ = b2_power_ = 1.0;
     m.assign(num_params, 0.0f);
@@ -30,9 +32,15 @@ double sum_of_squares(const float* g, long n) {
 }
 } // namespace
 
+double Optimizer::last_gradient_norm() const {
+    if (!clipped_.empty() || !last_grads_) return last_norm_;
+    return std::sqrt(sum_of_squares(last_grads_, last_n_));
+}
+
 const float* Optimizer::clip(const float* g, long n) {
+    last_grads_ = g, last_n_ = n;
+    if (clipped_.empty()) return g; // the norm (a serial sum in double) only when asked for
     last_norm_ = std::sqrt(sum_of_squares(g, n));
-    if (clipped_.empty()) return g;
     float* out = clipped_.data();
     if (cfg_.clipvalue > 0) {
         const float c = float(cfg_.clipvalue);

@@ -25,8 +25,10 @@ class Optimizer {
     void reset(const OptimizerConfig& cfg, long num_params,
                const std::vector<long>& tensor_sizes = {});
     void step(float* params, const float* grads, long n);
-    // The L2 norm of all gradients the last step() received, before clipping (the page shows it).
-    double last_gradient_norm() const { return last_norm_; }
+    // The L2 norm of all gradients the last step() received, before clipping. Without clipping
+    // step() does not need it: it is summed here, from the caller's gradient buffer, which must
+    // still hold those gradients (the session asks right after a step whose weights blew up).
+    double last_gradient_norm() const;
     long iterations() const { return t_; }
     void set_learning_rate(double lr) { cfg_.learning_rate = lr; }
     const OptimizerConfig& config() const { return cfg_; }
@@ -45,7 +47,9 @@ class Optimizer {
     OptimizerConfig cfg_;
     std::vector<long> tensor_sizes_;
     std::vector<float> clipped_;
-    double last_norm_ = 0.0;
+    double last_norm_ = 0.0;            // with clipping: computed by step()
+    const float* last_grads_ = nullptr; // without: the last step()'s gradients (n values)
+    long last_n_ = 0;
     long t_ = 0;
     double b1_power_ = 1.0, b2_power_ = 1.0; // beta_1^t, beta_2^t
 };

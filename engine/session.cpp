@@ -135,15 +135,6 @@ Status Session::create(const Config& c, std::unique_ptr<Session>* out,
     return Status::Ok();
 }
 
-namespace {
-bool all_finite(const float* p, long n) {
-    float acc = 0.0f; // NaN or Inf anywhere makes the product with 0 NaN
-    for (long i = 0; i < n; ++i)
-        acc += p[i] * 0.0f;
-    return acc == 0.0f;
-}
-} // namespace
-
 void Session::start_epoch() {
     for (int i = 0; i < int(order_.size()); ++i)
         order_[i] = i;
@@ -217,7 +208,7 @@ int Session::train_batches(int n) {
         }
         model_.backward(batch_x_.data(), batch_grad_.data(), m);
         optimizer_.step(model_.params.data(), model_.grads.data(), model_.num_params());
-        if (!all_finite(model_.params.data(), model_.num_params())) {
+        if (!kernels::all_finite(model_.params.data(), model_.num_params())) {
             // A finite loss can still blow the weights up (an infinite gradient, a huge step).
             std::copy(epoch_start_params_.begin(), epoch_start_params_.end(),
                       model_.params.begin());

@@ -5,6 +5,8 @@
 // div and sqrt are correctly rounded in all three), and there is no fused multiply-add: mul then
 // add, so a kernel written with these gives the same bits as its scalar loop in every build.
 // Comparisons are ordered (false when a lane is NaN), as the scalar `z > 0` they replace.
+// D2 is two double lanes under the same rules, for fmath.h's two-lane exp, expm1, sigmoid and tanh
+// (evaluated in double as the scalar ones are): widen floats, compute, narrow back to float.
 // Not here: horizontal sums (they would reorder a reduction), FMA, min/max (their NaN and -0
 // rules differ between SSE and WASM; use gt + select).
 #pragma once
@@ -63,6 +65,67 @@ inline F4 select(F4 mask, F4 a, F4 b) {
     return {wasm_v128_bitselect(a.v, b.v, mask.v)};
 }
 
+// Two double lanes.
+struct D2 {
+    v128_t v;
+};
+// Lanes 0-1 (widen_lo) or 2-3 (widen_hi) of a as doubles (exact).
+inline D2 widen_lo(F4 a) {
+    return {wasm_f64x2_promote_low_f32x4(a.v)};
+}
+inline D2 widen_hi(F4 a) {
+    return {wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(a.v, a.v, 2, 3, 2, 3))};
+}
+// lo's two lanes then hi's, each rounded to the nearest float (as float(double)).
+inline F4 narrow(D2 lo, D2 hi) {
+    return {wasm_i32x4_shuffle(wasm_f32x4_demote_f64x2_zero(lo.v),
+                               wasm_f32x4_demote_f64x2_zero(hi.v), 0, 1, 4, 5)};
+}
+inline D2 set1d(double x) {
+    return {wasm_f64x2_splat(x)};
+}
+inline D2 add(D2 a, D2 b) {
+    return {wasm_f64x2_add(a.v, b.v)};
+}
+inline D2 sub(D2 a, D2 b) {
+    return {wasm_f64x2_sub(a.v, b.v)};
+}
+inline D2 mul(D2 a, D2 b) {
+    return {wasm_f64x2_mul(a.v, b.v)};
+}
+inline D2 div(D2 a, D2 b) {
+    return {wasm_f64x2_div(a.v, b.v)};
+}
+// -a: the sign flipped, as the scalar unary minus (not 0 - a, which maps +0 to +0).
+inline D2 neg(D2 a) {
+    return {wasm_f64x2_neg(a.v)};
+}
+inline D2 gt(D2 a, D2 b) {
+    return {wasm_f64x2_gt(a.v, b.v)};
+}
+inline D2 lt(D2 a, D2 b) {
+    return {wasm_f64x2_lt(a.v, b.v)};
+}
+inline D2 ge(D2 a, D2 b) {
+    return {wasm_f64x2_ge(a.v, b.v)};
+}
+// All ones where a is NaN.
+inline D2 is_nan(D2 a) {
+    return {wasm_f64x2_ne(a.v, a.v)};
+}
+inline D2 select(D2 mask, D2 a, D2 b) {
+    return {wasm_v128_bitselect(a.v, b.v, mask.v)};
+}
+// Rounded toward zero, as the scalar int(a), for |a| < 2^31.
+inline D2 trunc(D2 a) {
+    return {wasm_f64x2_trunc(a.v)};
+}
+// 2^n for whole n in [-1022, 1023]: n + 1023 in the exponent field. n + (2^52 + 1023) is exact and
+// holds n + 1023 in its low mantissa bits; shifting left by 52 moves them into the exponent.
+inline D2 pow2(D2 n) {
+    return {wasm_i64x2_shl(wasm_f64x2_add(n.v, wasm_f64x2_splat(4503599627371519.0)), 52)};
+}
+
 #elif defined(__SSE2__)
 
 struct F4 {
@@ -101,6 +164,59 @@ inline F4 gt(F4 a, F4 b) {
 }
 inline F4 select(F4 mask, F4 a, F4 b) {
     return {_mm_or_ps(_mm_and_ps(mask.v, a.v), _mm_andnot_ps(mask.v, b.v))};
+}
+
+struct D2 {
+    __m128d v;
+};
+inline D2 widen_lo(F4 a) {
+    return {_mm_cvtps_pd(a.v)};
+}
+inline D2 widen_hi(F4 a) {
+    return {_mm_cvtps_pd(_mm_movehl_ps(a.v, a.v))};
+}
+inline F4 narrow(D2 lo, D2 hi) {
+    return {_mm_movelh_ps(_mm_cvtpd_ps(lo.v), _mm_cvtpd_ps(hi.v))};
+}
+inline D2 set1d(double x) {
+    return {_mm_set1_pd(x)};
+}
+inline D2 add(D2 a, D2 b) {
+    return {_mm_add_pd(a.v, b.v)};
+}
+inline D2 sub(D2 a, D2 b) {
+    return {_mm_sub_pd(a.v, b.v)};
+}
+inline D2 mul(D2 a, D2 b) {
+    return {_mm_mul_pd(a.v, b.v)};
+}
+inline D2 div(D2 a, D2 b) {
+    return {_mm_div_pd(a.v, b.v)};
+}
+inline D2 neg(D2 a) {
+    return {_mm_xor_pd(a.v, _mm_set1_pd(-0.0))};
+}
+inline D2 gt(D2 a, D2 b) {
+    return {_mm_cmpgt_pd(a.v, b.v)};
+}
+inline D2 lt(D2 a, D2 b) {
+    return {_mm_cmplt_pd(a.v, b.v)};
+}
+inline D2 ge(D2 a, D2 b) {
+    return {_mm_cmpge_pd(a.v, b.v)};
+}
+inline D2 is_nan(D2 a) {
+    return {_mm_cmpunord_pd(a.v, a.v)};
+}
+inline D2 select(D2 mask, D2 a, D2 b) {
+    return {_mm_or_pd(_mm_and_pd(mask.v, a.v), _mm_andnot_pd(mask.v, b.v))};
+}
+inline D2 trunc(D2 a) {
+    return {_mm_cvtepi32_pd(_mm_cvttpd_epi32(a.v))};
+}
+inline D2 pow2(D2 n) {
+    const __m128d biased = _mm_add_pd(n.v, _mm_set1_pd(4503599627371519.0));
+    return {_mm_castsi128_pd(_mm_slli_epi64(_mm_castpd_si128(biased), 52))};
 }
 
 #else
@@ -146,6 +262,61 @@ inline F4 select(F4 mask, F4 a, F4 b) {
     F4 r;
     for (int l = 0; l < 4; ++l)
         r.v[l] = mask.v[l] != 0.0f ? a.v[l] : b.v[l];
+    return r;
+}
+
+struct D2 {
+    double v[2];
+};
+inline D2 widen_lo(F4 a) {
+    return {{double(a.v[0]), double(a.v[1])}};
+}
+inline D2 widen_hi(F4 a) {
+    return {{double(a.v[2]), double(a.v[3])}};
+}
+inline F4 narrow(D2 lo, D2 hi) {
+    return {{float(lo.v[0]), float(lo.v[1]), float(hi.v[0]), float(hi.v[1])}};
+}
+inline D2 set1d(double x) {
+    return {{x, x}};
+}
+#define AE_SIMD_LANEWISE_D2(name, expr)                                                            \
+    inline D2 name(D2 a, D2 b) {                                                                   \
+        D2 r;                                                                                      \
+        for (int l = 0; l < 2; ++l)                                                                \
+            r.v[l] = (expr);                                                                       \
+        return r;                                                                                  \
+    }
+AE_SIMD_LANEWISE_D2(add, a.v[l] + b.v[l])
+AE_SIMD_LANEWISE_D2(sub, a.v[l] - b.v[l])
+AE_SIMD_LANEWISE_D2(mul, a.v[l] * b.v[l])
+AE_SIMD_LANEWISE_D2(div, a.v[l] / b.v[l])
+AE_SIMD_LANEWISE_D2(gt, a.v[l] > b.v[l] ? 1.0 : 0.0)
+AE_SIMD_LANEWISE_D2(lt, a.v[l] < b.v[l] ? 1.0 : 0.0)
+AE_SIMD_LANEWISE_D2(ge, a.v[l] >= b.v[l] ? 1.0 : 0.0)
+#undef AE_SIMD_LANEWISE_D2
+inline D2 neg(D2 a) {
+    return {{-a.v[0], -a.v[1]}};
+}
+inline D2 is_nan(D2 a) {
+    return {{a.v[0] != a.v[0] ? 1.0 : 0.0, a.v[1] != a.v[1] ? 1.0 : 0.0}};
+}
+inline D2 select(D2 mask, D2 a, D2 b) {
+    return {{mask.v[0] != 0.0 ? a.v[0] : b.v[0], mask.v[1] != 0.0 ? a.v[1] : b.v[1]}};
+}
+// Outside (-2^31, 2^31), and for NaN, 0 (int() of those would be undefined).
+inline D2 trunc(D2 a) {
+    D2 r;
+    for (int l = 0; l < 2; ++l)
+        r.v[l] = a.v[l] > -2147483648.0 && a.v[l] < 2147483648.0 ? double(int(a.v[l])) : 0.0;
+    return r;
+}
+inline D2 pow2(D2 n) {
+    D2 r;
+    for (int l = 0; l < 2; ++l) {
+        const unsigned long long bits = (unsigned long long)(int(n.v[l]) + 1023) << 52;
+        __builtin_memcpy(&r.v[l], &bits, sizeof bits);
+    }
     return r;
 }
 

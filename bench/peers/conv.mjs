@@ -4,28 +4,22 @@
 // TensorFlow.js 4.22's cpu backend (on random images: the data does not change its speed), in the
 // same run. TensorFlow.js' wasm backend has no Conv2DBackpropFilter kernel: its attempt is caught
 // and printed. Each: a warm-up, then samples/s per second of the process' CPU time (every
-// contender runs on one thread): ours the median of 3 runs of BATCHES batches, TensorFlow.js one
-// batch (its cpu backend takes minutes per batch of 128 here). With the measured f32x4 peak of
-// build/wasm/aeplay_bench_wasm.cjs (PEAK=GFLOP/s, or measured here when that file exists) it
-// prints our share of the peak at 115.5 MFLOP per sample (bench/conv_step.h counts them).
+// contender runs on one thread; common.mjs's timing loop): ours the median of 3 runs of BATCHES
+// batches, TensorFlow.js one batch (its cpu backend takes minutes per batch of 128 here). With
+// the measured f32x4 peak of build/wasm/aeplay_bench_wasm.cjs (PEAK=GFLOP/s, or measured here
+// when that file exists) it prints our share of the peak at 115.5 MFLOP per sample
+// (bench/conv_step.h counts them).
 // Run: ./scripts/bench_peers   (BATCHES=4 timed batches per run of ours by default)
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { cpuSeconds, medianRate, rate } from './common.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
 const BATCHES = Number(process.env.BATCHES || 4), BATCH = 128;
 const MFLOP_PER_SAMPLE = 115.5; // forward + both backward products of the conv layers
-const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
-// Samples per CPU second of this process while f runs.
-async function rate(samples, f) {
-  const c0 = process.cpuUsage();
-  await f();
-  const c = process.cpuUsage(c0);
-  return samples / ((c.user + c.system) / 1e6);
-}
 const config = JSON.parse(fs.readFileSync(path.join(root, 'examples/seed004_conv_denoiser.json'), 'utf8'));
 
 async function ours() {
@@ -34,13 +28,11 @@ async function ours() {
   ae.addDatasetAsset('mnist', new Uint8Array(fs.readFileSync(path.join(root, 'build/data/mnist.bin'))));
   const cfg = structuredClone(config);
   cfg.train.batch_size = BATCH;
-  cfg.data.samples = Math.ceil(((2 + 3 * BATCHES) * BATCH) / 0.8) + BATCH; // all runs in epoch 1
+  cfg.data.samples = Math.ceil(((6 + 3 * BATCHES) * BATCH) / 0.8) + BATCH; // warm-up and runs in epoch 1
   const s = ae.createSession(cfg);
-  s.trainBatches(2); // warm-up
-  const runs = [];
-  for (let r = 0; r < 3; ++r) runs.push(await rate(BATCHES * BATCH, () => s.trainBatches(BATCHES)));
+  const sps = await medianRate(cpuSeconds, BATCHES * BATCH, () => s.trainBatches(2), () => s.trainBatches(BATCHES));
   s.delete();
-  return median(runs);
+  return sps;
 }
 
 // The same model in TensorFlow.js layers.
@@ -69,7 +61,7 @@ async function tfjs(backend) {
   model.compile({ optimizer: tf.train.adam(0.001), loss: 'binaryCrossentropy' });
   const x = tf.randomUniform([BATCH, 28, 28, 1], 0, 1, 'float32', 42);
   await model.trainOnBatch(x, x); // warm-up
-  return rate(BATCH, () => model.trainOnBatch(x, x)); // one batch: minutes on the cpu backend
+  return rate(cpuSeconds, BATCH, () => model.trainOnBatch(x, x)); // one batch: minutes on the cpu backend
 }
 
 function peak() {

@@ -4,16 +4,21 @@
 // depths of the conv layers (up to 1152). Equality is bitwise (a -0 for a +0 or another NaN
 // payload fails). The inputs span 2^-12 .. 2^12 in magnitude, so any
 // change in the order of a sum changes the result: OrderSensitivity proves the comparison sees it.
+// Also fmath.h's two-lane exp, expm1, tanh and sigmoid against the scalar ones, bit for bit, on
+// the specials, the branch edges and random doubles over the whole range.
+#include "fmath.h"
 #include "kernels.h"
 #include "ops.h"
 #include "optimizer.h"
 #include "rng.h"
+#include "simd.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -243,5 +248,157 @@ TEST(Kernels, AdamMatchesNaive) {
         EXPECT_SAME_BITS(p_fast, p_naive, "p n " << n);
         EXPECT_SAME_BITS(m_fast, m_naive, "m n " << n);
         EXPECT_SAME_BITS(v_fast, v_naive, "v n " << n);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// fmath.h's two-lane functions give, lane by lane, the scalar functions' bits.
+
+namespace {
+
+uint64_t bits_of(double d) {
+    uint64_t u;
+    std::memcpy(&u, &d, 8);
+    return u;
+}
+
+// Inputs that reach every branch of the scalar code: the specials, the clamping edges and their
+// neighbours one ulp away, exp's rounding boundaries (t = x log2 e at k +- 0.5), double and float
+// denormals, then random values at every scale and random bit patterns over the whole range.
+std::vector<double> fmath_inputs() {
+    const double inf = std::numeric_limits<double>::infinity();
+    std::vector<double> x = {0.0,
+                             -0.0,
+                             inf,
+                             -inf,
+                             std::nan(""),
+                             -std::nan(""),
+                             std::numeric_limits<double>::denorm_min(),
+                             -std::numeric_limits<double>::denorm_min(),
+                             std::numeric_limits<double>::min(),
+                             1e-40,
+                             -1e-40,
+                             1e-300};
+    for (double edge : {709.0, -708.0, 20.0, -20.0, 0.34, -0.34, 1.0, -1.0, 10.0, -10.0})
+        for (double d : {edge, std::nextafter(edge, inf), std::nextafter(edge, -inf)})
+            x.push_back(d);
+    for (int k = -1021; k <= 1023; k += 7)
+        for (double d : {(k + 0.5) * 0.6931471805599453, (k - 0.5) * 0.6931471805599453})
+            if (d >= -708.0 && d <= 709.0)
+                for (double e : {d, std::nextafter(d, inf), std::nextafter(d, -inf)})
+                    x.push_back(e);
+    Rng r(11);
+    for (double scale : {1e-3, 0.3, 1.0, 5.0, 25.0, 800.0})
+        for (int i = 0; i < 2000; ++i)
+            x.push_back(scale * (2.0 * double(r.next_u32()) / 4294967296.0 - 1.0));
+    for (int i = 0; i < 4000; ++i) {
+        const uint64_t u = uint64_t(r.next_u32()) << 32 | r.next_u32();
+        double d;
+        std::memcpy(&d, &u, 8);
+        x.push_back(d);
+    }
+    if (x.size() % 2) x.push_back(0.5);
+    return x;
+}
+
+template <class Scalar, class TwoLane>
+void expect_lanes_match(const char* name, Scalar scalar, TwoLane two_lane) {
+    const std::vector<double> x = fmath_inputs();
+    int mismatches = 0;
+    for (size_t i = 0; i < x.size(); i += 2) {
+        // Through float lanes would lose the doubles' bits: set the two lanes directly.
+        simd::D2 in;
+        std::memcpy(&in, &x[i], sizeof in);
+        const simd::D2 out = two_lane(in);
+        double lanes[2];
+        std::memcpy(lanes, &out, sizeof lanes);
+        for (int l = 0; l < 2; ++l) {
+            const double want = scalar(x[i + l]);
+            if (bits_of(lanes[l]) != bits_of(want) && ++mismatches <= 5)
+                ADD_FAILURE() << name << "(" << x[i + l] << "): two lanes " << lanes[l]
+                              << ", scalar " << want;
+        }
+    }
+    EXPECT_EQ(mismatches, 0) << name << " over " << x.size() << " inputs";
+}
+
+} // namespace
+
+TEST(FmathTwoLanes, MatchScalarBits) {
+    static_assert(sizeof(simd::D2) == 2 * sizeof(double), "D2 is two packed doubles");
+    expect_lanes_match("exp", fm::exp_d, [](simd::D2 v) { return fm::exp_d2(v); });
+    expect_lanes_match("expm1", fm::expm1_d, [](simd::D2 v) { return fm::expm1_d2(v); });
+    expect_lanes_match("tanh", fm::tanh_d, [](simd::D2 v) { return fm::tanh_d2(v); });
+    expect_lanes_match("sigmoid", fm::sigmoid_d, [](simd::D2 v) { return fm::sigmoid_d2(v); });
+}
+
+// The inputs do reach the branches the selects replace, and the functions have their values
+// there (so a bitwise match is not a match of two constant outputs).
+TEST(FmathTwoLanes, InputsCoverEveryBranch) {
+    const std::vector<double> x = fmath_inputs();
+    int nan = 0, over = 0, under = 0, small = 0, saturated = 0, middle = 0;
+    for (double v : x) {
+        nan += v != v;
+        over += v > 709.0;
+        under += v < -708.0;
+        small += v > -0.34 && v < 0.34;
+        saturated += v > 20.0 || v < -20.0;
+        middle += v >= -20.0 && v <= 20.0 && !(v > -0.34 && v < 0.34);
+    }
+    for (int count : {nan, over, under, small, saturated, middle})
+        EXPECT_GT(count, 2);
+    EXPECT_NEAR(fm::exp_d(1.0), 2.718281828459045, 1e-15);
+    EXPECT_EQ(fm::sigmoid_d(0.0), 0.5);
+    EXPECT_NEAR(fm::tanh_d(0.5), 0.46211715726000974, 1e-16);
+    EXPECT_NEAR(fm::expm1_d(1e-5), 1.0000050000166667e-05, 4e-21);
+}
+
+// The float activations built on them (kernels.cpp) at every magnitude, with the specials: the
+// elementwise tests above keep |z| < 24.
+TEST(Kernels, SmoothActivationsAtEveryMagnitude) {
+    const float inf = std::numeric_limits<float>::infinity();
+    std::vector<float> z = {0.0f,    -0.0f,  inf,     -inf,    std::nanf(""), 1e-45f,
+                            -1e-45f, 1e-38f, 88.7f,   -87.3f,  100.0f,        -100.0f,
+                            1e30f,   -1e30f, 3.4e38f, -3.4e38f};
+    Rng r(12);
+    for (int i = 0; i < 4000; ++i) {
+        // Quiet NaNs only: tanh's NaN branch returns its input, and the compiler may then pass a
+        // signalling NaN through float(double(z)) unquieted (no arithmetic produces one).
+        uint32_t u = r.next_u32();
+        if ((u & 0x7f800000u) == 0x7f800000u && (u & 0x007fffffu)) u |= 0x00400000u;
+        float f;
+        std::memcpy(&f, &u, 4);
+        z.push_back(f);
+    }
+    for (Activation a : {Activation::elu, Activation::sigmoid, Activation::tanh}) {
+        std::vector<float> y_fast(z.size(), 7.0f), y_naive(z.size(), -7.0f);
+        kernels::activation_forward(y_fast.data(), z.data(), long(z.size()), a);
+        activation_forward_naive(y_naive.data(), z.data(), long(z.size()), a);
+        EXPECT_SAME_BITS(y_fast, y_naive, "activation " << int(a));
+    }
+}
+
+// The weights check after each step: true for finite values of every size (huge, denormal, -0),
+// false with one NaN, Inf or -Inf at any position, in the lanes, the two sums or the tail.
+TEST(Kernels, AllFiniteMatchesNaive) {
+    Rng r(13);
+    const float bad[] = {std::nanf(""), std::numeric_limits<float>::infinity(),
+                         -std::numeric_limits<float>::infinity()};
+    for (int n : {0, 1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 64, 100, 129, 17838}) {
+        auto p = values(n, r);
+        if (n > 2) p[0] = 3.4e38f, p[1] = -1e-45f, p[2] = -0.0f;
+        EXPECT_TRUE(kernels::all_finite(p.data(), n)) << "n " << n;
+        EXPECT_TRUE(all_finite_naive(p.data(), n)) << "n " << n;
+        std::vector<int> positions;
+        for (int at = 0; at < n; at += (n > 200 ? 997 : 1))
+            positions.push_back(at);
+        if (n > 0) positions.push_back(n - 1); // the tail after the last block of 8
+        for (int at : positions)
+            for (float b : bad) {
+                auto q = p;
+                q[at] = b;
+                EXPECT_FALSE(kernels::all_finite(q.data(), n)) << "n " << n << " at " << at;
+                EXPECT_FALSE(all_finite_naive(q.data(), n)) << "n " << n << " at " << at;
+            }
     }
 }

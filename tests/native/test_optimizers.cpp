@@ -151,4 +151,6 @@ TEST(Optimizer, NoClippingBelowTheBoundIsBitIdentical) {
     }
     EXPECT_EQ(pa, pb);
     EXPECT_NEAR(b.last_gradient_norm(), std::sqrt(0.09 + 0.04 + 1e-8), 1e-7);
+    // Without clipping the norm is summed when asked for, from the same gradients: same bits.
+    EXPECT_EQ(a.last_gradient_norm(), b.last_gradient_norm());
 }
