@@ -5,7 +5,13 @@
 //   - frames per second while the seed 000 model trains (400 epochs, so it does not finish) on
 //     the worker thread (cross-origin isolated, aeplay-mt.js) and time-sliced (aeplay.js);
 //   - the WASM memory's size after that run (window.aeplay.heapBytes());
-//   - aeplay.wasm's size, raw and gzipped (level 9).
+//   - aeplay.wasm's size, raw and gzipped (level 9);
+//   - where the first frame's time goes (medians): the scripts' and the wasm's download
+//     (resource timing), main() starting, the GL context, the default session, the first frame
+//     (window.aeplayStartup, web/main.cpp);
+//   - where a frame's time goes while training (status().frame_ms, web/app.h FramePart) and the
+//     worker's training time per frame.
+// AEPLAY_WEB_DIR=<dir> measures another build of the page (default build/web).
 // Prints one line per number, then one JSON line (scripts/bench reads it). Not a test.
 // Run: ./scripts/bench_page
 import fs from 'node:fs';
@@ -16,7 +22,7 @@ import { chromium } from 'playwright-core';
 import { startServer } from '../scripts/static_server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const web = path.join(root, 'build/web');
+const web = process.env.AEPLAY_WEB_DIR ? path.resolve(process.env.AEPLAY_WEB_DIR) : path.join(root, 'build/web');
 const args = ['--no-sandbox', '--use-gl=angle', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
   '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
 const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
@@ -29,16 +35,27 @@ result.chromium = browser.version();
 for (const [name, isolate] of [['worker', true], ['time_sliced', false]]) {
   const server = await startServer({ root: web, port: 0, isolate });
   const url = `http://127.0.0.1:${server.address().port}/`;
-  const first = [];
+  const first = [], steps = {};
   for (let i = 0; i < 5; ++i) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
     const page = await context.newPage();
     await page.goto(url);
     await page.waitForFunction(() => window.aeplayFirstFrameMs > 0, null, { timeout: 20000 });
     first.push(await page.evaluate(() => window.aeplayFirstFrameMs));
+    const marks = await page.evaluate(() => {
+      const m = { dom_content_loaded: performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd };
+      for (const r of performance.getEntriesByType('resource')) {
+        const file = r.name.split('/').pop();
+        if (/^aeplay.*\.(js|wasm)$/.test(file)) m[`${file} loaded`] = r.responseEnd;
+      }
+      return { ...m, ...(window.aeplayStartup || {}), first_frame: window.aeplayFirstFrameMs };
+    });
+    for (const [k, v] of Object.entries(marks)) if (v > 0) (steps[k] ||= []).push(v);
     await context.close();
   }
   result[`first_frame_ms_${name}`] = median(first);
+  result[`first_frame_steps_${name}`] = Object.fromEntries(Object.entries(steps)
+    .map(([k, v]) => [k, Math.round(median(v))]).sort((a, b) => a[1] - b[1]));
 
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
@@ -65,6 +82,8 @@ for (const [name, isolate] of [['worker', true], ['time_sliced', false]]) {
   }));
   const after = await page.evaluate(() => window.aeplay.status());
   result[`samples_per_second_${name}`] = after.samples_per_second;
+  result[`train_ms_per_frame_${name}`] = after.train_ms_per_frame;
+  if (after.frame_ms) result[`frame_ms_${name}`] = Object.fromEntries(Object.entries(after.frame_ms).map(([k, v]) => [k, +v.toFixed(2)]));
   result[`heap_bytes_${name}`] = await page.evaluate(() => window.aeplay.heapBytes());
   if (!after.training) result[`note_${name}`] = 'training had stopped before the frame count ended';
   await context.close();
@@ -76,7 +95,11 @@ const mb = (b) => `${(b / 1048576).toFixed(2)} MiB`;
 console.log(`aeplay.wasm                     ${mb(result.wasm_bytes)}, gzipped ${mb(result.wasm_gzip_bytes)}`);
 for (const name of ['worker', 'time_sliced']) {
   console.log(`${name.padEnd(12)} first frame      ${result[`first_frame_ms_${name}`].toFixed(0)} ms after navigation (median of 5)`);
+  console.log(`${name.padEnd(12)} first frame at   ${Object.entries(result[`first_frame_steps_${name}`]).map(([k, v]) => `${k} ${v}`).join(', ')} ms`);
   console.log(`${name.padEnd(12)} while training   ${result[`fps_${name}`].toFixed(1)} frames/s, ` +
-              `${Math.round(result[`samples_per_second_${name}`])} samples/s, WASM memory ${mb(result[`heap_bytes_${name}`])}`);
+              `${Math.round(result[`samples_per_second_${name}`])} samples/s, WASM memory ${mb(result[`heap_bytes_${name}`])}, ` +
+              `${result[`train_ms_per_frame_${name}`].toFixed(1)} ms training per frame (${name === 'worker' ? 'worker thread' : 'UI thread'})`);
+  if (result[`frame_ms_${name}`])
+    console.log(`${name.padEnd(12)} frame parts (ms) ${Object.entries(result[`frame_ms_${name}`]).map(([k, v]) => `${k} ${v}`).join(', ')}`);
 }
 console.log(JSON.stringify(result));

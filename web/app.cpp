@@ -124,6 +124,7 @@ void App::replace_session(std::unique_ptr<ae::Session> s) {
     reconstruction_stale_ = heatmap_stale_ = true;
     samples_per_second_ = 0;
     sps_samples_start_ = 0;
+    sps_training_ms_ = 0;
     sps_window_start_ = platform::now_ms();
     sample_index_ = std::min(sample_index_, std::max(0, int(session_->x_val().rows()) - 1));
     pca_fitted_ = eval_valid_ = false;
@@ -375,7 +376,10 @@ std::string App::status_json() const {
         {"samples_seen", p.samples_seen},
         {"samples_per_second", samples_per_second_},
         {"fps", fps_},
-        {"train_ms_per_frame", train_ms_last_},
+        // Training time per UI frame where training runs: the worker thread's (its chunks over
+        // the last 500 ms, per frame) or, time-sliced, the UI thread's in the last frame.
+        {"train_ms_per_frame", kThreaded ? worker_ms_per_frame_ : train_ms_last_},
+        {"train_thread", kThreaded ? "worker" : "ui"},
         {"ui_ms_per_frame", ui_ms_last_},
         {"train_budget_ms", train_budget_ms_},
 
@@ -408,6 +412,8 @@ std::string App::status_json() const {
         {"analysis_tab", kTabNames[analysis_tab_]},
         {"a11y", {{"announcement", a11y_announcement_}, {"description", a11y_description_}}},
     };
+    for (int i = 0; i < kNumParts; ++i)
+        j["frame_ms"][kPartNames[i]] = part_mean_[i];
     j["dataset"] = {{"name", dataset_.name.empty() ? session_->config().data.name : dataset_.name},
                     {"state", dataset_.state},
                     {"loaded_bytes", dataset_.loaded},
@@ -719,7 +725,7 @@ void App::load_staged() {
         const std::lock_guard<std::mutex> stage(stage_mu_);
         if (staged_fresh_) session_->load_state(staged_);
         staged_fresh_ = false;
-        train_ms_last_ = staged_worker_ms_;
+        worker_ms_window_ += staged_worker_ms_;
         staged_worker_ms_ = 0.0;
         checkpoint.swap(staged_checkpoint_);
         epochs = staged_.history.loss.size();
@@ -818,13 +824,32 @@ void App::frame(float dpr) {
         const double dt = std::min(now - last_frame_start_, 250.0);
         frame_interval_ms_ = frame_interval_ms_ > 0 ? frame_interval_ms_ * 0.8 + dt * 0.2 : dt;
     }
+    if (was_training_ && last_frame_start_ > 0) sps_training_ms_ += now - last_frame_start_;
+    was_training_ = training_;
     last_frame_start_ = now;
     ++fps_frames_;
     if (now - fps_window_start_ >= 500.0) {
         fps_ = fps_frames_ * 1000.0 / (now - fps_window_start_);
+        worker_ms_per_frame_ = worker_ms_window_ / fps_frames_;
+        worker_ms_window_ = 0.0;
         fps_frames_ = 0;
         fps_window_start_ = now;
     }
+    if (now - part_window_start_ >= kProfileWindowMs) {
+        for (int i = 0; i < kNumParts; ++i) {
+            part_mean_[i] = part_frames_ ? part_sum_[i] / part_frames_ : 0.0;
+            part_sum_[i] = 0.0;
+        }
+        part_frames_ = 0;
+        part_window_start_ = now;
+    }
+    ++part_frames_;
+    double lap = now; // the parts of this frame, one after the other
+    auto end_part = [this, &lap](FramePart part) {
+        const double t = platform::now_ms();
+        part_sum_[part] += t - lap;
+        lap = t;
+    };
     backgrounds_.clear();
     if (!session_) return;
     if (kThreaded) {
@@ -837,13 +862,17 @@ void App::frame(float dpr) {
         maybe_autosave();
     }
     step_probe();
+    end_part(kPartSync);
 
+    // Samples per second of training time: a window in which training ran less than 100 ms (a
+    // Step, or the run ended just after it began) keeps the last rate instead of a decaying one.
     const long seen = session_->progress().samples_seen;
     if (now - sps_window_start_ >= 500.0) {
-        if (training_ || seen != sps_samples_start_)
-            samples_per_second_ = (seen - sps_samples_start_) * 1000.0 / (now - sps_window_start_);
+        if (sps_training_ms_ >= 100.0)
+            samples_per_second_ = (seen - sps_samples_start_) * 1000.0 / sps_training_ms_;
         sps_samples_start_ = seen;
         sps_window_start_ = now;
+        sps_training_ms_ = 0.0;
     }
 
     const ImVec2 disp = ImGui::GetIO().DisplaySize;
@@ -866,10 +895,14 @@ void App::frame(float dpr) {
     const float summary_h = std::floor(std::clamp(summary_need, body_h * 0.30f, body_h * 0.55f));
 
     draw_header(0, 0, disp.x, header_h);
+    end_part(kPartHeader);
     draw_experiment(m, body_y, left_w, body_h);
+    end_part(kPartExperiment);
     draw_training(center_x, body_y, center_w, train_h);
+    end_part(kPartTraining);
     record_principal_angles();
     draw_analysis(center_x, body_y + train_h + m, center_w, body_h - train_h - m);
+    end_part(kPartAnalysis);
     if (lesson_) { // the lesson takes the weights' place, above the summary
         draw_lesson(center_x + center_w + m, body_y, right_w, body_h - summary_h - m);
         draw_summary(center_x + center_w + m, body_y + body_h - summary_h, right_w, summary_h);
@@ -878,6 +911,8 @@ void App::frame(float dpr) {
         draw_weights(center_x + center_w + m, body_y + summary_h + m, right_w,
                      body_h - summary_h - m);
     }
+    end_part(kPartRight);
     update_accessibility();
+    end_part(kPartA11y);
     ui_ms_last_ = platform::now_ms() - now - train_ms_last_;
 }

@@ -119,6 +119,24 @@ class App {
         ImVec4 color;
     };
     const std::vector<Background>& backgrounds() const { return backgrounds_; }
+
+    // Where a frame's time goes (status_json "frame_ms"): wall milliseconds per frame of each
+    // part, the mean over the last kProfileWindowMs. frame() times its own parts; main.cpp adds
+    // ImGui::Render and the GL draw. kPartSync: loading the worker's state (or training, when
+    // time-sliced) and the autosave; kPartRight: the summary and the weights (or the lesson).
+    enum FramePart {
+        kPartSync,
+        kPartHeader,
+        kPartExperiment,
+        kPartTraining,
+        kPartAnalysis,
+        kPartRight,
+        kPartA11y,
+        kPartImguiRender,
+        kPartGl,
+        kNumParts
+    };
+    void add_frame_time(FramePart part, double ms) { part_sum_[part] += ms; }
     const DrawingPad& drawing() const { return ls_.pad; } // tests: the pixels encoded
     const ImageAtlas& weight_tiles() const { return weight_tiles_; } // tests: the units' images
     const ImageAtlas& sens_image() const { return sens_image_; }     // tests: sensitivity
@@ -272,7 +290,18 @@ class App {
     int fps_frames_ = 0;
     double samples_per_second_ = 0.0, sps_window_start_ = 0.0;
     long sps_samples_start_ = 0;
-    double train_ms_last_ = 0.0, ui_ms_last_ = 0.0; // CPU time of the last frame's parts
+    double train_ms_last_ = 0.0, ui_ms_last_ = 0.0; // UI thread time of the last frame's parts
+    // The worker's training time per UI frame (its chunks' time over the fps window's frames).
+    double worker_ms_window_ = 0.0, worker_ms_per_frame_ = 0.0;
+    // samples/s counts only the time training was on (a run that ends mid-window keeps its rate).
+    double sps_training_ms_ = 0.0;
+    bool was_training_ = false; // training_ at the last frame's start
+    static constexpr double kProfileWindowMs = 1000.0;
+    static constexpr const char* kPartNames[kNumParts] = {
+        "sync", "header", "experiment", "training", "analysis", "right", "a11y", "imgui_render",
+        "gl"};
+    double part_sum_[kNumParts] = {}, part_mean_[kNumParts] = {}, part_window_start_ = 0.0;
+    int part_frames_ = 0;
     double train_budget_ms_ = kTrainBudgetMs, last_frame_start_ = 0.0, frame_interval_ms_ = 0.0;
 
     std::vector<Background> backgrounds_;

@@ -1,7 +1,8 @@
 // gl_util.h: the WebGL2 steps the page's offscreen views share (heatmap.cpp, scatter.cpp):
 // compiling a shader program and (re)allocating an RGBA8 colour texture attached to an FBO.
 // Only where platform.h says there is WebGL2 (AEPLAY_WEBGL); native builds never include it.
-// Not here: drawing, GL state save/restore (each view restores what it changes).
+// Not here: drawing. The views leave the state they set (nothing is read back: a glGet waits for
+// Chromium's GPU process); main.cpp and imgui_webgl.cpp set all the state they draw with.
 #pragma once
 
 // Compiles and links a program from GLSL ES 3.00 sources; 0 on failure (the shader log goes to

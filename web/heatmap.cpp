@@ -49,15 +49,9 @@ bool WeightHeatmap::init() {
 }
 
 void WeightHeatmap::draw(const float* w, int rows, int cols, int target_w, int target_h) {
-    GLint prev_fbo = 0, prev_program = 0, prev_vao = 0, prev_tex = 0, prev_active = 0,
-          prev_viewport[4];
-    glGetIntegerv(GL_FRAMEBUFFER_BINDING, &prev_fbo);
-    glGetIntegerv(GL_CURRENT_PROGRAM, &prev_program);
-    glGetIntegerv(GL_VERTEX_ARRAY_BINDING, &prev_vao);
-    glGetIntegerv(GL_ACTIVE_TEXTURE, &prev_active);
-    glGetIntegerv(GL_VIEWPORT, prev_viewport);
+    // No state is saved or restored: a glGet of the viewport makes Chromium wait for the GPU
+    // process, and main.cpp / imgui_webgl.cpp set all the state they draw with.
     glActiveTexture(GL_TEXTURE0);
-    glGetIntegerv(GL_TEXTURE_BINDING_2D, &prev_tex);
 
     // Weights: one float per texel, sampled exactly (texelFetch), so NEAREST and no mipmaps.
     glBindTexture(GL_TEXTURE_2D, weights_tex_);
@@ -96,13 +90,6 @@ void WeightHeatmap::draw(const float* w, int rows, int cols, int target_w, int t
     glUniform2f(loc_cells_, float(cols), float(rows));
     glUniform2f(loc_target_, float(target_w), float(target_h));
     glDrawArrays(GL_TRIANGLES, 0, 3);
-
-    glBindFramebuffer(GL_FRAMEBUFFER, GLuint(prev_fbo));
-    glViewport(prev_viewport[0], prev_viewport[1], prev_viewport[2], prev_viewport[3]);
-    glUseProgram(GLuint(prev_program));
-    glBindVertexArray(GLuint(prev_vao));
-    glBindTexture(GL_TEXTURE_2D, GLuint(prev_tex));
-    glActiveTexture(GLenum(prev_active));
 }
 
 #else // no GL: the same bookkeeping, nothing drawn

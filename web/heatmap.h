@@ -2,8 +2,8 @@
 // The weights (in, out) go to an R32F texture (width out, height in); shaders/heatmap_fs.glsl
 // maps them through a diverging colour map into an RGBA8 texture (an FBO) of the requested
 // size, which the page shows with ImGui::Image. Must be called outside ImGui's rendering (the
-// App calls it while building the frame); it restores the framebuffer binding, the viewport
-// and the program it changed.
+// App calls it while building the frame); it leaves its framebuffer, viewport and program bound
+// (main.cpp and imgui_webgl.cpp set all the state they draw with).
 // Native builds (AEPLAY_WEBGL 0, see platform.h) have no GL: update() computes the same numbers,
 // draws nothing, and texture() returns a placeholder id that ImGui::Image only records, so the
 // App lays out and runs exactly as on the page.

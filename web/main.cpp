@@ -6,8 +6,10 @@
 //     backing-store pixels too, so the two agree. Fonts are rasterized at 15 px x dpr and the
 //     style scaled by dpr, which keeps text crisp; both are rebuilt when dpr changes (zoom).
 //   - Exports the C functions the page's JavaScript calls (see the bottom of this file).
-// Not here: panels, training, GL drawing other than ImGui's (app.cpp, heatmap.cpp).
+// Not here: panels, training (app.cpp), drawing ImGui's lists (imgui_webgl.cpp), the offscreen
+// views (heatmap.cpp, scatter.cpp, image_atlas.cpp).
 #include "app.h"
+#include "imgui_webgl.h"
 #include "plot_png.h"
 
 #include <GLES3/gl3.h>
@@ -15,7 +17,6 @@
 #include <emscripten/emscripten.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
-#include <imgui_impl_opengl3.h>
 
 #include <cmath>
 #include <cstdio>
@@ -38,6 +39,12 @@ EM_JS(void, page_fit_canvas, (int* css_w, int* css_h, float* dpr), {
 // window.aeplayFirstFrameMs: milliseconds from navigation to the end of the first frame (the page
 // benchmark, bench/page.mjs, reads it).
 EM_JS(void, page_mark_first_frame, (), { window.aeplayFirstFrameMs = performance.now(); });
+// window.aeplayStartup[name]: milliseconds from navigation to a step of the start (bench/page.mjs
+// prints them): main (the module ran), gl (context and ImGui ready), session (the default
+// experiment built), first_frame_start and first_frame_panels (App::frame done).
+EM_JS(void, page_mark_startup, (const char* name), {
+    (window.aeplayStartup = window.aeplayStartup || {})[UTF8ToString(name)] = performance.now();
+});
 
 namespace {
 
@@ -75,8 +82,7 @@ void build_fonts_and_style(Page& p, float dpr) {
         io.Fonts->AddFontDefault(&cfg);
         App::title_font = nullptr;
     }
-    ImGui_ImplOpenGL3_DestroyFontsTexture();
-    ImGui_ImplOpenGL3_CreateFontsTexture();
+    imgui_webgl::upload_fonts();
     ImGui::GetStyle() = p.base_style;
     ImGui::GetStyle().ScaleAllSizes(dpr);
     p.dpr = dpr;
@@ -90,7 +96,6 @@ void frame(void* arg) {
     if (dpr != p.dpr) build_fonts_and_style(p, dpr);
 
     glfwPollEvents();
-    ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGuiIO& io = ImGui::GetIO();
     const int fb_w = int(std::lround(css_w * dpr)), fb_h = int(std::lround(css_h * dpr));
@@ -98,9 +103,15 @@ void frame(void* arg) {
     io.DisplayFramebufferScale = ImVec2(1.0f, 1.0f);
     ImGui::NewFrame();
 
+    static bool first = true;
+    if (first) page_mark_startup("first_frame_start");
     p.app.frame(dpr); // trains for its time budget, draws offscreen textures, builds the panels
+    if (first) page_mark_startup("first_frame_panels");
 
+    double t = emscripten_get_now();
     ImGui::Render();
+    p.app.add_frame_time(App::kPartImguiRender, emscripten_get_now() - t);
+    t = emscripten_get_now();
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     glViewport(0, 0, fb_w, fb_h);
     glClearColor(App::kGapBg.x, App::kGapBg.y, App::kGapBg.z, 1.0f);
@@ -114,17 +125,18 @@ void frame(void* arg) {
         glClear(GL_COLOR_BUFFER_BIT);
     }
     glDisable(GL_SCISSOR_TEST);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    imgui_webgl::render(ImGui::GetDrawData(), fb_w, fb_h);
+    p.app.add_frame_time(App::kPartGl, emscripten_get_now() - t);
     PlotPngRequest png; // a chart's "Save plot as PNG", while this frame is in the buffer
     if (take_plot_png(&png))
         platform::download_canvas_png(png.name.c_str(), png.x, png.y, png.w, png.h);
-    static bool first = true;
     if (first) page_mark_first_frame(), first = false;
 }
 
 } // namespace
 
 int main() {
+    page_mark_startup("main");
     if (!glfwInit()) {
         std::fprintf(stderr, "aeplay: glfwInit failed\n");
         return 1;
@@ -152,9 +164,14 @@ int main() {
     App::apply_theme();
     page.base_style = ImGui::GetStyle();
     ImGui_ImplGlfw_InitForOpenGL(page.window, true);
-    ImGui_ImplOpenGL3_Init("#version 300 es");
+    if (!imgui_webgl::init()) {
+        std::fprintf(stderr, "aeplay: could not compile the WebGL2 renderer\n");
+        return 1;
+    }
 
+    page_mark_startup("gl");
     page.app.init();
+    page_mark_startup("session");
     emscripten_set_main_loop_arg(frame, &page, 0, 1);
     return 0;
 }

@@ -82,23 +82,9 @@ bool PointScatter::init() {
 
 void PointScatter::draw(const ScatterPoint* points, int n, int target_w, int target_h,
                         float point_px) {
-    GLint prev_fbo = 0, prev_program = 0, prev_vao = 0, prev_buffer = 0, prev_tex = 0,
-          prev_active = 0, prev_viewport[4], prev_src_rgb = 0, prev_dst_rgb = 0,
-          prev_src_a = 0, prev_dst_a = 0;
-    glGetIntegerv(GL_FRAMEBUFFER_BINDING, &prev_fbo);
-    glGetIntegerv(GL_CURRENT_PROGRAM, &prev_program);
-    glGetIntegerv(GL_VERTEX_ARRAY_BINDING, &prev_vao);
-    glGetIntegerv(GL_ARRAY_BUFFER_BINDING, &prev_buffer);
-    glGetIntegerv(GL_ACTIVE_TEXTURE, &prev_active);
-    glGetIntegerv(GL_VIEWPORT, prev_viewport);
-    glGetIntegerv(GL_BLEND_SRC_RGB, &prev_src_rgb);
-    glGetIntegerv(GL_BLEND_DST_RGB, &prev_dst_rgb);
-    glGetIntegerv(GL_BLEND_SRC_ALPHA, &prev_src_a);
-    glGetIntegerv(GL_BLEND_DST_ALPHA, &prev_dst_a);
-    const GLboolean prev_blend = glIsEnabled(GL_BLEND);
-    const GLboolean prev_scissor = glIsEnabled(GL_SCISSOR_TEST);
+    // No state is saved or restored: a glGet of the viewport or blend functions makes Chromium
+    // wait for the GPU process, and main.cpp / imgui_webgl.cpp set all the state they draw with.
     glActiveTexture(GL_TEXTURE0);
-    glGetIntegerv(GL_TEXTURE_BINDING_2D, &prev_tex);
 
     // Points: one upload per refresh; the buffer grows, never shrinks.
     glBindBuffer(GL_ARRAY_BUFFER, vbo_);
@@ -134,18 +120,6 @@ void PointScatter::draw(const ScatterPoint* points, int n, int target_w, int tar
     glUniform1i(loc_categories_, categories_);
     if (categories_ > 0) glUniform3fv(loc_palette_, categories_, palette_);
     if (n > 0) glDrawArrays(GL_POINTS, 0, n);
-
-    glBindFramebuffer(GL_FRAMEBUFFER, GLuint(prev_fbo));
-    glViewport(prev_viewport[0], prev_viewport[1], prev_viewport[2], prev_viewport[3]);
-    glBlendFuncSeparate(GLenum(prev_src_rgb), GLenum(prev_dst_rgb), GLenum(prev_src_a),
-                        GLenum(prev_dst_a));
-    if (!prev_blend) glDisable(GL_BLEND);
-    if (prev_scissor) glEnable(GL_SCISSOR_TEST);
-    glUseProgram(GLuint(prev_program));
-    glBindVertexArray(GLuint(prev_vao));
-    glBindBuffer(GL_ARRAY_BUFFER, GLuint(prev_buffer));
-    glBindTexture(GL_TEXTURE_2D, GLuint(prev_tex));
-    glActiveTexture(GLenum(prev_active));
 }
 
 #else // no GL: the same bookkeeping, nothing drawn

@@ -6,8 +6,8 @@
 // the others (on top). The colour map is viridis (colour-blind safe, sequential); viridis() gives
 // the same colours on the CPU for a colour bar. set_categories() switches to categorical colours:
 // each point's value is then a class index into the given palette (at most kMaxCategories). Must be
-// called outside ImGui's rendering; it restores the framebuffer binding, viewport, program, VAO,
-// buffer, texture and blending. Native builds (AEPLAY_WEBGL 0, see platform.h) have no GL: update()
+// called outside ImGui's rendering; it leaves its framebuffer, viewport, program, VAO, buffer,
+// texture and blending set (main.cpp and imgui_webgl.cpp set all they draw with). Native builds (AEPLAY_WEBGL 0, see platform.h) have no GL: update()
 // keeps the counts, draws nothing, and texture() returns a placeholder id that ImGui::Image only
 // records. Not here: choosing the points, axes, hover and clicks (app.cpp).
 #pragma once
