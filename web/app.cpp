@@ -710,6 +710,16 @@ std::unique_lock<std::recursive_mutex> App::lock_session() {
     return lk;
 }
 
+// Pause shows where training stopped: the worker's chunk ends (at most one more batch) and the
+// view takes its state in this frame, not a frame later.
+void App::pause_training() {
+    training_ = false;
+    if (!trainer_) return;
+    const auto hold = lock_session();
+    sync_view();
+    reconstruction_stale_ = heatmap_stale_ = true;
+}
+
 void App::sync_view() {
     if (!trainer_) return;
     const std::lock_guard<std::mutex> stage(stage_mu_);

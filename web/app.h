@@ -68,6 +68,7 @@ class App {
     // and inside App wherever the trainer changes (recursive); waits for the worker's batch to
     // end. Single-threaded builds: uncontended.
     std::unique_lock<std::recursive_mutex> lock_session();
+    void pause_training(); // training_ = false, and the view shows the trainer's last batch
     bool ready() const { return session_ != nullptr; }
     void frame(float dpr); // one frame: train for the budget, then build the panels
 

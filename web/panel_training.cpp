@@ -27,8 +27,12 @@ void App::draw_training(float x, float y, float w, float h) {
     // (then Space presses the focused widget).
     const ImGuiIO& io = ImGui::GetIO();
     if (!io.WantTextInput && !io.NavVisible && !run_done &&
-        ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false))
-        training_ = !training_;
+        ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) {
+        if (training_)
+            pause_training();
+        else
+            training_ = true;
+    }
     ImGui::BeginDisabled(training_ || run_done);
     if (colored_button("Train", ImVec4(0.16f, 0.55f, 0.33f, 1), bsize)) training_ = true;
     ui_train_ = item_rect();
@@ -37,7 +41,7 @@ void App::draw_training(float x, float y, float w, float h) {
         ImGui::SetTooltip("Train to the configured epochs (Space trains and pauses)");
     ImGui::SameLine();
     ImGui::BeginDisabled(!training_);
-    if (ImGui::Button("Pause", bsize)) training_ = false;
+    if (ImGui::Button("Pause", bsize)) pause_training();
     ui_pause_ = item_rect();
     ImGui::EndDisabled();
     ImGui::SameLine();

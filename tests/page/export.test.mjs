@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import ort from 'onnxruntime-node';
-import { ARTIFACTS, ROOT, distinctColors, openPage, problems, setupPage, slowClick, status } from './harness.mjs';
+import { ARTIFACTS, ROOT, distinctColors, nextFrames, openPage, problems, setupPage, slowClick, status } from './harness.mjs';
 
 setupPage();
 const { createAeplay } = await import(path.join(ROOT, 'build/web/aeplay.mjs'));
@@ -74,6 +74,8 @@ test('a downloaded model reopens through the file picker with its weights and hi
   await page.waitForFunction(() => window.aeplay.status().samples_seen === 0, null, { timeout: 5000 });
   await page.setInputFiles('#model-file', { name: 'mine.aeplay', mimeType: 'application/octet-stream', buffer: Buffer.from(saved.bytes) });
   await page.waitForFunction(() => window.aeplay.status().config_source === 'mine.aeplay', null, { timeout: 10000 });
+  // The file is opened between frames; the panels' numbers (the reconstruction) follow in the next.
+  await nextFrames(page);
   const reopened = await status(page);
   assert.deepEqual(reopened.history, trained.history);
   assert.equal(reopened.samples_seen, trained.samples_seen);

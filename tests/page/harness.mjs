@@ -59,12 +59,25 @@ export async function openPage(width, height, mode = MODES[0]) {
 
 // A click as a person makes it: press and release in different frames (ImGui tabs need that).
 // (dx, dy): where in the rectangle [x, y, w, h], as fractions.
+// Each step waits for two animation frames as well, so that the page's frame loop has seen it
+// however slowly it draws (a loaded machine draws 3-5 fps; the press and release must not fall
+// into one frame).
 export async function slowClick(page, r, dx = 0.5, dy = 0.5) {
   await page.mouse.move(r[0] + r[2] * dx, r[1] + r[3] * dy);
   await page.waitForTimeout(120);
+  await nextFrames(page);
   await page.mouse.down();
   await page.waitForTimeout(120);
+  await nextFrames(page);
   await page.mouse.up();
+}
+
+// Resolves after `n` animation frames of the page.
+export function nextFrames(page, n = 2) {
+  return page.evaluate((n) => new Promise((done) => {
+    const step = (k) => (k > 0 ? requestAnimationFrame(() => step(k - 1)) : done());
+    step(n);
+  }), n);
 }
 
 export const status = (page) => page.evaluate(() => window.aeplay.status());
