@@ -10,7 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ARTIFACTS, MODES, openPage, problems, setupPage, slowClick, status } from './harness.mjs';
+import { ARTIFACTS, MODES, nextFrames, openPage, problems, setupPage, slowClick, status } from './harness.mjs';
 
 setupPage();
 
@@ -64,7 +64,8 @@ test('a real out-of-memory abort shows the message, and the reload restores the 
   assert.equal(restored.history.loss.length, offer.epoch, 'the history came back');
   const common = Math.min(offer.epoch, before.epoch);
   assert.deepEqual(restored.history.loss.slice(0, common), before.history.loss.slice(0, common), 'the same losses, bit for bit');
-  await slowClick(page, restored.ui.train);
+  await nextFrames(page); // the restore offer's banner is gone: the buttons moved up
+  await slowClick(page, (await status(page)).ui.train);
   await page.waitForFunction((e) => window.aeplay.status().epoch >= e + 2, offer.epoch, { timeout: 60000, polling: 100 });
   const on = await status(page);
   assert.equal(on.history.loss.length, on.epoch, 'the history continues');

@@ -14,7 +14,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ARTIFACTS, MIN_FPS, MODES, ROOT, distinctColors, openPage, problems, setupPage, slowClick, status } from './harness.mjs';
+import { ARTIFACTS, MIN_FPS, MODES, ROOT, distinctColors, nextFrames, openPage, problems, setupPage, slowClick, status } from './harness.mjs';
 
 setupPage();
 const DEFAULT_PARAMS = 17838; // seed 000: 100-64-32-10-32-64-100, Keras' count
@@ -179,7 +179,8 @@ test('a reload mid-training offers the autosave, and the restored run ends on th
   const restored = await status(page);
   assert.equal(restored.history.loss.length, offer.epoch, 'the history came back');
   expectGolden(restored.history, Math.min(offer.epoch, 50)); // the golden run has 50 epochs
-  await slowClick(page, restored.ui.train);
+  await nextFrames(page); // the restore offer's banner is gone: the buttons moved up
+  await slowClick(page, (await status(page)).ui.train);
   await page.waitForFunction(() => window.aeplay.status().epoch >= 50, null, { timeout: 120000, polling: 500 });
   const done = await status(page);
   expectGolden(done.history, 50); // stopped, reloaded, restored: the same numbers as one run

@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ARTIFACTS, nativeTrain, ROOT, distinctColors, openPage, problems, setupPage, slowClick, status } from './harness.mjs';
+import { ARTIFACTS, ROOT, distinctColors, nativeTrain, nextFrames, openPage, problems, setupPage, slowClick, status } from './harness.mjs';
 
 setupPage();
 const cfg = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples/vae_mnist_2d.json'), 'utf8'));
@@ -53,7 +53,8 @@ test('the 2-D VAE trains in the page to the native bits and shows its prior and 
   await page.mouse.move(640, 795);
   await page.waitForTimeout(300);
   await page.screenshot({ path: path.join(ARTIFACTS, 'page-vae-prior.png') });
-  await slowClick(page, st.ui.new_samples);
+  await nextFrames(page);
+  await slowClick(page, (await status(page)).ui.new_samples);
   await page.waitForFunction(() => window.aeplay.status().vae.prior_seed === 2, null, { timeout: 10000 });
 
   // The manifold view: a 10 x 10 grid of decoded digits (the default).
