@@ -257,8 +257,6 @@ void App::draw_weights(float x, float y, float w, float h) {
         ++first;
     const ae::Layer& l = model.layer(first);
     const int rows = int(l.kernel_size / l.kernel_cols()), cols = l.kernel_cols();
-    ImGui::TextColored(kColorDim, "encoder_%d kernel: %d rows \xC3\x97 %d %s", first + 1, rows,
-                       cols, l.type == ae::LayerType::dense ? "units" : "filters");
     // One-channel image inputs: each unit's (filter's) weights over the image's pixels (kernel's
     // taps) can be shown as an image of their own.
     int fh = 0, fw = 0;
@@ -267,6 +265,10 @@ void App::draw_weights(float x, float y, float w, float h) {
         fh = ih, fw = iw;
     else if (l.type == ae::LayerType::conv2d && l.geom.ic == 1)
         fh = l.geom.kh, fw = l.geom.kw;
+    // Shorter with the "images" box beside it.
+    ImGui::TextColored(kColorDim,
+                       fh > 0 ? "encoder_%d: %d \xC3\x97 %d %s" : "encoder_%d kernel: %d rows \xC3\x97 %d %s",
+                       first + 1, rows, cols, l.type == ae::LayerType::dense ? "units" : "filters");
     if (fh > 0) {
         ImGui::SameLine();
         ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x -
