@@ -27,12 +27,12 @@ function nativeRun(cfg) {
 async function loadAndTrain(page, cfg) {
   assert.equal(await page.evaluate((t) => window.aeplay.loadConfig(t), JSON.stringify(cfg)), '');
   await page.waitForFunction(() => window.aeplay.status().epoch === 0, null, { timeout: 5000 });
-  await slowClick(page, (await status(page)).ui.train);
+  await slowClick(page, 'train');
   await page.waitForFunction(() => window.aeplay.status().done === true, null, { timeout: 60000, polling: 100 });
 }
 
 async function openTab(page, key, name, shot) {
-  await slowClick(page, (await status(page)).ui[key]);
+  await slowClick(page, key);
   await page.waitForFunction((n) => window.aeplay.status().analysis_tab === n, name, { timeout: 5000 });
   await page.mouse.move(640, 10); // off the tab, so its tooltip does not cover the view
   await page.waitForTimeout(400);
@@ -77,7 +77,7 @@ test('seed 000: the Features tab asks for labels, and its sensitivity is native\
   const native = nativeRun(cfg);
   let st = await openTab(page, 'tab_features', 'Features', 'analysis-features-before.png');
   assert.equal(st.probe, undefined);
-  await slowClick(page, st.ui.run_sensitivity);
+  await slowClick(page, 'run_sensitivity');
   await page.waitForFunction(() => window.aeplay.status().sensitivity !== undefined, null, { timeout: 20000 });
   await page.mouse.move(640, 10);
   await page.waitForTimeout(400);

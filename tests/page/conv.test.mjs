@@ -33,7 +33,7 @@ test('the small conv example trains an epoch in the page to the native CLI loss'
   assert.equal(st.layers[1].params, 3 * 3 * 1 * 8 + 8);
   assert.equal(st.images.shape.join('x'), '28x28x1');
 
-  await slowClick(page, st.ui.train);
+  await slowClick(page, 'train');
   // Progress within the epoch: some batches done, the epoch not yet.
   const mid = await waitMidEpoch(page);
   assert.ok(mid.samples_seen > 0 && mid.samples_seen < 3200, `${mid.samples_seen} samples seen mid-epoch`);

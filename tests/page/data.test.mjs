@@ -27,7 +27,7 @@ function nativeHistory(configText, dir) {
 }
 
 async function trainToEnd(page) {
-  await slowClick(page, (await status(page)).ui.train);
+  await slowClick(page, 'train');
   await page.waitForFunction(() => window.aeplay.status().done, null, { timeout: 60000, polling: 250 });
 }
 
@@ -67,7 +67,7 @@ test('a CSV from the file input becomes the data; Apply trains on it to the nati
   assert.equal(st.data.name, 'uniform', 'nothing applied yet');
   await page.screenshot({ path: path.join(ARTIFACTS, 'data-csv-loaded-1280x800.png') });
 
-  await slowClick(page, st.ui.apply);
+  await slowClick(page, 'apply');
   await page.waitForFunction(() => window.aeplay.status().data.name === 'csv', null, { timeout: 5000 });
   st = await status(page);
   assert.equal(st.data.features, 3);
@@ -96,7 +96,7 @@ test('a CSV from the file input becomes the data; Apply trains on it to the nati
     null, { timeout: 10000 });
   st = await status(page);
   assert.equal(st.restore_available?.epoch, 4, st.data.message);
-  await slowClick(page, st.ui.restore);
+  await slowClick(page, 'restore');
   await page.waitForFunction(() => window.aeplay.status().data.name === 'csv', null, { timeout: 5000 });
   st = await status(page);
   assert.deepEqual(st.history, trained, 'the restored CSV session has its history');

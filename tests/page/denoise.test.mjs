@@ -30,9 +30,9 @@ function expectApiNumbers(dn) {
 test('the Denoise tab shows the JS API numbers at its level and follows the slider', async () => {
   const page = await openPage(1280, 800);
   assert.equal(await page.evaluate((t) => window.aeplay.loadConfig(t), CONFIG), '');
-  await slowClick(page, (await status(page)).ui.train);
+  await slowClick(page, 'train');
   await page.waitForFunction(() => window.aeplay.status().done === true, null, { timeout: 60000, polling: 250 });
-  await slowClick(page, (await status(page)).ui.tab_denoise);
+  await slowClick(page, 'tab_denoise');
   await page.waitForFunction(() => window.aeplay.status().denoise !== undefined, null, { timeout: 5000 });
   let st = await status(page);
   assert.equal(st.analysis_tab, 'Denoising');

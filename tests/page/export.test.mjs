@@ -45,7 +45,7 @@ const CONV = {
 async function trainedPage(config = CONFIG) {
   const page = await openPage(1280, 800);
   assert.equal(await page.evaluate((t) => window.aeplay.loadConfig(t), JSON.stringify(config)), '');
-  await slowClick(page, (await status(page)).ui.train);
+  await slowClick(page, 'train');
   await page.waitForFunction(() => window.aeplay.status().done, null, { timeout: 60000, polling: 250 });
   await page.waitForTimeout(300); // the views follow the last batch on the next frames
   return page;
@@ -53,10 +53,10 @@ async function trainedPage(config = CONFIG) {
 
 // Opens the Model menu and chooses `entry`; returns the downloaded file's name and bytes.
 async function download(page, entry) {
-  await slowClick(page, (await status(page)).ui.model_menu);
+  await slowClick(page, 'model_menu');
   await page.waitForFunction(() => window.aeplay.status().model_menu_open, null, { timeout: 5000 });
   const [file] = await Promise.all([page.waitForEvent('download', { timeout: 10000 }),
-    slowClick(page, (await status(page)).ui[entry])]);
+    slowClick(page, entry)]);
   return { name: file.suggestedFilename(), bytes: new Uint8Array(fs.readFileSync(await file.path())) };
 }
 
@@ -70,7 +70,7 @@ test('a downloaded model reopens through the file picker with its weights and hi
   assert.deepEqual(m.info().history, trained.history);
   m.delete();
 
-  await slowClick(page, trained.ui.reset);
+  await slowClick(page, 'reset');
   await page.waitForFunction(() => window.aeplay.status().samples_seen === 0, null, { timeout: 5000 });
   await page.setInputFiles('#model-file', { name: 'mine.aeplay', mimeType: 'application/octet-stream', buffer: Buffer.from(saved.bytes) });
   await page.waitForFunction(() => window.aeplay.status().config_source === 'mine.aeplay', null, { timeout: 10000 });
@@ -152,7 +152,7 @@ test('the page\'s ONNX export runs in ONNX Runtime like the page; the CSVs hold 
   assert.equal(lines.slice(1).filter((r) => r.endsWith(',1')).length, a.flagged);
 
   // The menu, open, as a student sees it.
-  await slowClick(page, (await status(page)).ui.model_menu);
+  await slowClick(page, 'model_menu');
   await page.waitForFunction(() => window.aeplay.status().model_menu_open, null, { timeout: 5000 });
   const r = (await status(page)).ui.model_onnx_full;
   await page.mouse.move(r[0] + 20, r[1] + r[3] / 2);

@@ -29,7 +29,7 @@ test('seed 004 trains on Fashion-MNIST in the page, responsive, to the native CL
   assert.equal(st.params, 332801, 'seed 004 by Keras rules');
   assert.equal(st.data.class_names[0], 'T-shirt/top');
 
-  await slowClick(page, st.ui.train);
+  await slowClick(page, 'train');
   const t0 = Date.now();
   const mid = await waitMidEpoch(page);
   assert.ok(mid.samples_seen > 0, 'progress within the first epoch');
@@ -56,7 +56,7 @@ test('seed 004 trains on Fashion-MNIST in the page, responsive, to the native CL
   assert.deepEqual(st.history, { loss: native.loss, val_loss: native.val_loss }, 'page = native, bit for bit');
   assert.ok(st.history.val_loss[1] < st.history.val_loss[0], `val_loss falls: ${st.history.val_loss}`);
 
-  await slowClick(page, st.ui.tab_denoise);
+  await slowClick(page, 'tab_denoise');
   await page.waitForFunction(() => window.aeplay.status().denoise?.samples > 0, null, { timeout: 30000 });
   const dn = (await status(page)).denoise;
   assert.equal(dn.type, 'gaussian');

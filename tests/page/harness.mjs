@@ -58,11 +58,19 @@ export async function openPage(width, height, mode = MODES[0]) {
 }
 
 // A click as a person makes it: press and release in different frames (ImGui tabs need that).
-// (dx, dy): where in the rectangle [x, y, w, h], as fractions.
+// `r`: the rectangle [x, y, w, h], or the name of a control in status().ui, whose rectangle is
+// read after two more frames (a click often moves the controls below it, a frame later).
+// (dx, dy): where in the rectangle, as fractions.
 // Each step waits for two animation frames as well, so that the page's frame loop has seen it
 // however slowly it draws (a loaded machine draws 3-5 fps; the press and release must not fall
 // into one frame).
 export async function slowClick(page, r, dx = 0.5, dy = 0.5) {
+  if (typeof r === 'string') {
+    await nextFrames(page);
+    const name = r;
+    r = (await status(page)).ui[name];
+    if (!r) throw new Error(`slowClick: no control "${name}" in status().ui`);
+  }
   await page.mouse.move(r[0] + r[2] * dx, r[1] + r[3] * dy);
   await page.waitForTimeout(120);
   await nextFrames(page);

@@ -55,7 +55,7 @@ test('Fashion-MNIST is fetched on demand, trains to the native numbers and is sh
   assert.equal(st.batches_per_epoch, Math.ceil(1600 / 64), '2000 samples, validation_split 0.2, batch 64');
 
   // Train five epochs from the real button; the native CLI trains the same config.
-  await slowClick(page, st.ui.train);
+  await slowClick(page, 'train');
   await page.waitForFunction(() => { const s = window.aeplay.status(); return s.epoch >= 5 && !s.training; }, null, { timeout: 240000 });
   st = await status(page);
   const native = nativeTrain(JSON.stringify(cfg)).history;
@@ -63,7 +63,7 @@ test('Fashion-MNIST is fetched on demand, trains to the native numbers and is sh
   console.log(`# Fashion-MNIST (2000 images, 5 epochs) page = native: val_loss ${st.history.val_loss.join(', ')}`);
 
   // The latent space, coloured by class.
-  await slowClick(page, st.ui.tab_latent_space);
+  await slowClick(page, 'tab_latent_space');
   await page.waitForFunction(() => window.aeplay.status().latent_space_images !== undefined, null, { timeout: 10000 });
   st = await status(page);
   const ls = st.latent_space_images;
@@ -90,7 +90,7 @@ test('Fashion-MNIST is fetched on demand, trains to the native numbers and is sh
   await page.waitForTimeout(300);
   await page.screenshot({ path: path.join(ARTIFACTS, 'page-images-latent-hover.png') });
 
-  await slowClick(page, st.ui.ls_view_grid);
+  await slowClick(page, 'ls_view_grid');
   await page.waitForFunction(() => window.aeplay.status().latent_space_images.view === 'grid', null, { timeout: 5000 });
   st = await status(page);
   const n = st.latent_space_images.traversal_n;
@@ -103,7 +103,7 @@ test('Fashion-MNIST is fetched on demand, trains to the native numbers and is sh
   await slowClick(page, r, 0.3, 0.5);
   await slowClick(page, r, 0.7, 0.5);
   await page.keyboard.up('Shift');
-  await slowClick(page, st.ui.ls_view_interp);
+  await slowClick(page, 'ls_view_interp');
   await page.waitForFunction(() => window.aeplay.status().latent_space_images.view === 'interpolation', null, { timeout: 5000 });
   st = await status(page);
   assert.equal(st.latent_space_images.interp_outputs, 10);
@@ -112,12 +112,12 @@ test('Fashion-MNIST is fetched on demand, trains to the native numbers and is sh
 
   // The inputs' own PCA plane beside the latent scatter, then the drawing pad: a stroke drawn
   // with the real mouse is encoded and marked in the plane.
-  await slowClick(page, st.ui.ls_view_pca);
+  await slowClick(page, 'ls_view_pca');
   await page.waitForFunction(() => window.aeplay.status().latent_space_images.view === 'pca', null, { timeout: 5000 });
   st = await status(page);
   assert.equal(st.latent_space.input_pca.points, 400, 'every validation sample');
   await shot(page, 'page-images-input-pca.png');
-  await slowClick(page, st.ui.ls_view_draw);
+  await slowClick(page, 'ls_view_draw');
   await page.waitForFunction(() => window.aeplay.status().latent_space_images.view === 'draw', null, { timeout: 5000 });
   const pad = (await status(page)).ui.pad;
   const at = (fx, fy) => [pad[0] + pad[2] * fx, pad[1] + pad[3] * fy];
@@ -135,7 +135,7 @@ test('Fashion-MNIST is fetched on demand, trains to the native numbers and is sh
   assert.deepEqual(st.latent_space.drawing.xy, st.latent_space.drawing.code, 'a 2-D bottleneck: the diamond is at the code');
   await page.screenshot({ path: path.join(ARTIFACTS, 'page-images-drawing.png') });
 
-  await slowClick(page, st.ui.tab_reconstruction);
+  await slowClick(page, 'tab_reconstruction');
   await page.waitForFunction(() => window.aeplay.status().analysis_tab === 'Reconstruction', null, { timeout: 5000 });
   await page.waitForTimeout(300);
   st = await status(page);
@@ -154,10 +154,10 @@ test('5,000 points in the latent space while training: the page stays responsive
   await page.waitForFunction(() => window.aeplay.status().dataset.state !== 'loading', null, { timeout: 60000 });
   let st = await status(page);
   assert.equal(st.dataset.state, 'ready', st.dataset.error);
-  await slowClick(page, st.ui.tab_latent_space);
+  await slowClick(page, 'tab_latent_space');
   await page.waitForFunction(() => window.aeplay.status().latent_space?.points === 5000, null, { timeout: 30000 });
   st = await status(page);
-  await slowClick(page, st.ui.train);
+  await slowClick(page, 'train');
   await page.waitForFunction(() => window.aeplay.status().samples_seen > 0, null, { timeout: 10000 });
   await page.mouse.move(5, 795);
   const fps = await page.evaluate(() => new Promise((resolve) => {
@@ -177,7 +177,7 @@ test('5,000 points in the latent space while training: the page stays responsive
   console.log(`# 5,000 points while training: ${fps.toFixed(1)} fps (page ${st.fps.toFixed(1)}), ${Math.round(st.samples_per_second)} samples/s`);
   assert.ok(fps >= MIN_FPS, `${fps.toFixed(1)} fps`);
   await page.screenshot({ path: path.join(ARTIFACTS, 'page-images-5000-points.png') });
-  await slowClick(page, st.ui.pause);
+  await slowClick(page, 'pause');
   await page.close();
 });
 
@@ -211,7 +211,7 @@ test('a reload restores an MNIST session: the asset is fetched again first', asy
   assert.equal(await page.evaluate((t) => window.aeplay.loadConfig(t), JSON.stringify(mnist)), '');
   await page.waitForFunction(() => window.aeplay.status().data.name === 'mnist', null, { timeout: 60000 });
   let st = await status(page);
-  await slowClick(page, st.ui.train);
+  await slowClick(page, 'train');
   await page.waitForFunction(() => window.aeplay.status().done === true, null, { timeout: 60000 });
   const trained = (await status(page)).history;
   assert.equal(trained.loss.length, 2);
@@ -223,7 +223,7 @@ test('a reload restores an MNIST session: the asset is fetched again first', asy
   assert.equal(st.dataset.name, 'mnist');
   assert.equal(st.dataset.state, 'ready', st.dataset.error);
   assert.equal(st.restore_available.epoch, 2);
-  await slowClick(page, st.ui.restore);
+  await slowClick(page, 'restore');
   await page.waitForFunction(() => window.aeplay.status().data.name === 'mnist', null, { timeout: 5000 });
   st = await status(page);
   assert.deepEqual(st.history, trained, 'the restored session has its history');

@@ -38,7 +38,7 @@ test('?lesson= opens lesson 01; its tasks tick while it trains', async () => {
   assert.equal(st.lesson.tasks[0].value, 17838);
   assert.equal(st.lesson.tasks[3].passed, false); // needs a finished epoch
   assert.equal(st.params, 17838);
-  await slowClick(page, st.ui.train);
+  await slowClick(page, 'train');
   await page.waitForFunction(() => window.aeplay.status().lesson.tasks[3].passed === true, null, { timeout: 60000 });
   st = await status(page);
   assert.ok(st.epoch >= 1);
@@ -53,12 +53,12 @@ test('?lesson= opens lesson 01; its tasks tick while it trains', async () => {
 test('lesson 02 trained to the end exports a submission that the native grader scores in full', async () => {
   const { page } = await openAt('?lesson=lessons/02_linear_pca.json');
   await page.waitForFunction(() => window.aeplay.status().lesson !== undefined, null, { timeout: 10000 });
-  await slowClick(page, (await status(page)).ui.train);
+  await slowClick(page, 'train');
   await page.waitForFunction(() => window.aeplay.status().done === true, null, { timeout: 120000 });
   await page.waitForFunction(() => window.aeplay.status().lesson.tasks[0].passed === true, null, { timeout: 10000 });
   const st = await status(page);
   const downloading = page.waitForEvent('download');
-  await slowClick(page, st.ui.export_submission);
+  await slowClick(page, 'export_submission');
   const download = await downloading;
   assert.equal(download.suggestedFilename(), '02_linear_pca_submission.json');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aeplay-page-grade-'));
@@ -80,7 +80,7 @@ test('Share link round trip: the page reloaded from the link has the same config
   const page = await openPage(1280, 800, mode);
   assert.equal(await page.evaluate((t) => window.aeplay.loadConfig(t), fs.readFileSync(path.join(ROOT, 'examples/well_logs_anomaly.json'), 'utf8')), '');
   const config = await page.evaluate(() => window.aeplay.configJson());
-  await slowClick(page, (await status(page)).ui.share);
+  await slowClick(page, 'share');
   await page.waitForFunction(() => window.aeplay.status().share.url !== '', null, { timeout: 10000 });
   const url = (await status(page)).share.url;
   assert.match(url, /#config=[A-Za-z0-9_-]+$/);

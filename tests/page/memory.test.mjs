@@ -10,7 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ARTIFACTS, MODES, nextFrames, openPage, problems, setupPage, slowClick, status } from './harness.mjs';
+import { ARTIFACTS, MODES, openPage, problems, setupPage, slowClick, status } from './harness.mjs';
 
 setupPage();
 
@@ -34,7 +34,7 @@ test('a config the browser heap cannot hold is refused with the estimate and the
   await page.waitForTimeout(300);
   await page.screenshot({ path: path.join(ARTIFACTS, 'page-heap-refused.png') });
   // Still alive: it trains.
-  await slowClick(page, after.ui.train);
+  await slowClick(page, 'train');
   await page.waitForFunction(() => window.aeplay.status().epoch >= 1, null, { timeout: 60000, polling: 100 });
   console.log(`heap limit in the page: refused "${message}"`);
   await page.close();
@@ -42,7 +42,7 @@ test('a config the browser heap cannot hold is refused with the estimate and the
 
 test('a real out-of-memory abort shows the message, and the reload restores the run', async () => {
   const page = await openPage(1280, 800, MODES[1]);
-  await slowClick(page, (await status(page)).ui.train);
+  await slowClick(page, 'train');
   await page.waitForFunction(() => window.aeplay.status().epoch >= 3, null, { timeout: 60000, polling: 100 });
   await page.waitForTimeout(2500); // an autosave (at most every 2 s, at epoch ends)
   const before = await status(page);
@@ -58,14 +58,13 @@ test('a real out-of-memory abort shows the message, and the reload restores the 
   const offer = (await status(page)).restore_available;
   // The autosave runs at most every 2 s: it may be a few (fast) epochs behind the abort.
   assert.ok(offer.epoch >= 1, `offered epoch ${offer.epoch}, ${before.epoch} before the abort`);
-  await slowClick(page, (await status(page)).ui.restore);
+  await slowClick(page, 'restore');
   await page.waitForFunction((e) => window.aeplay.status().epoch === e, offer.epoch, { timeout: 5000 });
   const restored = await status(page);
   assert.equal(restored.history.loss.length, offer.epoch, 'the history came back');
   const common = Math.min(offer.epoch, before.epoch);
   assert.deepEqual(restored.history.loss.slice(0, common), before.history.loss.slice(0, common), 'the same losses, bit for bit');
-  await nextFrames(page); // the restore offer's banner is gone: the buttons moved up
-  await slowClick(page, (await status(page)).ui.train);
+  await slowClick(page, 'train'); // read after the restore offer's banner went: the buttons moved up
   await page.waitForFunction((e) => window.aeplay.status().epoch >= e + 2, offer.epoch, { timeout: 60000, polling: 100 });
   const on = await status(page);
   assert.equal(on.history.loss.length, on.epoch, 'the history continues');

@@ -14,7 +14,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ARTIFACTS, MIN_FPS, MODES, ROOT, distinctColors, nextFrames, openPage, problems, setupPage, slowClick, status } from './harness.mjs';
+import { ARTIFACTS, MIN_FPS, MODES, ROOT, distinctColors, openPage, problems, setupPage, slowClick, status } from './harness.mjs';
 
 setupPage();
 const DEFAULT_PARAMS = 17838; // seed 000: 100-64-32-10-32-64-100, Keras' count
@@ -135,7 +135,7 @@ test('the page (worker thread) trains all 50 epochs of seed 000 to the native go
   execFileSync(path.join(ROOT, 'build/native/aeplay'), ['train', path.join(ROOT, GOLDEN.config), '--quiet', '--out', out]);
   const native = JSON.parse(fs.readFileSync(out, 'utf8')).evaluation;
   for (const [tab, name] of [['tab_errors', 'Errors & anomalies'], ['tab_pca', 'PCA vs autoencoder'], ['tab_latent', 'Latent codes']]) {
-    await slowClick(page, (await status(page)).ui[tab]);
+    await slowClick(page, tab);
     await page.waitForFunction((n) => window.aeplay.status().analysis_tab === n, name, { timeout: 5000 });
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(ARTIFACTS, `page-analysis-${tab.slice(4)}.png`) });
@@ -161,9 +161,9 @@ test('a reload mid-training offers the autosave, and the restored run ends on th
   const config = JSON.parse(fs.readFileSync(path.join(ROOT, GOLDEN.config), 'utf8'));
   config.train.epochs = 400;
   assert.equal(await page.evaluate((t) => window.aeplay.loadConfig(t), JSON.stringify(config)), '');
-  await slowClick(page, (await status(page)).ui.train);
+  await slowClick(page, 'train');
   await page.waitForFunction(() => window.aeplay.status().epoch >= 4, null, { timeout: 60000, polling: 100 });
-  await slowClick(page, (await status(page)).ui.pause);
+  await slowClick(page, 'pause');
   await page.waitForFunction(() => window.aeplay.status().training === false, null, { timeout: 5000 });
   const paused = await status(page);
   assert.ok(!paused.done, 'paused before the end');
@@ -174,13 +174,12 @@ test('a reload mid-training offers the autosave, and the restored run ends on th
   assert.ok(offer.epoch >= 1 && offer.epoch <= paused.epoch, `offered epoch ${offer.epoch}, paused at ${paused.epoch}`);
   assert.equal((await status(page)).epoch, 0, 'the fresh session stays until the user answers');
   await page.screenshot({ path: path.join(ARTIFACTS, 'page-restore-offer.png') });
-  await slowClick(page, (await status(page)).ui.restore);
+  await slowClick(page, 'restore');
   await page.waitForFunction((e) => window.aeplay.status().epoch === e, offer.epoch, { timeout: 5000 });
   const restored = await status(page);
   assert.equal(restored.history.loss.length, offer.epoch, 'the history came back');
   expectGolden(restored.history, Math.min(offer.epoch, 50)); // the golden run has 50 epochs
-  await nextFrames(page); // the restore offer's banner is gone: the buttons moved up
-  await slowClick(page, (await status(page)).ui.train);
+  await slowClick(page, 'train'); // read after the restore offer's banner went: the buttons moved up
   await page.waitForFunction(() => window.aeplay.status().epoch >= 50, null, { timeout: 120000, polling: 500 });
   const done = await status(page);
   expectGolden(done.history, 50); // stopped, reloaded, restored: the same numbers as one run
@@ -190,7 +189,7 @@ test('a reload mid-training offers the autosave, and the restored run ends on th
 
 test('a crash of the module shows the message and a reload that offers the last autosave', async () => {
   const page = await openPage(1280, 800, MODES[1]);
-  await slowClick(page, (await status(page)).ui.train);
+  await slowClick(page, 'train');
   await page.waitForFunction(() => window.aeplay.status().epoch >= 2, null, { timeout: 60000, polling: 100 });
   await page.waitForTimeout(2500); // an autosave (at most every 2 s, at epoch ends)
   // An uncaught trap in the frame loop reaches the page as a window error, as this one does.
@@ -209,11 +208,11 @@ test('a crash of the module shows the message and a reload that offers the last 
 
 test('the Latent space tab shows every evaluation sample and decodes a clicked point (worker thread)', async () => {
   const page = await openPage(1280, 800, MODES[0]);
-  await slowClick(page, (await status(page)).ui.train);
+  await slowClick(page, 'train');
   await page.waitForFunction(() => window.aeplay.status().epoch >= 3, null, { timeout: 60000, polling: 100 });
-  await slowClick(page, (await status(page)).ui.pause);
+  await slowClick(page, 'pause');
   await page.waitForFunction(() => window.aeplay.status().training === false, null, { timeout: 5000 });
-  await slowClick(page, (await status(page)).ui.tab_latent_space);
+  await slowClick(page, 'tab_latent_space');
   await page.waitForFunction(() => window.aeplay.status().analysis_tab === 'Latent space', null, { timeout: 5000 });
   let st = await status(page);
   assert.equal(st.latent_space.points, st.analysis.samples, 'one point per evaluation sample');

@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ARTIFACTS, ROOT, distinctColors, nativeTrain, nextFrames, openPage, problems, setupPage, slowClick, status } from './harness.mjs';
+import { ARTIFACTS, ROOT, distinctColors, nativeTrain, openPage, problems, setupPage, slowClick, status } from './harness.mjs';
 
 setupPage();
 const cfg = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples/vae_mnist_2d.json'), 'utf8'));
@@ -28,7 +28,7 @@ test('the 2-D VAE trains in the page to the native bits and shows its prior and 
   assert.equal(st.layers[3].params, 256 * 2 + 2);
   assert.equal(st.layers[4].params, 0);
 
-  await slowClick(page, st.ui.train);
+  await slowClick(page, 'train');
   await page.waitForFunction(() => window.aeplay.status().done === true, null, { timeout: 240000, polling: 250 });
   st = await status(page);
   const native = nativeTrain(CONFIG);
@@ -39,10 +39,10 @@ test('the 2-D VAE trains in the page to the native bits and shows its prior and 
   await page.screenshot({ path: path.join(ARTIFACTS, 'page-vae-training.png') });
 
   // Latent space tab, prior view: 16 samples, the per-dim KL of the CLI's evaluation.
-  await slowClick(page, st.ui.tab_latent_space);
+  await slowClick(page, 'tab_latent_space');
   await page.waitForFunction(() => window.aeplay.status().ui.ls_view_prior?.[2] > 0, null, { timeout: 30000 });
   st = await status(page);
-  await slowClick(page, st.ui.ls_view_prior);
+  await slowClick(page, 'ls_view_prior');
   await page.waitForFunction(() => window.aeplay.status().vae?.prior_tiles === 16, null, { timeout: 30000 });
   st = await status(page);
   assert.equal(st.latent_space_images.view, 'prior');
@@ -53,12 +53,11 @@ test('the 2-D VAE trains in the page to the native bits and shows its prior and 
   await page.mouse.move(640, 795);
   await page.waitForTimeout(300);
   await page.screenshot({ path: path.join(ARTIFACTS, 'page-vae-prior.png') });
-  await nextFrames(page);
-  await slowClick(page, (await status(page)).ui.new_samples);
+  await slowClick(page, 'new_samples');
   await page.waitForFunction(() => window.aeplay.status().vae.prior_seed === 2, null, { timeout: 10000 });
 
   // The manifold view: a 10 x 10 grid of decoded digits (the default).
-  await slowClick(page, st.ui.ls_view_manifold);
+  await slowClick(page, 'ls_view_manifold'); // choosing the prior hid the legend: the buttons moved
   await page.waitForFunction(() => window.aeplay.status().latent_space_images?.view === 'manifold', null, { timeout: 10000 });
   st = await status(page);
   assert.equal(st.vae.manifold_outputs, 100);
