@@ -5,7 +5,10 @@
 //     saves eight of them each frame) waits for the GPU process to finish all queued work, so
 //     every frame of the main thread waited for SwiftShader to rasterize and swap the previous
 //     one (most of a frame's time on a machine without a GPU).
-//   - One upload per draw list (vertices and indices), one scissor + texture + draw per command.
+//   - Vertices and indices of all draw lists go into two buffers that only grow: no frame
+//     allocates GL storage (ANGLE backs each glBufferData with new memory that SwiftShader
+//     zero-fills). One upload per list, one scissor (+ texture when it changes) + draw per command.
+//   - Solid shapes skip the texture fetch (shaders/imgui_fs.glsl).
 //   - Textures are GL names in ImTextureID: the font atlas (upload_fonts) and the page's images.
 // Only where platform.h says there is WebGL2 (main.cpp, the browser's entry point, calls it).
 // Not here: input and windows (imgui_impl_glfw), glyph rasterization (ImGui's font atlas), the
