@@ -81,9 +81,14 @@ class AppHarness : public ::testing::Test {
     // press, release (ImGui buttons fire on release), then the mouse leaves.
     void click(const char* name, float fx = 0.5f, float fy = 0.5f) {
         const json r = status()["ui"][name];
+        click_at(r[0].get<float>() + r[2].get<float>() * fx,
+                 r[1].get<float>() + r[3].get<float>() * fy);
+    }
+
+    // The same click at the point (x, y) of the display.
+    void click_at(float x, float y) {
         ImGuiIO& io = ImGui::GetIO();
-        io.MousePos = ImVec2(r[0].get<float>() + r[2].get<float>() * fx,
-                             r[1].get<float>() + r[3].get<float>() * fy);
+        io.MousePos = ImVec2(x, y);
         io.MouseDown[0] = false;
         frame();
         io.MouseDown[0] = true;

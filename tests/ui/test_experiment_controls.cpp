@@ -32,17 +32,9 @@ class ExperimentControls : public AppHarness {
         const json r = status()["ui"][name];
         const ImGuiStyle& st = ImGui::GetStyle();
         const float line = ImGui::GetFontSize() + st.ItemSpacing.y;
-        ImGuiIO& io = ImGui::GetIO();
-        io.MousePos = ImVec2(r[0].get<float>() + r[2].get<float>() * 0.5f,
-                             r[1].get<float>() + r[3].get<float>() + st.WindowPadding.y +
-                                 (index + 0.5f) * line);
-        frame();
-        io.MouseDown[0] = true;
-        frame();
-        io.MouseDown[0] = false;
-        frame();
-        io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
-        frame();
+        click_at(r[0].get<float>() + r[2].get<float>() * 0.5f,
+                 r[1].get<float>() + r[3].get<float>() + st.WindowPadding.y +
+                     (index + 0.5f) * line);
     }
 
     // Clicks the input the App reports as `name`, replaces its text and presses Enter.
