@@ -9,7 +9,15 @@
                 !/[?&]threads=0\b/.test(location.search);
   var build = threads ? 'aeplay-mt' : 'aeplay';
   if (typeof WebAssembly === 'object' && typeof WebAssembly.compileStreaming === 'function') {
-    window.aeplayWasmModule = WebAssembly.compileStreaming(fetch(build + '.wasm', { credentials: 'same-origin' }));
+    var url = build + '.wasm';
+    // A server that does not send application/wasm: compile from the bytes instead.
+    window.aeplayWasmModule = WebAssembly.compileStreaming(fetch(url, { credentials: 'same-origin' }))
+      .catch(function () {
+        return fetch(url, { credentials: 'same-origin' }).then(function (response) {
+          if (!response.ok) throw new Error(url + ': HTTP ' + response.status);
+          return response.arrayBuffer();
+        }).then(function (bytes) { return WebAssembly.compile(bytes); });
+      });
     window.aeplayWasmModule.then(function () {
       (window.aeplayStartup = window.aeplayStartup || {}).wasm_compiled = performance.now();
     }, function () {}); // a failure is reported by page_shell.js, which waits on the promise
