@@ -41,7 +41,8 @@ EM_JS(void, page_fit_canvas, (int* css_w, int* css_h, float* dpr), {
 EM_JS(void, page_mark_first_frame, (), { window.aeplayFirstFrameMs = performance.now(); });
 // window.aeplayStartup[name]: milliseconds from navigation to a step of the start (bench/page.mjs
 // prints them): main (the module ran), gl (context and ImGui ready), session (the default
-// experiment built), first_frame_start and first_frame_panels (App::frame done).
+// experiment built), fonts_rasterized and fonts (the first frame's font atlas built, then
+// uploaded), first_frame_start and first_frame_panels (App::frame done).
 EM_JS(void, page_mark_startup, (const char* name), {
     (window.aeplayStartup = window.aeplayStartup || {})[UTF8ToString(name)] = performance.now();
 });
@@ -82,6 +83,8 @@ void build_fonts_and_style(Page& p, float dpr) {
         io.Fonts->AddFontDefault(&cfg);
         App::title_font = nullptr;
     }
+    io.Fonts->Build();
+    if (p.dpr == 0.0f) page_mark_startup("fonts_rasterized");
     imgui_webgl::upload_fonts();
     ImGui::GetStyle() = p.base_style;
     ImGui::GetStyle().ScaleAllSizes(dpr);
@@ -93,7 +96,9 @@ void frame(void* arg) {
     int css_w = 0, css_h = 0;
     float dpr = 1.0f;
     page_fit_canvas(&css_w, &css_h, &dpr);
+    static bool first = true;
     if (dpr != p.dpr) build_fonts_and_style(p, dpr);
+    if (first) page_mark_startup("fonts");
 
     glfwPollEvents();
     ImGui_ImplGlfw_NewFrame();
@@ -103,7 +108,6 @@ void frame(void* arg) {
     io.DisplayFramebufferScale = ImVec2(1.0f, 1.0f);
     ImGui::NewFrame();
 
-    static bool first = true;
     if (first) page_mark_startup("first_frame_start");
     p.app.frame(dpr); // trains for its time budget, draws offscreen textures, builds the panels
     if (first) page_mark_startup("first_frame_panels");

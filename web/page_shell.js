@@ -198,8 +198,21 @@
     e.preventDefault();
     showError('the WebGL context was lost; reload the page.');
   });
+  // The wasm that loader.js is already compiling (else the module fetches and compiles its own).
+  var wasmModule = window.aeplayWasmModule;
+  var instantiateEarly = function (imports, receiveInstance) {
+    wasmModule.then(function (module) {
+      return WebAssembly.instantiate(module, imports).then(function (instance) {
+        receiveInstance(instance, module);
+      });
+    }).catch(function (err) {
+      showError('could not load the WebAssembly module: ' + (err && err.message ? err.message : String(err)));
+    });
+    return {}; // the exports arrive through receiveInstance
+  };
   createAeplayPage({
     canvas: canvas,
+    instantiateWasm: wasmModule ? instantiateEarly : undefined,
     print: function (text) { console.log(text); },
     printErr: function (text) { console.warn(text); },
     // An abort with the heap at its maximum (2 GiB) is an out-of-memory abort: say so.
