@@ -4,6 +4,8 @@
 //     web/main.cpp), median of 5 loads in fresh browser contexts (no cached compiled module);
 //   - frames per second while the seed 000 model trains (400 epochs, so it does not finish) on
 //     the worker thread (cross-origin isolated, aeplay-mt.js) and time-sliced (aeplay.js);
+//   - the same browser's frame rate for a peer page (bench/canvas_peer: a WebGL2 canvas of the
+//     same size that only clears, one worker spinning): the most any WebGL page gets here;
 //   - the WASM memory's size after that run (window.aeplay.heapBytes());
 //   - aeplay.wasm's size, raw and gzipped (level 9);
 //   - where the first frame's time goes (medians): the scripts' and the wasm's download
@@ -32,6 +34,18 @@ const result = { wasm_bytes: wasm.length, wasm_gzip_bytes: zlib.gzipSync(wasm, {
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args });
 result.chromium = browser.version();
+
+// The peer (bench/canvas_peer): a canvas that only clears, one worker spinning. What this browser
+// and machine allow any WebGL page while a core trains; the compositor's share of a frame.
+{
+  const server = await startServer({ root: path.join(root, 'bench/canvas_peer'), port: 0, isolate: true });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  await page.goto(`http://127.0.0.1:${server.address().port}/`);
+  result.fps_peer_clear_only = await page.evaluate(() => window.peerFps(3000));
+  await context.close();
+  server.close();
+}
 for (const [name, isolate] of [['worker', true], ['time_sliced', false]]) {
   const server = await startServer({ root: web, port: 0, isolate });
   const url = `http://127.0.0.1:${server.address().port}/`;
@@ -93,6 +107,7 @@ await browser.close();
 
 const mb = (b) => `${(b / 1048576).toFixed(2)} MiB`;
 console.log(`aeplay.wasm                     ${mb(result.wasm_bytes)}, gzipped ${mb(result.wasm_gzip_bytes)}`);
+console.log(`peer: a clear-only WebGL2 canvas, one worker busy: ${result.fps_peer_clear_only.toFixed(1)} frames/s`);
 for (const name of ['worker', 'time_sliced']) {
   console.log(`${name.padEnd(12)} first frame      ${result[`first_frame_ms_${name}`].toFixed(0)} ms after navigation (median of 5)`);
   console.log(`${name.padEnd(12)} first frame at   ${Object.entries(result[`first_frame_steps_${name}`]).map(([k, v]) => `${k} ${v}`).join(', ')} ms`);

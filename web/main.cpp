@@ -41,7 +41,7 @@ EM_JS(void, page_fit_canvas, (int* css_w, int* css_h, float* dpr), {
 EM_JS(void, page_mark_first_frame, (), { window.aeplayFirstFrameMs = performance.now(); });
 // window.aeplayStartup[name]: milliseconds from navigation to a step of the start (bench/page.mjs
 // prints them): main (the module ran), gl (context and ImGui ready), session (the default
-// experiment built), fonts_rasterized and fonts (the first frame's font atlas built, then
+// experiment built), frame_called (the first animation frame began), fonts_rasterized and fonts (the first frame's font atlas built, then
 // uploaded), first_frame_start and first_frame_panels (App::frame done).
 EM_JS(void, page_mark_startup, (const char* name), {
     (window.aeplayStartup = window.aeplayStartup || {})[UTF8ToString(name)] = performance.now();
@@ -97,6 +97,7 @@ void frame(void* arg) {
     float dpr = 1.0f;
     page_fit_canvas(&css_w, &css_h, &dpr);
     static bool first = true;
+    if (first) page_mark_startup("frame_called");
     if (dpr != p.dpr) build_fonts_and_style(p, dpr);
     if (first) page_mark_startup("fonts");
 

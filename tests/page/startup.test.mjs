@@ -9,7 +9,7 @@ import { setupPage, openPage, problems, MODES, nextFrames } from './harness.mjs'
 
 setupPage();
 
-const ORDER = ['wasm_compiled', 'main', 'gl', 'session', 'fonts_rasterized', 'fonts', 'first_frame_start',
+const ORDER = ['wasm_compiled', 'main', 'gl', 'session', 'frame_called', 'fonts_rasterized', 'fonts', 'first_frame_start',
   'first_frame_panels'];
 
 for (const mode of MODES) {
