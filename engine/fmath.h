@@ -174,7 +174,7 @@ inline simd::D2 sigmoid_d2(simd::D2 x) {
     using namespace simd;
     const D2 positive = ge(x, set1d(0.0)), one = set1d(1.0);
     const D2 e = exp_d2(select(positive, neg(x), x)); // e^-|x|
-    return select(positive, div(one, add(one, e)), div(e, add(one, e)));
+    return div(select(positive, one, e), add(one, e)); // one division for both branches
 }
 
 } // namespace ae::fm

@@ -1,7 +1,8 @@
 // kernels.cpp: the SIMD kernels of kernels.h. The three dense products are one register-blocked
 // GEMM (Gemm below): tiles of kRows (6 or 4) output rows by 8 (or 4) output columns, accumulators
 // in registers, vectorized across the output columns j, so each output still sums its products in
-// the naive loop's order; the last 1-3 columns are vectorized across four rows instead.
+// the naive loop's order. A width of 8 k + 2 (the 10-wide bottleneck) ends in tiles of 8 + 2
+// columns, the 2 in a half-used vector; other last 1-3 columns are vectorized across four rows.
 // No packing: the B operand (W, W^T or dz) is read along its rows, which are already contiguous,
 // and a column panel of it (depth x 8 floats) stays in L1 while the row tiles sweep over it.
 // Not here: threads, k-blocking (an 8-column panel of B stays in L1 up to a depth of about 1000).
@@ -21,6 +22,9 @@ namespace {
 // one broadcast of A: 6 rows (15 vectors) where 16 registers exist, else 4 (11; WASM: with 6 rows
 // V8 spills and the conv seed model trained about 1.4x slower).
 constexpr int kRows = simd::kRegisters >= 15 ? 6 : 4;
+// Rows of a tile of 8 + 2 columns (3 vectors a row): kRowsHalf x 3 accumulators, 3 vectors of B
+// and a broadcast of A: 4 rows (16 vectors) natively, 3 (13) in WASM.
+constexpr int kRowsHalf = simd::kRegisters >= 15 ? 4 : 3;
 
 // C[r][j] = (accumulate ? C[r][j] : init ? init[j] : 0), then for p = 0 .. depth-1 in order:
 // C[r][j] = C[r][j] + A(r, p) * B[p][j]. A(r, p) = a[r * a_row + p * a_col] (a row of x read
@@ -37,27 +41,32 @@ struct Gemm {
     int depth;
 };
 
-// One tile: rows [row, row + MR) x columns [col, col + 4 NV). Kept out of line: V8 optimizes a
+// One tile: rows [row, row + MR) x columns [col, col + 4 NV), and with Half two more columns
+// [col + 4 NV, col + 4 NV + 2) in one more vector whose lanes 2 and 3 compute zeros that are never
+// stored (the 10-wide layers: 8 + 2 columns in one pass over A). Kept out of line: V8 optimizes a
 // function that is called often, not a long loop inside one call.
-template <int MR, int NV> __attribute__((noinline)) void tile(const Gemm& g, int row, int col) {
-    F4 acc[MR][NV];
+template <int MR, int NV, bool Half = false>
+__attribute__((noinline)) void tile(const Gemm& g, int row, int col) {
+    constexpr int NT = NV + Half; // vectors per row
+    const auto load = [](const float* p, int v) {
+        return Half && v == NV ? simd::load2(p + 4 * v) : simd::load(p + 4 * v);
+    };
+    F4 acc[MR][NT];
     for (int r = 0; r < MR; ++r) {
         const float* c = g.c + (row + r) * g.ldc + col;
-        for (int v = 0; v < NV; ++v)
-            acc[r][v] = g.accumulate ? simd::load(c + 4 * v)
-                        : g.init     ? simd::load(g.init + col + 4 * v)
-                                     : simd::set1(0.0f);
+        for (int v = 0; v < NT; ++v)
+            acc[r][v] = g.accumulate ? load(c, v) : g.init ? load(g.init + col, v) : simd::set1(0.0f);
     }
     const float* a = g.a + row * g.a_row;
     const float* b = g.b + col;
     const long a_row = g.a_row, a_col = g.a_col, ldb = g.ldb;
     for (int p = 0; p < g.depth; ++p, a += a_col, b += ldb) {
-        F4 bv[NV];
-        for (int v = 0; v < NV; ++v)
-            bv[v] = simd::load(b + 4 * v);
+        F4 bv[NT];
+        for (int v = 0; v < NT; ++v)
+            bv[v] = load(b, v);
         for (int r = 0; r < MR; ++r) {
             const F4 ar = simd::set1(a[r * a_row]);
-            for (int v = 0; v < NV; ++v)
+            for (int v = 0; v < NT; ++v)
                 acc[r][v] = simd::add(acc[r][v], simd::mul(ar, bv[v]));
         }
     }
@@ -65,29 +74,30 @@ template <int MR, int NV> __attribute__((noinline)) void tile(const Gemm& g, int
         float* c = g.c + (row + r) * g.ldc + col;
         for (int v = 0; v < NV; ++v)
             simd::store(c + 4 * v, acc[r][v]);
+        if (Half) simd::store2(c + 4 * NV, acc[r][NV]);
     }
 }
 
-// Rows [0, m) of one column panel: full tiles, then the 1 to kRows - 1 leftover rows.
-template <int NV> void panel(const Gemm& g, int m, int col) {
+// Rows [0, m) of one column panel: full tiles of R rows, then the 1 to R - 1 leftover rows.
+template <int R, int NV, bool Half = false> void panel(const Gemm& g, int m, int col) {
     int row = 0;
-    for (; row + kRows <= m; row += kRows)
-        tile<kRows, NV>(g, row, col);
+    for (; row + R <= m; row += R)
+        tile<R, NV, Half>(g, row, col);
     switch (m - row) {
     case 5:
-        tile<5, NV>(g, row, col);
+        tile<5, NV, Half>(g, row, col);
         break;
     case 4:
-        tile<4, NV>(g, row, col);
+        tile<4, NV, Half>(g, row, col);
         break;
     case 3:
-        tile<3, NV>(g, row, col);
+        tile<3, NV, Half>(g, row, col);
         break;
     case 2:
-        tile<2, NV>(g, row, col);
+        tile<2, NV, Half>(g, row, col);
         break;
     case 1:
-        tile<1, NV>(g, row, col);
+        tile<1, NV, Half>(g, row, col);
         break;
     default:
         break;
@@ -145,10 +155,16 @@ template <int NC> void tail_columns(const Gemm& g, int m, int col) {
 // C (m, cols) as described at Gemm.
 void gemm(const Gemm& g, int m, int cols) {
     int col = 0;
+    if (cols >= 10 && cols % 8 == 2) { // the last 8 + 2 columns in one pass (10-wide layers)
+        for (; col + 10 < cols; col += 8)
+            panel<kRows, 2>(g, m, col);
+        panel<kRowsHalf, 2, true>(g, m, col);
+        return;
+    }
     for (; col + 8 <= cols; col += 8)
-        panel<2>(g, m, col);
+        panel<kRows, 2>(g, m, col);
     if (col + 4 <= cols) {
-        panel<1>(g, m, col);
+        panel<kRows, 1>(g, m, col);
         col += 4;
     }
     switch (cols - col) {

@@ -38,6 +38,13 @@ inline F4 load_strided(const float* p, long stride) {
 inline void store(float* p, F4 a) {
     wasm_v128_store(p, a.v);
 }
+// p[0], p[1] into lanes 0, 1; lanes 2, 3 zero. store2 writes lanes 0, 1 only.
+inline F4 load2(const float* p) {
+    return {wasm_v128_load64_zero(p)};
+}
+inline void store2(float* p, F4 a) {
+    wasm_v128_store64_lane(p, a.v, 0);
+}
 inline F4 set1(float x) {
     return {wasm_f32x4_splat(x)};
 }
@@ -141,6 +148,12 @@ inline F4 load_strided(const float* p, long stride) {
 inline void store(float* p, F4 a) {
     _mm_storeu_ps(p, a.v);
 }
+inline F4 load2(const float* p) {
+    return {_mm_loadl_pi(_mm_setzero_ps(), reinterpret_cast<const __m64*>(p))};
+}
+inline void store2(float* p, F4 a) {
+    _mm_storel_pi(reinterpret_cast<__m64*>(p), a.v);
+}
 inline F4 set1(float x) {
     return {_mm_set1_ps(x)};
 }
@@ -235,6 +248,12 @@ inline F4 load_strided(const float* p, long stride) {
 inline void store(float* p, F4 a) {
     for (int l = 0; l < 4; ++l)
         p[l] = a.v[l];
+}
+inline F4 load2(const float* p) {
+    return {{p[0], p[1], 0.0f, 0.0f}};
+}
+inline void store2(float* p, F4 a) {
+    p[0] = a.v[0], p[1] = a.v[1];
 }
 inline F4 set1(float x) {
     return {{x, x, x, x}};

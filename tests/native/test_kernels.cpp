@@ -26,7 +26,8 @@ using namespace ae;
 
 namespace {
 
-const int kSizes[] = {1, 3, 4, 5, 6, 7, 8, 12, 15, 16, 17, 31, 64, 100, 129};
+// 2, 10, 18: widths of 8 k + 2, the GEMM's tiles of 8 + 2 columns (below, at and above one panel).
+const int kSizes[] = {1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 15, 16, 17, 18, 31, 64, 100, 129};
 
 // Signed values of mixed magnitude, with a sprinkling of exact zeros of both signs.
 std::vector<float> values(size_t count, Rng& r) {
