@@ -3,8 +3,10 @@
 // and a one-ulp difference in an activation grows over an epoch of training. These versions use
 // only IEEE-exact operations (+ - * /, sqrt, frexp/ldexp-style bit work) in a fixed order, so
 // native and WASM builds compute the same bits. They are evaluated in double (relative error
-// below 1e-15) and rounded once when called for float. Requires -ffp-contract=off.
-// The two-lane versions at the end (exp_d2, expm1_d2, tanh_d2, sigmoid_d2, over simd.h's D2) run
+// below 1e-15) and rounded once when called for float; the exception is the sigmoid over float,
+// which is float arithmetic throughout (sigmoid_f, 2 ulp: it runs on every output of most models).
+// Requires -ffp-contract=off.
+// The two-lane versions at the end (exp_d2, expm1_d2 and tanh_d2, over simd.h's D2) run
 // the scalar code's operations in its order on each lane, branches turned into selects, so each
 // lane gives the scalar function's bits (tests/native/test_kernels.cpp; in WASM the golden runs
 // check them). They serve the SIMD activations of kernels.cpp.
@@ -16,6 +18,7 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <type_traits>
 
 namespace ae::fm {
 
@@ -129,8 +132,58 @@ template <class T> inline T log(T x) {
 template <class T> inline T tanh(T x) {
     return T(tanh_d(double(x)));
 }
+// ---------------------------------------------------------------------------------------------
+// Float sigmoid, for the float training path (ops.h's activation over float, kernels.cpp's SIMD
+// loop): the logistic output layer of every image and min-max-scaled model runs it on each output
+// of each sample, forward, and in double (above) it was a sixth of a dense training step in WASM.
+// Float arithmetic only, at most 2 ulp from the correctly rounded value (tests/native/
+// test_rng_fmath.cpp measures it over all magnitudes); sigmoid_f4 (below) gives its bits lane by
+// lane, so natively and in WASM the results are identical.
+//   e = e^-|x| = 2^n e^r, n = round(-|x| log2 e), r = -|x| - n ln 2 (Cody-Waite, ln2_hi has 9
+//   significant bits so n ln2_hi is exact); e^r on |r| <= ln2 / 2 by Cephes' expf polynomial
+//   (relative error below 1 ulp); 2^n built in the exponent field.
+//   sigmoid = (x >= 0 ? 1 : e) / (1 + e): one division, never a cancellation.
+// Below -87 (x beyond +-87), e^-|x| would leave the normal floats: e = 0, so the sigmoid is exactly
+// 0 or 1 (the true values are within 1.7e-38 of them). NaN returns x.
+constexpr float kLog2eF = 1.44269504088896341f;
+constexpr float kLn2HiF = 0.693359375f;
+constexpr float kLn2LoF = -2.12194440e-4f;
+constexpr float kRoundF = 12582912.0f;  // 1.5 * 2^23: (t + it) - it rounds t to a whole number
+constexpr float kPow2BiasF = 8388735.0f; // 2^23 + 127: n + it holds n + 127 in the low bits
+constexpr float kExpPolyF[6] = {1.9875691500e-4f, 1.3981999507e-3f, 8.3334519073e-3f,
+                                4.1665795894e-2f, 1.6666665459e-1f, 5.0000001201e-1f};
+
+// 2^n for whole n in [-126, 127] (n + 127 shifted into the exponent field).
+inline float pow2f(float n) {
+    const float biased = n + kPow2BiasF;
+    uint32_t bits;
+    std::memcpy(&bits, &biased, sizeof bits);
+    bits <<= 23;
+    float r;
+    std::memcpy(&r, &bits, sizeof r);
+    return r;
+}
+
+inline float sigmoid_f(float x) {
+    if (x != x) return x;
+    const bool positive = x >= 0.0f;
+    const float a = positive ? -x : x; // -|x|
+    const float t = a * kLog2eF;
+    const float n = (t + kRoundF) - kRoundF;
+    const float r = (a - n * kLn2HiF) - n * kLn2LoF;
+    float p = kExpPolyF[0];
+    for (int i = 1; i < 6; ++i)
+        p = p * r + kExpPolyF[i];
+    float e = ((p * (r * r) + r) + 1.0f) * pow2f(n);
+    if (a < -87.0f) e = 0.0f;
+    return (positive ? 1.0f : e) / (1.0f + e);
+}
+
 template <class T> inline T sigmoid(T x) {
-    return T(sigmoid_d(double(x)));
+    if constexpr (std::is_same_v<T, float>)
+        return sigmoid_f(x);
+    else
+        return T(sigmoid_d(double(x)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -170,11 +223,22 @@ inline simd::D2 tanh_d2(simd::D2 x) {
     return select(is_nan(x), x, y);
 }
 
-inline simd::D2 sigmoid_d2(simd::D2 x) {
+// Four float lanes, each giving sigmoid_f's bits.
+inline simd::F4 sigmoid_f4(simd::F4 x) {
     using namespace simd;
-    const D2 positive = ge(x, set1d(0.0)), one = set1d(1.0);
-    const D2 e = exp_d2(select(positive, neg(x), x)); // e^-|x|
-    return div(select(positive, one, e), add(one, e)); // one division for both branches
+    const F4 zero = set1(0.0f), one = set1(1.0f);
+    const F4 positive = ge(x, zero);
+    const F4 a = select(positive, neg(x), x);
+    const F4 t = mul(a, set1(kLog2eF));
+    const F4 n = sub(add(t, set1(kRoundF)), set1(kRoundF));
+    const F4 r = sub(sub(a, mul(n, set1(kLn2HiF))), mul(n, set1(kLn2LoF)));
+    F4 p = set1(kExpPolyF[0]);
+    for (int i = 1; i < 6; ++i)
+        p = add(mul(p, r), set1(kExpPolyF[i]));
+    F4 e = mul(add(add(mul(p, mul(r, r)), r), one), pow2(n));
+    e = select(gt(set1(-87.0f), a), zero, e);
+    const F4 y = div(select(positive, one, e), add(one, e));
+    return select(is_nan(x), x, y);
 }
 
 } // namespace ae::fm

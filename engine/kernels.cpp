@@ -236,12 +236,9 @@ void activation_forward(float* y, const float* z, long count, Activation a) {
                                             simd::mul(simd::set1(float(kEluAlpha)), e)));
         }
         break;
-    case Activation::sigmoid: // float(sigmoid(double(z))), two doubles at a time
-        for (; i + 4 <= count; i += 4) {
-            const F4 v = simd::load(z + i);
-            simd::store(y + i, simd::narrow(fm::sigmoid_d2(simd::widen_lo(v)),
-                                            fm::sigmoid_d2(simd::widen_hi(v))));
-        }
+    case Activation::sigmoid: // fm::sigmoid_f, in float
+        for (; i + 4 <= count; i += 4)
+            simd::store(y + i, fm::sigmoid_f4(simd::load(z + i)));
         break;
     case Activation::tanh:
         for (; i + 4 <= count; i += 4) {
@@ -315,6 +312,17 @@ void adam_update(float* p, float* m, float* v, const float* g, long n, float alp
         simd::store(p + i, simd::sub(simd::load(p + i), step));
     }
     adam_update_naive(p + i, m + i, v + i, g + i, n - i, alpha, c1, c2, eps);
+}
+
+void copy(float* dst, const float* src, long n) {
+    long i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const F4 a = simd::load(src + i), b = simd::load(src + i + 4);
+        simd::store(dst + i, a);
+        simd::store(dst + i + 4, b);
+    }
+    for (; i < n; ++i)
+        dst[i] = src[i];
 }
 
 bool all_finite(const float* p, long n) {

@@ -23,8 +23,9 @@ void dense_backward_params(float* dw, float* db, const float* x, const float* dz
 // dx (n, in) = dz (n, out) W^T, with wt = W^T (out, in).
 void dense_backward_input(float* dx, const float* dz, const float* wt, int n, int in, int out);
 
-// Elementwise activations over count values, all in SIMD (elu, sigmoid and tanh forward through
-// fmath.h's two-lane functions, which give the bits of the scalar ones the naive loop calls).
+// Elementwise activations over count values, all in SIMD (elu and tanh forward through fmath.h's
+// two-lane functions in double, sigmoid through its four-lane float one; each gives the bits of
+// the scalar function the naive loop calls).
 void activation_forward(float* y, const float* z, long count, Activation a);
 void activation_backward(float* dz, const float* dy, const float* z, const float* y, long count,
                          Activation a);
@@ -33,6 +34,11 @@ void activation_backward(float* dz, const float* dy, const float* z, const float
 // m += (g - m) c1; v += (g g - v) c2; p -= (m alpha) / (sqrt(v) + eps).
 void adam_update(float* p, float* m, float* v, const float* g, long n, float alpha, float c1,
                  float c2, float eps);
+
+// dst[0, n) = src[0, n), four lanes at a time; the ranges must not overlap. For the batch rows
+// a training step gathers: emscripten's memcpy copies them (400 bytes a row for 100 features) a
+// word at a time, and std::copy there was 5% of a dense step in WASM.
+void copy(float* dst, const float* src, long n);
 
 // Whether all n values are finite (ops.h's all_finite_naive, four lanes and two sums at a time).
 bool all_finite(const float* p, long n);

@@ -178,16 +178,18 @@ int Session::train_batches(int n) {
         const int m = std::min(bs, n_train - first);
         const MatrixRM& input = x_train_input();
         const MatrixRM& target = x_train();
+        const bool denoising = &input != &target; // else the batch is its own target
         for (int r = 0; r < m; ++r) {
             const long row = long(order_[first + r]) * d;
-            std::copy(input.data() + row, input.data() + row + d, batch_x_.data() + long(r) * d);
-            std::copy(target.data() + row, target.data() + row + d,
-                      batch_target_.data() + long(r) * d);
+            kernels::copy(batch_x_.data() + long(r) * d, input.data() + row, d);
+            if (denoising)
+                kernels::copy(batch_target_.data() + long(r) * d, target.data() + row, d);
         }
+        const float* batch_target = denoising ? batch_target_.data() : batch_x_.data();
         const float* pred = model_.forward(batch_x_.data(), m);
         const bool vae = model_.variational(); // reconstruction summed over a sample's values
-        const double recon = loss_forward_backward(batch_grad_.data(), pred, batch_target_.data(),
-                                                   m, d, config_.train.loss, vae ? double(d) : 1.0);
+        const double recon = loss_forward_backward(batch_grad_.data(), pred, batch_target, m, d,
+                                                   config_.train.loss, vae ? double(d) : 1.0);
         const double loss = vae ? recon + model_.beta() * model_.kl() + model_.activity_penalty()
                                 : recon + model_.activity_penalty();
         if (!std::isfinite(loss)) {

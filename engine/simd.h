@@ -5,7 +5,7 @@
 // div and sqrt are correctly rounded in all three), and there is no fused multiply-add: mul then
 // add, so a kernel written with these gives the same bits as its scalar loop in every build.
 // Comparisons are ordered (false when a lane is NaN), as the scalar `z > 0` they replace.
-// D2 is two double lanes under the same rules, for fmath.h's two-lane exp, expm1, sigmoid and tanh
+// D2 is two double lanes under the same rules, for fmath.h's two-lane exp, expm1 and tanh
 // (evaluated in double as the scalar ones are): widen floats, compute, narrow back to float.
 // Not here: horizontal sums (they would reorder a reduction), FMA, min/max (their NaN and -0
 // rules differ between SSE and WASM; use gt + select).
@@ -66,6 +66,22 @@ inline F4 sqrt(F4 a) {
 // Lane mask: all ones where a > b.
 inline F4 gt(F4 a, F4 b) {
     return {wasm_f32x4_gt(a.v, b.v)};
+}
+inline F4 ge(F4 a, F4 b) {
+    return {wasm_f32x4_ge(a.v, b.v)};
+}
+// All ones where a is NaN.
+inline F4 is_nan(F4 a) {
+    return {wasm_f32x4_ne(a.v, a.v)};
+}
+// -a: the sign flipped.
+inline F4 neg(F4 a) {
+    return {wasm_f32x4_neg(a.v)};
+}
+// 2^n for whole n in [-126, 127]: n + (2^23 + 127) is exact and holds n + 127 in its low mantissa
+// bits; shifting left by 23 moves them into the exponent field (as fmath.h's pow2f).
+inline F4 pow2(F4 n) {
+    return {wasm_i32x4_shl(wasm_f32x4_add(n.v, wasm_f32x4_splat(8388735.0f)), 23)};
 }
 // mask ? a : b per lane (mask from gt).
 inline F4 select(F4 mask, F4 a, F4 b) {
@@ -175,6 +191,19 @@ inline F4 sqrt(F4 a) {
 inline F4 gt(F4 a, F4 b) {
     return {_mm_cmpgt_ps(a.v, b.v)};
 }
+inline F4 ge(F4 a, F4 b) {
+    return {_mm_cmpge_ps(a.v, b.v)};
+}
+inline F4 is_nan(F4 a) {
+    return {_mm_cmpunord_ps(a.v, a.v)};
+}
+inline F4 neg(F4 a) {
+    return {_mm_xor_ps(a.v, _mm_set1_ps(-0.0f))};
+}
+inline F4 pow2(F4 n) {
+    const __m128 biased = _mm_add_ps(n.v, _mm_set1_ps(8388735.0f));
+    return {_mm_castsi128_ps(_mm_slli_epi32(_mm_castps_si128(biased), 23))};
+}
 inline F4 select(F4 mask, F4 a, F4 b) {
     return {_mm_or_ps(_mm_and_ps(mask.v, a.v), _mm_andnot_ps(mask.v, b.v))};
 }
@@ -270,7 +299,28 @@ AE_SIMD_LANEWISE(sub, a.v[l] - b.v[l])
 AE_SIMD_LANEWISE(mul, a.v[l] * b.v[l])
 AE_SIMD_LANEWISE(div, a.v[l] / b.v[l])
 AE_SIMD_LANEWISE(gt, a.v[l] > b.v[l] ? 1.0f : 0.0f)
+AE_SIMD_LANEWISE(ge, a.v[l] >= b.v[l] ? 1.0f : 0.0f)
 #undef AE_SIMD_LANEWISE
+inline F4 is_nan(F4 a) {
+    F4 r;
+    for (int l = 0; l < 4; ++l)
+        r.v[l] = a.v[l] != a.v[l] ? 1.0f : 0.0f;
+    return r;
+}
+inline F4 neg(F4 a) {
+    return {{-a.v[0], -a.v[1], -a.v[2], -a.v[3]}};
+}
+inline F4 pow2(F4 n) {
+    F4 r;
+    for (int l = 0; l < 4; ++l) {
+        const float biased = n.v[l] + 8388735.0f;
+        unsigned bits;
+        __builtin_memcpy(&bits, &biased, sizeof bits);
+        bits <<= 23;
+        __builtin_memcpy(&r.v[l], &bits, sizeof bits);
+    }
+    return r;
+}
 inline F4 sqrt(F4 a) {
     F4 r;
     for (int l = 0; l < 4; ++l)

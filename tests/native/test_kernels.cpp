@@ -257,6 +257,11 @@ TEST(Kernels, AdamMatchesNaive) {
 
 namespace {
 
+uint32_t bits_of(float f) {
+    uint32_t u;
+    std::memcpy(&u, &f, 4);
+    return u;
+}
 uint64_t bits_of(double d) {
     uint64_t u;
     std::memcpy(&u, &d, 8);
@@ -330,7 +335,50 @@ TEST(FmathTwoLanes, MatchScalarBits) {
     expect_lanes_match("exp", fm::exp_d, [](simd::D2 v) { return fm::exp_d2(v); });
     expect_lanes_match("expm1", fm::expm1_d, [](simd::D2 v) { return fm::expm1_d2(v); });
     expect_lanes_match("tanh", fm::tanh_d, [](simd::D2 v) { return fm::tanh_d2(v); });
-    expect_lanes_match("sigmoid", fm::sigmoid_d, [](simd::D2 v) { return fm::sigmoid_d2(v); });
+}
+
+// fm::sigmoid_f4 against fm::sigmoid_f on every kind of float: each 2^k boundary of the range
+// reduction's n (at -(k +- 0.5) ln 2), the +-87 cut, specials and random bit patterns.
+TEST(FmathFourLanes, SigmoidMatchesScalarBits) {
+    const float inf = std::numeric_limits<float>::infinity();
+    std::vector<float> x = {0.0f,   -0.0f,  inf,     -inf,    std::nanf(""), -std::nanf(""),
+                            1e-45f, -1e-45f, 1e-38f, -1e-38f, 87.0f,         -87.0f,
+                            88.0f,  -88.0f, 3.4e38f, -3.4e38f};
+    for (float edge : {87.0f, -87.0f, 1.0f, -1.0f})
+        x.insert(x.end(), {std::nextafter(edge, inf), std::nextafter(edge, -inf)});
+    for (int k = 0; k <= 127; ++k)
+        for (float d : {float((k + 0.5) * 0.6931471805599453), float((k - 0.5) * 0.6931471805599453)})
+            for (float e : {d, -d, std::nextafter(d, inf), std::nextafter(-d, -inf)})
+                x.push_back(e);
+    Rng r(13);
+    for (float scale : {1e-3f, 1.0f, 8.0f, 100.0f})
+        for (int i = 0; i < 2000; ++i)
+            x.push_back(r.uniform(-scale, scale));
+    for (int i = 0; i < 4000; ++i) {
+        const uint32_t u = r.next_u32() | ((r.next_u32() & 1) ? 0x00400000u : 0u);
+        float f;
+        std::memcpy(&f, &u, 4);
+        x.push_back(f);
+    }
+    while (x.size() % 4)
+        x.push_back(0.5f);
+    int mismatches = 0, nans = 0;
+    for (size_t i = 0; i < x.size(); i += 4) {
+        float lanes[4];
+        simd::store(lanes, fm::sigmoid_f4(simd::load(&x[i])));
+        for (int l = 0; l < 4; ++l) {
+            const float want = fm::sigmoid_f(x[i + l]);
+            nans += want != want;
+            if (bits_of(lanes[l]) != bits_of(want) && ++mismatches <= 5)
+                ADD_FAILURE() << "sigmoid(" << x[i + l] << "): four lanes " << lanes[l]
+                              << ", scalar " << want;
+        }
+    }
+    EXPECT_EQ(mismatches, 0) << "over " << x.size() << " inputs";
+    EXPECT_GT(nans, 2); // the NaN lanes were reached (and compared bit for bit)
+    EXPECT_EQ(fm::sigmoid_f(0.0f), 0.5f);
+    EXPECT_EQ(fm::sigmoid_f(-100.0f), 0.0f);
+    EXPECT_EQ(fm::sigmoid_f(100.0f), 1.0f);
 }
 
 // The inputs do reach the branches the selects replace, and the functions have their values
