@@ -410,6 +410,11 @@ std::string App::status_json() const {
           {"run_sensitivity", rect(ui_run_sensitivity_)},
           {"latent_scatter", rect(ui_latent_scatter_)}}},
         {"analysis_tab", kTabNames[analysis_tab_]},
+        {"startup",
+         {{"frames", frames_done_},
+          {"first_frame_preparing", first_frame_preparing_},
+          {"preparing", preparing_},
+          {"prepared_frame", prepared_frame_}}},
         {"a11y", {{"announcement", a11y_announcement_}, {"description", a11y_description_}}},
     };
     for (int i = 0; i < kNumParts; ++i)
@@ -861,6 +866,7 @@ void App::frame(float dpr) {
         lap = t;
     };
     backgrounds_.clear();
+    preparing_.clear();
     if (!session_) return;
     if (kThreaded) {
         load_staged();
@@ -924,5 +930,8 @@ void App::frame(float dpr) {
     end_part(kPartRight);
     update_accessibility();
     end_part(kPartA11y);
+    if (first_frame()) first_frame_preparing_ = preparing_;
+    ++frames_done_;
+    if (prepared_frame_ < 0 && preparing_.empty()) prepared_frame_ = frames_done_;
     ui_ms_last_ = platform::now_ms() - now - train_ms_last_;
 }

@@ -286,6 +286,16 @@ class App {
     };
     ReconImages recon_images_;
 
+    // Startup (issue 5: the first frame soon after navigation). The page's first frame draws
+    // before the work that can wait one frame: the reconstruction tab's PCA fit and the weight
+    // heatmap (its shader program compiles in the GPU process meanwhile) say "Preparing..." and
+    // fill in on the next frame. status_json's "startup" reports it (tests/page/startup).
+    long frames_done_ = 0;
+    std::vector<const char*> preparing_;             // what this frame left for the next one
+    std::vector<const char*> first_frame_preparing_; // preparing_ of the first frame
+    long prepared_frame_ = -1; // the first frame (counted from 1) that left nothing waiting
+    bool first_frame() const { return frames_done_ == 0; }
+
     // Timing.
     double fps_ = 0.0, fps_window_start_ = 0.0;
     int fps_frames_ = 0;

@@ -5,10 +5,15 @@
 // Chromium's GPU process); main.cpp and imgui_webgl.cpp set all the state they draw with.
 #pragma once
 
-// Compiles and links a program from GLSL ES 3.00 sources; 0 on failure (the shader log goes to
-// stderr, `*error` names what failed for the page).
+// Compiles and links a program from GLSL ES 3.00 sources; 0 on failure (the shader and program
+// logs go to stderr, `*error` names what failed for the page).
 unsigned gl_program(const char* vs_source, const char* fs_source, const char* what,
                     const char** error);
+// The same in two steps, so that the GPU process compiles while the page does other work:
+// start returns at once (it asks GL nothing); finish waits for the link and checks it (the
+// program, or 0 as above).
+unsigned gl_program_start(const char* vs_source, const char* fs_source);
+unsigned gl_program_finish(unsigned program, const char* what, const char** error);
 
 // Sizes `texture` to (w, h) RGBA8 with linear filtering, clamped, and attaches it to `fbo` (left
 // bound to GL_FRAMEBUFFER). The texture is left bound to GL_TEXTURE_2D.

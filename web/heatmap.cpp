@@ -34,8 +34,16 @@ bool WeightHeatmap::update(const float* w, int rows, int cols, int target_w, int
 static_assert(std::is_same<GLuint, unsigned>::value && std::is_same<GLint, int>::value,
               "heatmap.h keeps GL names as unsigned and locations as int");
 
+void WeightHeatmap::prepare() {
+    if (!program_ && !pending_program_ && !failed_)
+        pending_program_ = gl_program_start(kShader_heatmap_vs, kShader_heatmap_fs);
+}
+
 bool WeightHeatmap::init() {
-    program_ = gl_program(kShader_heatmap_vs, kShader_heatmap_fs, "heatmap", &error_);
+    program_ = pending_program_
+                   ? gl_program_finish(pending_program_, "heatmap", &error_)
+                   : gl_program(kShader_heatmap_vs, kShader_heatmap_fs, "heatmap", &error_);
+    pending_program_ = 0;
     if (!program_) return false;
     loc_weights_ = glGetUniformLocation(program_, "u_weights");
     loc_scale_ = glGetUniformLocation(program_, "u_scale");
@@ -97,6 +105,8 @@ void WeightHeatmap::draw(const float* w, int rows, int cols, int target_w, int t
 namespace {
 constexpr unsigned kPlaceholderTexture = 1; // never rendered: ImGui::Image only records it
 }
+
+void WeightHeatmap::prepare() {}
 
 bool WeightHeatmap::init() {
     color_tex_ = kPlaceholderTexture;

@@ -14,6 +14,9 @@ class WeightHeatmap {
   public:
     // w: row-major (rows, cols). Returns false (and keeps no state) if GL setup failed.
     bool update(const float* w, int rows, int cols, int target_w, int target_h);
+    // Starts compiling the shader program without waiting for it (the first update() takes it):
+    // the page's first frame calls this and shows the heatmap on the next.
+    void prepare();
     unsigned texture() const { return color_tex_; } // for ImGui::Image; 0 until the first update
     float max_abs() const { return max_abs_; }
     const char* error() const { return error_; }
@@ -26,6 +29,7 @@ class WeightHeatmap {
 
     // GL object names and uniform locations (GLuint and GLint), kept out of this header so that
     // it needs no GL headers.
+    unsigned pending_program_ = 0; // started by prepare(), not yet checked
     unsigned program_ = 0, vao_ = 0, weights_tex_ = 0, color_tex_ = 0, fbo_ = 0;
     int loc_weights_ = -1, loc_scale_ = -1, loc_cells_ = -1, loc_target_ = -1;
     int rows_ = 0, cols_ = 0, target_w_ = 0, target_h_ = 0;

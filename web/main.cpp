@@ -15,6 +15,7 @@
 #include <GLES3/gl3.h>
 #include <GLFW/glfw3.h>
 #include <emscripten/emscripten.h>
+#include <emscripten/html5.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 
@@ -45,6 +46,16 @@ EM_JS(void, page_mark_first_frame, (), { window.aeplayFirstFrameMs = performance
 // uploaded), first_frame_start and first_frame_panels (App::frame done).
 EM_JS(void, page_mark_startup, (const char* name), {
     (window.aeplayStartup = window.aeplayStartup || {})[UTF8ToString(name)] = performance.now();
+});
+
+// "!canvas" names Module.canvas (the page's #canvas, or an embedder's) for emscripten/html5.h.
+EM_JS(void, page_name_canvas, (), { specialHTMLTargets['!canvas'] = Module['canvas']; });
+// GLFW adopts the current WebGL context for the canvas (Emscripten's GLFW reuses Module.ctx), and
+// Emscripten's browser glue is initialized as when GLFW creates the context itself.
+EM_JS(void, page_adopt_gl_context, (), {
+    Module['ctx'] = GLctx;
+    Module['useWebGL'] = true;
+    Browser.init();
 });
 
 namespace {
@@ -89,6 +100,28 @@ void build_fonts_and_style(Page& p, float dpr) {
     ImGui::GetStyle() = p.base_style;
     ImGui::GetStyle().ScaleAllSizes(dpr);
     p.dpr = dpr;
+}
+
+// The canvas's WebGL2 context, created here rather than by GLFW: GLFW's asks Emscripten to enable
+// every extension the browser offers, each a round trip to Chromium's GPU process (40-60 ms at
+// startup), and the page uses none (WebGL2's core only). 2D only: no depth or stencil buffer to
+// clear and composite, no antialiasing; opaque, so the compositor need not blend it.
+bool create_gl_context() {
+    EmscriptenWebGLContextAttributes attrs;
+    emscripten_webgl_init_context_attributes(&attrs);
+    attrs.alpha = false;
+    attrs.depth = false;
+    attrs.stencil = false;
+    attrs.antialias = false;
+    attrs.majorVersion = 2;
+    attrs.minorVersion = 0;
+    attrs.enableExtensionsByDefault = false;
+    page_name_canvas();
+    const EMSCRIPTEN_WEBGL_CONTEXT_HANDLE ctx = emscripten_webgl_create_context("!canvas", &attrs);
+    if (ctx <= 0 || emscripten_webgl_make_context_current(ctx) != EMSCRIPTEN_RESULT_SUCCESS)
+        return false;
+    page_adopt_gl_context();
+    return true;
 }
 
 void frame(void* arg) {
@@ -149,13 +182,10 @@ int main() {
     glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
-    glfwWindowHint(GLFW_DEPTH_BITS,
-                   0); // 2D only: no depth or stencil buffer to clear and composite
-    glfwWindowHint(GLFW_STENCIL_BITS, 0);
-    glfwWindowHint(GLFW_ALPHA_BITS, 0); // opaque canvas: the compositor need not blend it
     static Page page;
     g_page = &page;
-    page.window = glfwCreateWindow(1280, 800, "AE Playground", nullptr, nullptr);
+    if (create_gl_context())
+        page.window = glfwCreateWindow(1280, 800, "AE Playground", nullptr, nullptr);
     if (!page.window) {
         std::fprintf(stderr, "aeplay: could not create a WebGL2 context\n");
         return 1;

@@ -290,6 +290,15 @@ void App::draw_weights(float x, float y, float w, float h) {
         ImGui::End();
         return;
     }
+    if (first_frame() && !heatmap_.texture()) {
+        // The first frame goes without the heatmap: its shader program compiles in the GPU
+        // process meanwhile, and the next frame's update() takes it without waiting long.
+        heatmap_.prepare();
+        preparing_.push_back("weights");
+        ImGui::TextColored(kColorDim, "Preparing the heatmap...");
+        ImGui::End();
+        return;
+    }
     if (heatmap_stale_ || !heatmap_.texture()) {
         heatmap_.update(model.params.data() + l.w_offset, rows, cols, int(img_w), int(img_h));
         heatmap_stale_ = false;

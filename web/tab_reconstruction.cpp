@@ -39,7 +39,10 @@ void App::draw_reconstruction_tab() {
                           "width), fitted on the training split",
                           session_->model().latent_dim());
     char info[128];
-    if (show_pca_)
+    if (show_pca_ && sample_pca_.empty())
+        std::snprintf(info, sizeof info, "MSE: autoencoder %.4g \xC2\xB7 PCA preparing...",
+                      sample_mse_);
+    else if (show_pca_)
         std::snprintf(info, sizeof info, "MSE: autoencoder %.4g \xC2\xB7 PCA %.4g", sample_mse_,
                       sample_pca_mse_);
     else
@@ -55,7 +58,8 @@ void App::draw_reconstruction_tab() {
     };
     char pca_label[32];
     std::snprintf(pca_label, sizeof pca_label, "PCA (k = %d)", session_->model().latent_dim());
-    if (show_pca_) series.push_back({pca_label, &sample_pca_, kColorPca, 1.5f * dpr_});
+    if (show_pca_ && !sample_pca_.empty())
+        series.push_back({pca_label, &sample_pca_, kColorPca, 1.5f * dpr_});
     const bool scaled = session_->config().data.scaling != ae::Scaling::none;
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     PlotArea area{};
@@ -85,7 +89,12 @@ void App::update_reconstruction() {
     sample_mse_ = mse(sample_y_);
     sample_pca_.clear();
     sample_pca_mse_ = 0;
-    if (show_pca_) {
+    if (show_pca_ && !pca_fitted_ && first_frame()) {
+        // The fit (~100 ms in a page that has not warmed up) waits for the next frame, which
+        // finds this view stale again; the first frame shows the autoencoder alone.
+        reconstruction_stale_ = true;
+        preparing_.push_back("pca");
+    } else if (show_pca_) {
         if (!pca_fitted_) {
             pca_.fit(session_->x_train());
             pca_fitted_ = true;

@@ -48,10 +48,12 @@ export function setupPage() {
   });
 }
 
-export async function openPage(width, height, mode = MODES[0]) {
+// `initScript`: a function run in the page before its own scripts (page.addInitScript).
+export async function openPage(width, height, mode = MODES[0], { initScript } = {}) {
   const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  if (initScript) await page.addInitScript(initScript);
   await page.goto(mode.base);
   await page.waitForFunction(() => window.aeplay?.status().ready === true, null, { timeout: 20000 });
   return page;
