@@ -488,13 +488,16 @@ void App::draw_dataset_section() {
                         (idx_.channels > 1 ? " x " + std::to_string(idx_.channels) : "");
             else
                 what += " samples of " + std::to_string(idx_.features) + " values";
-            if (!d.labels.empty()) what += ", " + std::to_string(idx_.classes) + " classes";
             ImGui::TextColored(kColorDim, "%s", what.c_str());
             form_label("Labels", lw);
-            if (!d.labels.empty())
+            if (!d.labels.empty()) { // the class count on its own line: the names are long
                 ImGui::TextUnformatted(idx_.labels_name.c_str());
-            else
+                ImGui::Dummy(ImVec2(lw - ImGui::GetStyle().ItemSpacing.x, 0));
+                ImGui::SameLine();
+                ImGui::TextColored(kColorDim, "%d classes", idx_.classes);
+            } else {
                 ImGui::TextColored(kColorDim, "none");
+            }
         }
         ImGui::Dummy(ImVec2(lw - ImGui::GetStyle().ItemSpacing.x, 0));
         ImGui::SameLine();
