@@ -286,9 +286,12 @@ void App::offer_restore_now(const std::string& checkpoint) {
     const ae::Status st = ae::Session::resume(checkpoint, "the autosaved session", &s, data_dir_);
     if (!st.ok()) {
         message_ = "Could not restore the last session: " + st.error;
-        if (st.error.find("data.path: cannot open") != std::string::npos) // bytes not autosaved
-            message_ += "\nThe page keeps only the last CSV file opened: open this one again, "
-                        "then Apply & reset.";
+        for (const char* field : {"data.path", "data.images", "data.labels"}) // not autosaved
+            if (st.error.find(std::string(field) + ": cannot open") != std::string::npos) {
+                message_ += "\nThe page keeps only the last CSV or IDX files opened: open these "
+                            "again, then Apply & reset.";
+                break;
+            }
         message_is_error_ = true;
         return;
     }
@@ -433,6 +436,7 @@ std::string App::status_json() const {
     j["ui"]["discard"] = rect(ui_discard_);
     j["ui"]["apply"] = rect(ui_apply_);
     j["ui"]["open_csv"] = rect(ui_open_csv_);
+    j["ui"]["open_idx"] = rect(ui_open_idx_);
     j["ui"]["model_menu"] = rect(ui_model_menu_);
     for (int i = 0; i < kModelActions; ++i)
         j["ui"][model_action_id(i)] = rect(ui_model_items_[i]);
@@ -662,7 +666,8 @@ std::string App::status_json() const {
                           {"mse_noisy", dn_.sweep.mse_noisy},
                           {"mse_denoised", dn_.sweep.mse_denoised}}}};
     }
-    // The data the session trains on, and the last CSV file read (tests/page/data.test.mjs).
+    // The data the session trains on, and the last CSV and IDX files read
+    // (tests/page/data.test.mjs, idx.test.mjs).
     int anomalies_val = 0;
     for (int a : session_->anomaly_val())
         anomalies_val += a;
@@ -681,6 +686,12 @@ std::string App::status_json() const {
                             {"rows", csv_.rows},
                             {"columns", csv_.columns},
                             {"label_column", draft_.data.label_index}};
+    if (!idx_.images_path.empty())
+        j["data"]["idx"] = {{"images", idx_.images_name},      {"labels", idx_.labels_name},
+                            {"images_path", idx_.images_path}, {"labels_path", idx_.labels_path},
+                            {"samples", idx_.images},          {"features", idx_.features},
+                            {"height", idx_.height},           {"width", idx_.width},
+                            {"channels", idx_.channels},       {"classes", idx_.classes}};
     // NaN/inf are not JSON; the engine stops on them, but be safe.
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -806,7 +817,7 @@ void App::train_slice() {
 void App::update_draft_check() {
     // Structural constraints the editor keeps by construction: input follows the data, and the
     // last decoder layer reconstructs the input.
-    if (draft_.data.name != "csv") // csv: the file's feature count, set when it is read
+    if (draft_.data.name != "csv" && draft_.data.name != "idx") // the file's, set on reading
         draft_.input = draft_.data.name == "sequences" ? 5 : draft_.data.features;
     if (!draft_.decoder.empty()) draft_.decoder.back().units = draft_.input;
 

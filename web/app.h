@@ -105,6 +105,17 @@ class App {
     static constexpr double kMaxUploadBytes = 50.0 * 1024 * 1024;
     std::string import_csv(const std::string& file_name, const std::string& bytes,
                            double file_size);
+    // IDX files from the page (picker or drop): the images file and optionally its labels file,
+    // in either order (told apart by their dimensions: 1 = labels, 2 to 4 = images). Stored and
+    // read as import_csv does; if good they become the draft's data (idx, model.input = the
+    // pixels of an image, an image model's input shape = the images') and "" is returned, else
+    // the engine's message (naming the file) is shown and returned, and nothing changes. A file
+    // over kMaxUploadBytes (size) comes without its bytes and is refused.
+    struct Upload {
+        std::string name, bytes;
+        double size = 0; // the file's size in bytes
+    };
+    std::string import_idx(const std::vector<Upload>& files);
     // A model file from the page (the Model menu's picker or a drop; panel_model.cpp): if it loads
     // it becomes the session (its config, weights, history, scaler) and "" is returned, else the
     // loader's message is shown and returned and the session stays. Over kMaxUploadBytes: refused.
@@ -337,8 +348,16 @@ class App {
         std::vector<std::string> column_names;
     };
     CsvFile csv_;
-    Rect ui_apply_, ui_open_csv_;                          // for tests (status_json "ui")
+    // The last IDX files read: the user's names, where they are kept, what they hold.
+    struct IdxFiles {
+        std::string images_name, labels_name, images_path, labels_path;
+        int images = 0, features = 0, height = 0, width = 0, channels = 0, classes = 0;
+    };
+    IdxFiles idx_;
+    Rect ui_apply_, ui_open_csv_, ui_open_idx_;            // for tests (status_json "ui")
     std::string set_draft_csv(const ae::DataConfig& data); // "" or the engine's message
+    std::string set_draft_idx(const ae::DataConfig& data); // "" or the engine's message
+    void draw_upload_buttons(); // "Open CSV..." and "Open IDX..." on one line
 
     // The Training panel's Model menu (panel_model.cpp): downloads, exports, open.
     void draw_model_menu(ImVec2 button_size);

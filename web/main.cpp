@@ -269,6 +269,27 @@ EMSCRIPTEN_KEEPALIVE const char* aeplay_import_csv(const char* file_name, const 
     return g_return.c_str();
 }
 
+// IDX files from the page's picker or a drop (page_shell.js): `count` files, their names joined
+// by '\n' in `names`, and per file three numbers in `table`: where its bytes are (0: none, the
+// file is over the page's limit), how many, and the file's size. Returns "" or the message.
+EMSCRIPTEN_KEEPALIVE const char* aeplay_import_idx(const char* names, const double* table,
+                                                   int count) {
+    if (!g_page || !g_page->app.ready()) return "aeplay: the page is not ready yet";
+    std::vector<App::Upload> files(size_t(count > 0 ? count : 0));
+    std::string rest = names ? names : "";
+    for (size_t i = 0; i < files.size(); ++i) {
+        const size_t end = rest.find('\n');
+        files[i].name = rest.substr(0, end);
+        rest = end == std::string::npos ? "" : rest.substr(end + 1);
+        const char* bytes = reinterpret_cast<const char*>(uintptr_t(table[3 * i]));
+        if (bytes) files[i].bytes.assign(bytes, size_t(table[3 * i + 1]));
+        files[i].size = table[3 * i + 2];
+    }
+    const auto hold = g_page->app.lock_session();
+    g_return = g_page->app.import_idx(files);
+    return g_return.c_str();
+}
+
 // A model file (.aeplay) from the Model menu's picker or a drop (page_shell.js), as
 // aeplay_import_csv: its bytes, or none when file_size is over the page's limit.
 EMSCRIPTEN_KEEPALIVE const char* aeplay_open_model(const char* file_name, const char* bytes,

@@ -6,7 +6,10 @@
 //   window.aeplay.configJson()     -> the applied config as JSON text
 //   window.aeplay.heapBytes()      -> the WASM memory's size in bytes (it only grows)
 // CSV data: the "Open CSV..." picker (#csv-file) and a file dropped anywhere on the page go to
-// aeplay_import_csv (files over 50 MB are refused unread, with a message). Model files: the Model
+// aeplay_import_csv (files over 50 MB are refused unread, with a message). IDX data: the
+// "Open IDX..." picker (#idx-file, several files) and dropped files that look like IDX (named
+// *-ubyte, *.idx*, *.gz, or starting with an IDX or gzip header) go to aeplay_import_idx, all
+// together (the App tells images from labels by their dimensions; same limit). Model files: the Model
 // menu's "Open model..." picker (#model-file) and a dropped .aeplay / .aemodel file go to
 // aeplay_open_model (same limit).
 // Image sets (mnist, fashion_mnist) are fetched from data/ when a config needs them (see below).
@@ -274,6 +277,42 @@
       });
     }
     function importCsv(file) { sendFile('aeplay_import_csv', file); }
+    // IDX files, all at once: their names ('\n'-joined) and a table of (pointer, length, size)
+    // per file; a file over the limit goes without its bytes (pointer 0), an unreadable one empty.
+    function importIdx(files) {
+      files = Array.prototype.slice.call(files);
+      Promise.all(files.map(function (file) {
+        if (file.size > maxUploadBytes) return null;
+        return file.arrayBuffer().then(function (buf) { return new Uint8Array(buf); },
+                                       function () { return new Uint8Array(0); });
+      })).then(function (contents) {
+        var table = Module._malloc(24 * Math.max(files.length, 1)), ptrs = [];
+        contents.forEach(function (bytes, i) {
+          var ptr = 0;
+          if (bytes) {
+            ptr = Module._malloc(Math.max(bytes.length, 1));
+            Module.writeArrayToMemory(bytes, ptr);
+            ptrs.push(ptr);
+          }
+          var row = new Float64Array([ptr, bytes ? bytes.length : 0, files[i].size]);
+          Module.writeArrayToMemory(new Uint8Array(row.buffer), table + 24 * i);
+        });
+        var names = files.map(function (f) { return f.name.replace(/\n/g, ' '); }).join('\n');
+        Module.ccall('aeplay_import_idx', 'string', ['string', 'number', 'number'], [names, table, files.length]);
+        ptrs.forEach(function (p) { Module._free(p); });
+        Module._free(table);
+      });
+    }
+    // A dropped file is IDX by its name, else by its first bytes: 0x00 0x00, a type byte and a
+    // dimension count, or gzip's 0x1f 0x8b (the CSV reader takes neither).
+    function looksLikeIdx(file) {
+      if (/(-ubyte|\.idx[0-9]?|\.gz)$/i.test(file.name)) return Promise.resolve(true);
+      return file.slice(0, 4).arrayBuffer().then(function (buf) {
+        var b = new Uint8Array(buf);
+        return b.length >= 4 && ((b[0] === 0 && b[1] === 0 && [8, 9, 11, 12, 13, 14].indexOf(b[2]) >= 0 && b[3] >= 1 && b[3] <= 4)
+                                 || (b[0] === 0x1f && b[1] === 0x8b));
+      }, function () { return false; });
+    }
     function isModelFile(file) { return /\.(aeplay|aemodel)$/i.test(file.name); }
     var modelInput = document.getElementById('model-file');
     if (modelInput) {
@@ -291,26 +330,43 @@
         if (file) importCsv(file);
       });
     }
+    var idxInput = document.getElementById('idx-file');
+    if (idxInput) {
+      idxInput.addEventListener('change', function () {
+        var files = Array.prototype.slice.call(idxInput.files || []);
+        idxInput.value = '';
+        if (files.length) importIdx(files);
+      });
+    }
     window.addEventListener('dragover', function (e) { e.preventDefault(); });
     window.addEventListener('drop', function (e) {
       e.preventDefault();
-      var file = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
+      var files = Array.prototype.slice.call((e.dataTransfer && e.dataTransfer.files) || []);
+      var file = files[0];
       if (!file) return;
       if (/\.json$/i.test(file.name)) { // a lesson or a config
         file.text().then(function (text) {
           call('aeplay_import_config', ['string', 'string'], [file.name, text]);
         });
+      } else if (isModelFile(file)) {
+        sendFile('aeplay_open_model', file);
       } else {
-        sendFile(isModelFile(file) ? 'aeplay_open_model' : 'aeplay_import_csv', file);
+        // Two files are IDX images and labels (CSV takes one); one file is IDX if it looks so.
+        Promise.all(files.map(looksLikeIdx)).then(function (idx) {
+          if (files.length > 1 || idx[0]) importIdx(files);
+          else importCsv(file);
+        });
       }
     });
-    // Offer the last autosave (after putting the last uploaded CSV back where its config reads
-    // it), and save when the tab goes away.
+    // Offer the last autosave (after putting the last uploaded CSV, or IDX images and labels
+    // (`also`), back where its config reads them), and save when the tab goes away.
     store.load('upload').then(function (upload) {
-      if (!upload || typeof upload.path !== 'string' || !(upload.bytes instanceof Uint8Array)) return;
-      if (!/^\/upload\/[^/]+$/.test(upload.path)) return;
-      if (!Module.FS.analyzePath('/upload').exists) Module.FS.mkdir('/upload');
-      Module.FS.writeFile(upload.path, upload.bytes);
+      [upload, upload && upload.also].forEach(function (file) {
+        if (!file || typeof file.path !== 'string' || !(file.bytes instanceof Uint8Array)) return;
+        if (!/^\/upload\/[^/]+$/.test(file.path)) return;
+        if (!Module.FS.analyzePath('/upload').exists) Module.FS.mkdir('/upload');
+        Module.FS.writeFile(file.path, file.bytes);
+      });
     }).then(function () { return store.load(); }).then(function (bytes) {
       if (!(bytes instanceof Uint8Array) || bytes.length === 0) return;
       var ptr = Module._malloc(bytes.length);

@@ -3,6 +3,7 @@
 #include "app.h"
 
 #include <csv.h>
+#include <idx.h>
 
 #include "platform.h"
 #include "plots.h"
@@ -171,6 +172,7 @@ ae::DataConfig data_defaults(const char* name, ae::Scaling scaling) {
     if (d.name == "sequences") d.samples = 100, d.features = 5;
     if (d.name == "mnist" || d.name == "fashion_mnist") d.samples = 2000, d.features = 784;
     if (d.name == "well_logs") d.features = 128, d.noise = 3.0, d.anomalies = 0.1;
+    if (d.name == "idx") d.samples = 0, d.features = 0; // all the images; the file decides
     return d;
 }
 
@@ -265,6 +267,141 @@ std::string App::import_csv(const std::string& file_name, const std::string& byt
     return "";
 }
 
+std::string App::set_draft_idx(const ae::DataConfig& data) {
+    ae::Dataset ds;
+    const ae::Status st = ae::make_dataset(data, draft_.seed, &ds);
+    if (!st.ok()) return st.error;
+    draft_.data = data;
+    draft_.input = ds.features(); // update_draft_check makes the last decoder layer follow
+    // An image model takes the images' shape (a 2-D file has none: its layers then say so).
+    if (draft_.input_shape.image) {
+        draft_.input_shape.image = ds.height > 0;
+        draft_.input_shape.h = ds.height, draft_.input_shape.w = ds.width;
+        draft_.input_shape.c = ds.channels;
+    }
+    idx_.images_path = data.images, idx_.labels_path = data.labels;
+    idx_.images = ds.samples(), idx_.features = ds.features();
+    idx_.height = ds.height, idx_.width = ds.width, idx_.channels = ds.channels;
+    idx_.classes = int(ds.class_names.size());
+    return "";
+}
+
+std::string App::import_idx(const std::vector<Upload>& files) {
+    // Every message here starts with a file's name, as the engine's do.
+    auto refuse = [&](const std::string& why) {
+        message_ = "Could not use " + why + "\nThe current experiment and the draft are unchanged.";
+        message_is_error_ = true;
+        return why;
+    };
+    if (files.empty()) return refuse("IDX files: none were given");
+    if (files.size() > 2)
+        return refuse(files[0].name + " and " + std::to_string(files.size() - 1) +
+                      " more: " + std::to_string(files.size()) +
+                      " files; the page takes an IDX images file and, optionally, its labels file");
+    for (const Upload& f : files)
+        if (f.size > kMaxUploadBytes) {
+            char b[160];
+            std::snprintf(b, sizeof b, ": %.1f MB; the page reads IDX files up to %.0f MB",
+                          f.size / 1048576.0, kMaxUploadBytes / 1048576.0);
+            return refuse(f.name + b);
+        }
+    // Which is which: labels are 1-D, images 2-D to 4-D (parse_idx checks the whole file, so a
+    // non-IDX or truncated file is refused here with its byte offset).
+    const Upload *images = nullptr, *labels = nullptr;
+    long label_count = 0;
+    for (const Upload& f : files) {
+        ae::IdxArray a;
+        const ae::Status st = ae::parse_idx(f.bytes, f.name, ae::kMaxDataValues, &a);
+        if (!st.ok()) return refuse(st.error);
+        const Upload*& slot = a.dims.size() == 1 ? labels : images;
+        if (slot)
+            return refuse(
+                slot->name + " and " + f.name + ": both hold " +
+                (a.dims.size() == 1 ? "labels (1 dimension)" : "images (2 to 4 dimensions)") +
+                "; the page takes one images file and, optionally, its labels file");
+        slot = &f;
+        if (a.dims.size() == 1) label_count = a.items();
+    }
+    if (!images)
+        return refuse(labels->name + ": labels only (1 dimension, " + std::to_string(label_count) +
+                      " of them); open or drop the images file (2 or 3 dimensions, e.g. "
+                      "t10k-images-idx3-ubyte.gz) together with it");
+    // Read them from scratch names first: a bad file must not replace a good one of the same name.
+    const std::string scratch_images = platform::upload_path(".incoming-images"),
+                      scratch_labels = platform::upload_path(".incoming-labels");
+    for (const Upload* f : {images, labels}) {
+        if (!f) continue;
+        std::ofstream out(f == images ? scratch_images : scratch_labels, std::ios::binary);
+        out.write(f->bytes.data(), std::streamsize(f->bytes.size()));
+        if (!out) return refuse(f->name + ": could not store the file");
+    }
+    ae::DataConfig d;
+    d.name = "idx";
+    d.samples = 0; // all the images; the Samples field takes a subset
+    d.images = scratch_images;
+    if (labels) d.labels = scratch_labels;
+    d.scaling = draft_.data.scaling; // bytes already scale to [0, 1], as the image sets
+    const ae::Config keep_draft = draft_;
+    const IdxFiles keep_idx = idx_;
+    std::string err = set_draft_idx(d);
+    const std::string images_path = platform::upload_path(plain_file_name(images->name)),
+                      labels_path =
+                          labels ? platform::upload_path(plain_file_name(labels->name)) : "";
+    if (err.empty() && (std::rename(scratch_images.c_str(), images_path.c_str()) != 0 ||
+                        (labels && std::rename(scratch_labels.c_str(), labels_path.c_str()) != 0)))
+        err = images->name + ": could not store the file";
+    if (!err.empty()) {
+        std::remove(scratch_images.c_str());
+        std::remove(scratch_labels.c_str());
+        draft_ = keep_draft, idx_ = keep_idx;
+        // The user's names, not the scratch paths.
+        for (const Upload* f : {images, labels}) {
+            if (!f) continue;
+            const std::string& scratch = f == images ? scratch_images : scratch_labels;
+            for (size_t p = err.find(scratch); p != std::string::npos;
+                 p = err.find(scratch, p + f->name.size()))
+                err.replace(p, scratch.size(), f->name);
+        }
+        return refuse(err);
+    }
+    draft_.data.images = idx_.images_path = images_path;
+    draft_.data.labels = idx_.labels_path = labels_path;
+    idx_.images_name = images->name;
+    idx_.labels_name = labels ? labels->name : "";
+    platform::keep_upload(images_path, images->bytes, labels_path,
+                          labels ? labels->bytes : std::string());
+    message_ =
+        "Read " + images->name + ": " + std::to_string(idx_.images) + " images of " +
+        (idx_.height > 0
+             ? std::to_string(idx_.height) + " x " + std::to_string(idx_.width) +
+                   (idx_.channels > 1 ? " x " + std::to_string(idx_.channels) : std::string()) +
+                   " (" + std::to_string(idx_.features) + " values)"
+             : std::to_string(idx_.features) + " values") +
+        (labels
+             ? "; labels from " + labels->name + " (" + std::to_string(idx_.classes) + " classes)"
+             : std::string("; no labels")) +
+        "; model input " + std::to_string(draft_.input) + ". Then Apply & reset.";
+    message_is_error_ = false;
+    update_draft_check();
+    return "";
+}
+
+void App::draw_upload_buttons() {
+    if (ImGui::Button("Open CSV...")) platform::open_csv_picker();
+    ui_open_csv_ = item_rect();
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Numbers separated by commas, one sample per line; a header line "
+                          "and a label column are optional. You can also drop the file on "
+                          "the page.");
+    ImGui::SameLine();
+    if (ImGui::Button("Open IDX...")) platform::open_idx_picker();
+    ui_open_idx_ = item_rect();
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Images in MNIST's IDX format (e.g. t10k-images-idx3-ubyte.gz), plain "
+                          "or gzipped; pick its labels file too (t10k-labels-idx1-ubyte.gz) to "
+                          "colour the views by class. You can also drop them on the page.");
+}
+
 void App::draw_dataset_section() {
     const float lw = ImGui::GetFontSize() * 7.5f;
     if (control_hidden("data") ||
@@ -285,10 +422,16 @@ void App::draw_dataset_section() {
             d.path = csv_.path;
             set_draft_csv(d);
         }
+        if (d.name == "idx" && !idx_.images_path.empty()) {
+            d.images = idx_.images_path, d.labels = idx_.labels_path;
+            set_draft_idx(d);
+        }
     }
     if (d.name != "csv") {
         form_label("Samples", lw);
         ImGui::InputInt("##samples", &d.samples, 100, 1000);
+        if (d.name == "idx" && ImGui::IsItemHovered())
+            ImGui::SetTooltip("0: all the images, in the file's order; else a seeded subset");
     }
     if (d.name == "uniform") {
         form_label("Features", lw);
@@ -328,6 +471,40 @@ void App::draw_dataset_section() {
         }
         help_marker("Training keeps one class only; the validation split keeps all, and every "
                     "other class counts as an anomaly.");
+    } else if (d.name == "idx") {
+        const bool have = !d.images.empty() && idx_.images_path == d.images;
+        form_label("Images", lw);
+        if (have)
+            ImGui::TextUnformatted(idx_.images_name.c_str());
+        else
+            ImGui::TextColored(kColorWarn, d.images.empty() ? "none yet" : "%s", d.images.c_str());
+        if (have) {
+            ImGui::Dummy(ImVec2(lw - ImGui::GetStyle().ItemSpacing.x, 0));
+            ImGui::SameLine();
+            std::string what = std::to_string(idx_.images);
+            if (idx_.height > 0)
+                what += " images of " + std::to_string(idx_.height) + " x " +
+                        std::to_string(idx_.width) +
+                        (idx_.channels > 1 ? " x " + std::to_string(idx_.channels) : "");
+            else
+                what += " samples of " + std::to_string(idx_.features) + " values";
+            ImGui::TextColored(kColorDim, "%s", what.c_str());
+            form_label("Labels", lw);
+            if (!d.labels.empty()) { // the class count on its own line: the names are long
+                ImGui::TextUnformatted(idx_.labels_name.c_str());
+                ImGui::Dummy(ImVec2(lw - ImGui::GetStyle().ItemSpacing.x, 0));
+                ImGui::SameLine();
+                ImGui::TextColored(kColorDim, "%d classes", idx_.classes);
+            } else {
+                ImGui::TextColored(kColorDim, "none");
+            }
+        }
+        ImGui::Dummy(ImVec2(lw - ImGui::GetStyle().ItemSpacing.x, 0));
+        ImGui::SameLine();
+        draw_upload_buttons();
+        if (!have)
+            ImGui::TextColored(kColorDim, "Open IDX files or drop them on the page: the images "
+                                          "and, optionally, their labels.");
     } else { // csv
         const bool have = !d.path.empty() && csv_.path == d.path;
         form_label("File", lw);
@@ -342,12 +519,7 @@ void App::draw_dataset_section() {
             ImGui::Dummy(ImVec2(lw - ImGui::GetStyle().ItemSpacing.x, 0));
             ImGui::SameLine();
         }
-        if (ImGui::Button("Open CSV...")) platform::open_csv_picker();
-        ui_open_csv_ = item_rect();
-        if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("Numbers separated by commas, one sample per line; a header line "
-                              "and a label column are optional. You can also drop the file on "
-                              "the page.");
+        draw_upload_buttons();
         if (have) {
             form_label("Label column", lw);
             const int current = d.label_index;

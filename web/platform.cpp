@@ -63,9 +63,12 @@ EM_JS(void, page_autosave, (const char* p, int n), {
     if (typeof window !== 'undefined' && window.aeplayStore) window.aeplayStore.save(HEAPU8.slice(p, p + n));
 });
 
-EM_JS(void, page_keep_upload, (const char* path, const char* p, int n), {
-    if (typeof window !== 'undefined' && window.aeplayStore)
-        window.aeplayStore.save({path: UTF8ToString(path), bytes: HEAPU8.slice(p, p + n)}, 'upload');
+EM_JS(void, page_keep_upload, (const char* path, const char* p, int n, const char* path2,
+                               const char* p2, int n2), {
+    if (typeof window === 'undefined' || !window.aeplayStore) return;
+    var upload = {path: UTF8ToString(path), bytes: HEAPU8.slice(p, p + n)};
+    if (path2 && HEAPU8[path2]) upload.also = {path: UTF8ToString(path2), bytes: HEAPU8.slice(p2, p2 + n2)};
+    window.aeplayStore.save(upload, 'upload');
 });
 
 // page_shell.js defines window.aeplayShare (compression is asynchronous in the browser).
@@ -80,6 +83,11 @@ EM_JS(void, page_open_file_picker, (), {
 
 EM_JS(void, page_open_csv_picker, (), {
     var input = document.getElementById('csv-file');
+    if (input) input.click();
+});
+
+EM_JS(void, page_open_idx_picker, (), {
+    var input = document.getElementById('idx-file');
     if (input) input.click();
 });
 
@@ -113,6 +121,9 @@ void accessibility(const std::string& announcement, const std::string& descripti
 void open_csv_picker() {
     page_open_csv_picker();
 }
+void open_idx_picker() {
+    page_open_idx_picker();
+}
 std::string upload_path(const std::string& name) {
     mkdir("/upload", 0755);
     return "/upload/" + name;
@@ -145,8 +156,10 @@ void download_canvas_png(const char* name, int x, int y, int w, int h) {
 void autosave(const std::string& bytes) {
     page_autosave(bytes.data(), int(bytes.size()));
 }
-void keep_upload(const std::string& path, const std::string& bytes) {
-    page_keep_upload(path.c_str(), bytes.data(), int(bytes.size()));
+void keep_upload(const std::string& path, const std::string& bytes, const std::string& also_path,
+                 const std::string& also_bytes) {
+    page_keep_upload(path.c_str(), bytes.data(), int(bytes.size()), also_path.c_str(),
+                     also_bytes.data(), int(also_bytes.size()));
 }
 const std::string& last_autosave() {
     static const std::string none;
@@ -175,6 +188,7 @@ void download_text(const char*, const char*) {}
 void share_config(const char*) {}
 void open_file_picker() {}
 void open_csv_picker() {}
+void open_idx_picker() {}
 static Download g_download;
 void download_bytes(const char* name, const std::string& bytes, const char*) {
     g_download = {name, bytes};
@@ -193,7 +207,7 @@ static std::string g_autosave;
 void autosave(const std::string& bytes) {
     g_autosave = bytes;
 }
-void keep_upload(const std::string&, const std::string&) {}
+void keep_upload(const std::string&, const std::string&, const std::string&, const std::string&) {}
 void accessibility(const std::string&, const std::string&) {}
 const std::string& last_autosave() {
     return g_autosave;

@@ -75,7 +75,11 @@ void open_file_picker();
 // Browser: opens the page's CSV file picker (its result comes back through aeplay_import_csv;
 // page_shell.js also takes a .csv dropped on the page). Native: does nothing.
 void open_csv_picker();
-// Where an uploaded file named `name` (a plain name) is kept for a csv config's data.path: the
+// Browser: opens the page's IDX file picker (#idx-file, several files: the images and their
+// labels; the result comes back through aeplay_import_idx; page_shell.js also takes IDX files
+// dropped on the page). Native: does nothing.
+void open_idx_picker();
+// Where an uploaded file named `name` (a plain name) is kept for a csv or idx config's paths: the
 // browser's in-memory module file system (/upload/<name>, gone after a reload); native: the
 // system's temp directory. Creates the directory.
 std::string upload_path(const std::string& name);
@@ -89,10 +93,12 @@ void autosave(const std::string& bytes);
 // text, never HTML. Native: nothing (the App keeps both; status_json reports them).
 void accessibility(const std::string& announcement, const std::string& description);
 const std::string& last_autosave(); // native tests only; empty in the browser
-// Browser: keeps an accepted upload's bytes beside the autosave, so that a restored csv session
-// finds its file at `path` after a reload (page_shell.js writes it back first). Native: nothing
-// (the file stays on disk).
-void keep_upload(const std::string& path, const std::string& bytes);
+// Browser: keeps an accepted upload's bytes beside the autosave, so that a restored csv or idx
+// session finds its files after a reload (page_shell.js writes them back first): `path` and, for
+// idx with labels, a second file `also_path` (else empty). Only the last upload is kept. Native:
+// nothing (the files stay on disk).
+void keep_upload(const std::string& path, const std::string& bytes,
+                 const std::string& also_path = "", const std::string& also_bytes = "");
 // Browser: the bytes the WASM heap can still allocate (its growth left up to the maximum plus
 // malloc's free space) and that maximum (2 GiB); the App refuses a config whose estimate is more
 // (ae::check_memory_left). Native: no such limit (kNoHeapLimit for both).

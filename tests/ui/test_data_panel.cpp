@@ -1,8 +1,10 @@
 // test_data_panel.cpp: the dataset section of the page's App, headless (as test_app.cpp): a CSV
 // file handed over as the page's picker / drop does becomes the draft's data with model.input set
 // to its feature count, and Apply trains on exactly its rows; a bad file shows the engine's message
-// (file, line, column) and changes neither the session nor the draft; the well-log example's
-// status numbers are the engine's.
+// (file, line, column) and changes neither the session nor the draft; IDX images and labels (in
+// either order) become the draft's idx data with model.input their pixel count, and bad IDX input
+// (not IDX, truncated, labels alone, a label count that differs) is refused by name; the well-log
+// example's status numbers are the engine's.
 #include "app_harness.h"
 
 #include <gtest/gtest.h>
@@ -23,7 +25,36 @@ class DataPanelTest : public AppHarness {
         const auto hold = app_.lock_session();
         return app_.import_csv(name, text, double(text.size()));
     }
+    std::string import_idx(const std::vector<std::pair<std::string, std::string>>& files) {
+        std::vector<App::Upload> uploads;
+        for (const auto& [name, bytes] : files)
+            uploads.push_back({name, bytes, double(bytes.size())});
+        const auto hold = app_.lock_session();
+        return app_.import_idx(uploads);
+    }
 };
+
+// An IDX file of unsigned bytes: magic 0 0 8 ndims, big-endian dims, then the values.
+std::string idx_bytes(const std::vector<uint32_t>& dims, const std::string& values) {
+    std::string b = {0, 0, 8, char(dims.size())};
+    for (uint32_t d : dims)
+        for (int i = 3; i >= 0; --i)
+            b += char((d >> (8 * i)) & 0xFF);
+    return b + values;
+}
+
+// n images of 8 x 8 (a bright square whose place depends on the class) and their labels.
+std::pair<std::string, std::string> idx_set(int n) {
+    std::string px, labels;
+    for (int i = 0; i < n; ++i) {
+        const int c = i % 3;
+        for (int y = 0; y < 8; ++y)
+            for (int x = 0; x < 8; ++x)
+                px += char(x / 3 == c && y / 3 == c ? 220 : (x + y + i) % 7);
+        labels += char(c);
+    }
+    return {idx_bytes({uint32_t(n), 8, 8}, px), idx_bytes({uint32_t(n)}, labels)};
+}
 
 TEST_F(DataPanelTest, AGoodCsvBecomesTheDraftAndApplyTrainsOnIt) {
     std::string text = "x1,x2,x3,x4,kind\n";
@@ -87,6 +118,62 @@ TEST_F(DataPanelTest, ABadCsvShowsTheMessageAndChangesNothing) {
     EXPECT_FALSE(s["data"].contains("csv"));
     const auto hold = app_.lock_session();
     EXPECT_EQ(app_.config_json(), before_cfg);
+}
+
+TEST_F(DataPanelTest, IdxImagesAndLabelsBecomeTheDraftAndApplyTrainsOnThem) {
+    const auto [images, labels] = idx_set(40);
+    // Labels first: the dimensions, not the order, say which file is which.
+    EXPECT_EQ(import_idx({{"my-labels-idx1-ubyte", labels}, {"my-images-idx3-ubyte", images}}), "");
+    frame();
+    json s = status();
+    EXPECT_EQ(s["data"]["draft_name"], "idx");
+    EXPECT_EQ(s["data"]["draft_input"], 64);
+    EXPECT_EQ(s["data"]["idx"]["images"], "my-images-idx3-ubyte");
+    EXPECT_EQ(s["data"]["idx"]["labels"], "my-labels-idx1-ubyte");
+    EXPECT_EQ(s["data"]["idx"]["samples"], 40);
+    EXPECT_EQ(s["data"]["idx"]["height"], 8);
+    EXPECT_EQ(s["data"]["idx"]["classes"], 3);
+    EXPECT_EQ(s["config_error"], "");
+    EXPECT_EQ(s["data"]["name"], "uniform");              // not applied yet
+    EXPECT_GT(s["ui"]["open_idx"][2].get<double>(), 0.0); // the button is drawn
+    click("apply");
+    s = status();
+    EXPECT_EQ(s["data"]["name"], "idx");
+    EXPECT_EQ(s["data"]["features"], 64);
+    EXPECT_EQ(s["data"]["train_rows"], 32); // validation_split 0.2 of 40
+    EXPECT_EQ(s["data"]["class_names"], json::array({"0", "1", "2"}));
+}
+
+TEST_F(DataPanelTest, BadIdxInputIsRefusedByNameAndChangesNothing) {
+    const std::string before_cfg = [&] {
+        const auto hold = app_.lock_session();
+        return app_.config_json();
+    }();
+    const auto [images, labels] = idx_set(20);
+    const std::string labels9 = idx_set(9).second;
+    const struct {
+        std::vector<std::pair<std::string, std::string>> files;
+        std::string error; // the start of the message
+    } cases[] = {
+        {{{"notes.txt", "hello, world\n"}}, "notes.txt: byte 0: magic 0x68656C6C is not an IDX"},
+        {{{"cut-images-idx3-ubyte", images.substr(0, 100)}}, "cut-images-idx3-ubyte: truncated"},
+        {{{"t-labels-idx1-ubyte", labels}}, "t-labels-idx1-ubyte: labels only (1 dimension, 20"},
+        {{{"i-idx3-ubyte", images}, {"l-idx1-ubyte", labels9}},
+         "l-idx1-ubyte: 9 labels, but i-idx3-ubyte has 20 images"},
+    };
+    for (const auto& c : cases) {
+        const std::string err = import_idx(c.files);
+        EXPECT_EQ(err.rfind(c.error, 0), 0u) << err;
+        frame();
+        const json s = status();
+        EXPECT_EQ(s["data"]["message"].get<std::string>().rfind("Could not use " + c.error, 0), 0u)
+            << s["data"]["message"];
+        EXPECT_EQ(s["data"]["draft_name"], "uniform");
+        EXPECT_EQ(s["data"]["draft_input"], 100);
+        EXPECT_FALSE(s["data"].contains("idx"));
+        const auto hold = app_.lock_session();
+        EXPECT_EQ(app_.config_json(), before_cfg);
+    }
 }
 
 TEST_F(DataPanelTest, TheWellLogExampleReportsTheEnginesNumbers) {
