@@ -355,6 +355,7 @@ class App {
     };
     IdxFiles idx_;
     Rect ui_apply_, ui_open_csv_, ui_open_idx_;            // for tests (status_json "ui")
+    std::string set_draft_data(const ae::DataConfig& data, ae::Dataset* ds);
     std::string set_draft_csv(const ae::DataConfig& data); // "" or the engine's message
     std::string set_draft_idx(const ae::DataConfig& data); // "" or the engine's message
     void draw_upload_buttons(); // "Open CSV..." and "Open IDX..." on one line

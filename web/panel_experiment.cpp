@@ -185,12 +185,19 @@ std::string plain_file_name(const std::string& name) {
 }
 } // namespace
 
-std::string App::set_draft_csv(const ae::DataConfig& data) {
-    ae::Dataset ds;
-    const ae::Status st = ae::make_dataset(data, draft_.seed, &ds);
+// Reads `data` as the draft will; on success it becomes the draft's data source and input width
+// (update_draft_check makes the last decoder layer follow). "" or the engine's message.
+std::string App::set_draft_data(const ae::DataConfig& data, ae::Dataset* ds) {
+    const ae::Status st = ae::make_dataset(data, draft_.seed, ds);
     if (!st.ok()) return st.error;
     draft_.data = data;
-    draft_.input = ds.features(); // update_draft_check makes the last decoder layer follow
+    draft_.input = ds->features();
+    return "";
+}
+
+std::string App::set_draft_csv(const ae::DataConfig& data) {
+    ae::Dataset ds;
+    if (std::string err = set_draft_data(data, &ds); !err.empty()) return err;
     csv_.path = data.path;
     csv_.rows = ds.samples();
     csv_.columns = int(ds.column_names.size());
@@ -269,10 +276,7 @@ std::string App::import_csv(const std::string& file_name, const std::string& byt
 
 std::string App::set_draft_idx(const ae::DataConfig& data) {
     ae::Dataset ds;
-    const ae::Status st = ae::make_dataset(data, draft_.seed, &ds);
-    if (!st.ok()) return st.error;
-    draft_.data = data;
-    draft_.input = ds.features(); // update_draft_check makes the last decoder layer follow
+    if (std::string err = set_draft_data(data, &ds); !err.empty()) return err;
     // An image model takes the images' shape (a 2-D file has none: its layers then say so).
     if (draft_.input_shape.image) {
         draft_.input_shape.image = ds.height > 0;
