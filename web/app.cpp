@@ -745,11 +745,13 @@ void App::sync_view() {
 }
 
 void App::load_staged() {
+    const double now = platform::now_ms();
+    if (training_ && now - staged_loaded_ms_ < kViewRefreshMs) return;
     std::string checkpoint;
     size_t epochs = 0;
     {
         const std::lock_guard<std::mutex> stage(stage_mu_);
-        if (staged_fresh_) session_->load_state(staged_);
+        if (staged_fresh_) session_->load_state(staged_), staged_loaded_ms_ = now;
         staged_fresh_ = false;
         worker_ms_window_ += staged_worker_ms_;
         staged_worker_ms_ = 0.0;

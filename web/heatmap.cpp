@@ -2,6 +2,8 @@
 // The GL part is compiled where platform.h says there is WebGL2; elsewhere a null one.
 #include "heatmap.h"
 
+#include "damage.h"
+
 #include "platform.h"
 
 #include <cmath>
@@ -98,6 +100,7 @@ void WeightHeatmap::draw(const float* w, int rows, int cols, int target_w, int t
     glUniform2f(loc_cells_, float(cols), float(rows));
     glUniform2f(loc_target_, float(target_w), float(target_h));
     glDrawArrays(GL_TRIANGLES, 0, 3);
+    damage::texture_changed(color_tex_);
 }
 
 #else // no GL: the same bookkeeping, nothing drawn
@@ -118,6 +121,7 @@ void WeightHeatmap::draw(const float*, int rows, int cols, int target_w, int tar
     cols_ = cols;
     target_w_ = target_w;
     target_h_ = target_h;
+    damage::texture_changed(color_tex_);
 }
 
 #endif

@@ -2,6 +2,8 @@
 // WebGL2; elsewhere a null one.
 #include "image_atlas.h"
 
+#include "damage.h"
+
 #include "platform.h"
 
 #include <algorithm>
@@ -112,6 +114,7 @@ void ImageAtlas::upload() {
     glPixelStorei(GL_UNPACK_ALIGNMENT, prev_align);
     glBindTexture(GL_TEXTURE_2D, GLuint(prev_tex));
     glActiveTexture(GLenum(prev_active));
+    damage::texture_changed(texture_);
 }
 
 #else // no GL: the pixels are kept, nothing is uploaded
@@ -120,6 +123,7 @@ void ImageAtlas::upload() {
     texture_ = 3; // never rendered: ImGui::Image only records it
     uploaded_w_ = atlas_w_;
     uploaded_h_ = atlas_h_;
+    damage::texture_changed(texture_);
 }
 
 #endif

@@ -22,6 +22,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 // Writes the canvas's CSS size and devicePixelRatio; sets its backing store to match.
 EM_JS(void, page_fit_canvas, (int* css_w, int* css_h, float* dpr), {
@@ -69,6 +70,7 @@ struct Page {
     App app;
     float dpr = 0.0f; // the scale the fonts and style were built for
     ImGuiStyle base_style;
+    std::vector<damage::Fill> fills; // this frame's panel backgrounds (App::backgrounds)
 };
 
 Page* g_page = nullptr;
@@ -105,7 +107,8 @@ void build_fonts_and_style(Page& p, float dpr) {
 // The canvas's WebGL2 context, created here rather than by GLFW: GLFW's asks Emscripten to enable
 // every extension the browser offers, each a round trip to Chromium's GPU process (40-60 ms at
 // startup), and the page uses none (WebGL2's core only). 2D only: no depth or stencil buffer to
-// clear and composite, no antialiasing; opaque, so the compositor need not blend it.
+// clear and composite, no antialiasing; opaque, so the compositor need not blend it. The drawing
+// buffer keeps its pixels between frames: imgui_webgl redraws only what changed (damage.h).
 bool create_gl_context() {
     EmscriptenWebGLContextAttributes attrs;
     emscripten_webgl_init_context_attributes(&attrs);
@@ -113,6 +116,7 @@ bool create_gl_context() {
     attrs.depth = false;
     attrs.stencil = false;
     attrs.antialias = false;
+    attrs.preserveDrawingBuffer = true;
     attrs.majorVersion = 2;
     attrs.minorVersion = 0;
     attrs.enableExtensionsByDefault = false;
@@ -150,20 +154,13 @@ void frame(void* arg) {
     ImGui::Render();
     p.app.add_frame_time(App::kPartImguiRender, emscripten_get_now() - t);
     t = emscripten_get_now();
-    glBindFramebuffer(GL_FRAMEBUFFER, 0);
-    glViewport(0, 0, fb_w, fb_h);
-    glClearColor(App::kGapBg.x, App::kGapBg.y, App::kGapBg.z, 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    glEnable(GL_SCISSOR_TEST);
-    for (const App::Background& b : p.app.backgrounds()) {
-        const int x0 = int(std::lround(b.x)), y0 = int(std::lround(b.y));
-        const int x1 = int(std::lround(b.x + b.w)), y1 = int(std::lround(b.y + b.h));
-        glScissor(x0, fb_h - y1, x1 - x0, y1 - y0); // GL's origin is the bottom left
-        glClearColor(b.color.x, b.color.y, b.color.z, 1.0f);
-        glClear(GL_COLOR_BUFFER_BIT);
-    }
-    glDisable(GL_SCISSOR_TEST);
-    imgui_webgl::render(ImGui::GetDrawData(), fb_w, fb_h);
+    p.fills.clear();
+    for (const App::Background& b : p.app.backgrounds())
+        p.fills.push_back(damage::Fill{{int(std::lround(b.x)), int(std::lround(b.y)),
+                                        int(std::lround(b.x + b.w)), int(std::lround(b.y + b.h))},
+                                       ImGui::ColorConvertFloat4ToU32(b.color)});
+    imgui_webgl::render(ImGui::GetDrawData(), fb_w, fb_h, ImGui::ColorConvertFloat4ToU32(App::kGapBg),
+                        p.fills.data(), int(p.fills.size()));
     p.app.add_frame_time(App::kPartGl, emscripten_get_now() - t);
     PlotPngRequest png; // a chart's "Save plot as PNG", while this frame is in the buffer
     if (take_plot_png(&png))
@@ -224,6 +221,30 @@ EMSCRIPTEN_KEEPALIVE const char* aeplay_status_json() {
     g_return = g_page->app.status_json();
     return g_return.c_str();
 }
+
+// What the renderer did (imgui_webgl::Stats) as JSON: frames, frames_drawn, tiles, tiles_redrawn,
+// checked_frames, checked_pixels, mismatched_pixels, last_rects ([x0, y0, x1, y1] of the last frame
+// drawn, top-left origin).
+EMSCRIPTEN_KEEPALIVE const char* aeplay_render_stats_json() {
+    const imgui_webgl::Stats& s = imgui_webgl::stats();
+    g_return = "{\"frames\":" + std::to_string(s.frames) +
+               ",\"frames_drawn\":" + std::to_string(s.frames_drawn) +
+               ",\"tiles\":" + std::to_string(s.tiles) +
+               ",\"tiles_redrawn\":" + std::to_string(s.tiles_redrawn) +
+               ",\"checked_frames\":" + std::to_string(s.checked_frames) +
+               ",\"checked_pixels\":" + std::to_string(s.checked_pixels) +
+               ",\"mismatched_pixels\":" + std::to_string(s.mismatched_pixels) + ",\"last_rects\":[";
+    for (size_t i = 0; i < s.last_rects.size(); ++i) {
+        const damage::Rect& r = s.last_rects[i];
+        g_return += (i ? ",[" : "[") + std::to_string(r.x0) + "," + std::to_string(r.y0) + "," +
+                    std::to_string(r.x1) + "," + std::to_string(r.y1) + "]";
+    }
+    g_return += "]}";
+    return g_return.c_str();
+}
+
+// Tests: compare every frame's partial redraw with a full one (imgui_webgl::set_check).
+EMSCRIPTEN_KEEPALIVE void aeplay_check_render(int on) { imgui_webgl::set_check(on != 0); }
 
 // Loads a config (JSON text). Returns "" on success, else the engine's message; on error the
 // current session is kept and the message is shown in the page.

@@ -5,6 +5,7 @@
 //   window.aeplay.loadConfig(text) -> '' or the engine's error message (the session is kept)
 //   window.aeplay.configJson()     -> the applied config as JSON text
 //   window.aeplay.heapBytes()      -> the WASM memory's size in bytes (it only grows)
+//   window.aeplay.renderStats()    -> frames drawn and tiles redrawn (web/imgui_webgl.h)
 // CSV data: the "Open CSV..." picker (#csv-file) and a file dropped anywhere on the page go to
 // aeplay_import_csv (files over 50 MB are refused unread, with a message). IDX data: the
 // "Open IDX..." picker (#idx-file, several files) and dropped files that look like IDX (named
@@ -233,6 +234,12 @@
       loadConfig: function (text) { return call('aeplay_load_config', ['string'], [String(text)]); },
       configJson: function () { return call('aeplay_config_json', [], []); },
       heapBytes: function () { return Module.HEAP8.length; }, // the WASM memory's current size
+      // What the renderer did: frames, frames_drawn (the others changed nothing on the canvas),
+      // tiles and tiles_redrawn (summed over the frames drawn), and the check's counts.
+      renderStats: function () { return JSON.parse(call('aeplay_render_stats_json', [], [])); },
+      // Tests only: each frame, compare the partly redrawn canvas with a full redraw
+      // (renderStats().mismatched_pixels counts the pixels that differed).
+      debugCheckRender: function (on) { Module.ccall('aeplay_check_render', null, ['number'], [on ? 1 : 0]); },
       // Tests only: mallocs `bytes` (Infinity: all the heap can still give, up to its 2 GiB
       // maximum) and never frees them; returns how many were taken. Taking all makes the
       // module's next allocation fail, and emscripten aborts: a real out-of-memory abort.

@@ -2,6 +2,8 @@
 // The GL part is compiled where platform.h says there is WebGL2; elsewhere a null one.
 #include "scatter.h"
 
+#include "damage.h"
+
 #include "platform.h"
 #include "plots.h"
 
@@ -120,6 +122,7 @@ void PointScatter::draw(const ScatterPoint* points, int n, int target_w, int tar
     glUniform1i(loc_categories_, categories_);
     if (categories_ > 0) glUniform3fv(loc_palette_, categories_, palette_);
     if (n > 0) glDrawArrays(GL_POINTS, 0, n);
+    damage::texture_changed(color_tex_);
 }
 
 #else // no GL: the same bookkeeping, nothing drawn
@@ -137,6 +140,7 @@ void PointScatter::draw(const ScatterPoint*, int n, int target_w, int target_h, 
     capacity_ = std::max(capacity_, n);
     target_w_ = target_w;
     target_h_ = target_h;
+    damage::texture_changed(color_tex_);
 }
 
 #endif
