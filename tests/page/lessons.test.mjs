@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { ARTIFACTS, MODES, ROOT, WEB, distinctColors, openPage, problems, setupPage, slowClick, status } from './harness.mjs';
+import { ARTIFACTS, MODES, ROOT, WEB, distinctColors, nextFrames, openPage, problems, setupPage, slowClick, status } from './harness.mjs';
 
 setupPage();
 const mode = MODES[0];
@@ -31,6 +31,7 @@ async function openAt(suffix) {
 test('?lesson= opens lesson 01; its tasks tick while it trains', async () => {
   const { page } = await openAt('?lesson=lessons/01_dense.json');
   await page.waitForFunction(() => window.aeplay.status().lesson !== undefined, null, { timeout: 10000 });
+  await nextFrames(page); // the lesson opens between frames; its checks run in the next frame
   let st = await status(page);
   assert.equal(st.lesson.title, '1. A dense autoencoder and its parameters');
   assert.deepEqual(st.lesson.tasks.map((t) => t.id), ['params', 'trained', 'low_error', 'no_overfit']);
