@@ -11,6 +11,8 @@
 //   - where the first frame's time goes (medians): the scripts' and the wasm's download
 //     (resource timing), main() starting, the GL context, the default session, the first frame
 //     (window.aeplayStartup, web/main.cpp);
+//   - the share of frames that drew anything while training, and the share of the canvas those
+//     redrew (window.aeplay.renderStats(): the renderer redraws only what changed);
 //   - where a frame's time goes while training (status().frame_ms, web/app.h FramePart) and the
 //     worker's training time per frame.
 // AEPLAY_WEB_DIR=<dir> measures another build of the page (default build/web).
@@ -84,6 +86,7 @@ for (const [name, isolate] of [['worker', true], ['time_sliced', false]]) {
   await page.mouse.click(x + w / 2, y + h / 2);
   await page.waitForFunction(() => window.aeplay.status().samples_seen > 0, null, { timeout: 10000 });
   await page.waitForTimeout(1000); // past the start
+  const r0 = await page.evaluate(() => window.aeplay.renderStats());
   result[`fps_${name}`] = await page.evaluate(() => new Promise((resolve) => {
     let frames = 0;
     const t0 = performance.now();
@@ -95,6 +98,9 @@ for (const [name, isolate] of [['worker', true], ['time_sliced', false]]) {
     requestAnimationFrame(tick);
   }));
   const after = await page.evaluate(() => window.aeplay.status());
+  const r1 = await page.evaluate(() => window.aeplay.renderStats());
+  result[`frames_drawn_share_${name}`] = (r1.frames_drawn - r0.frames_drawn) / Math.max(1, r1.frames - r0.frames);
+  result[`tiles_redrawn_share_${name}`] = (r1.tiles_redrawn - r0.tiles_redrawn) / Math.max(1, r1.tiles - r0.tiles);
   result[`samples_per_second_${name}`] = after.samples_per_second;
   result[`train_ms_per_frame_${name}`] = after.train_ms_per_frame;
   if (after.frame_ms) result[`frame_ms_${name}`] = Object.fromEntries(Object.entries(after.frame_ms).map(([k, v]) => [k, +v.toFixed(2)]));
@@ -114,6 +120,8 @@ for (const name of ['worker', 'time_sliced']) {
   console.log(`${name.padEnd(12)} while training   ${result[`fps_${name}`].toFixed(1)} frames/s, ` +
               `${Math.round(result[`samples_per_second_${name}`])} samples/s, WASM memory ${mb(result[`heap_bytes_${name}`])}, ` +
               `${result[`train_ms_per_frame_${name}`].toFixed(1)} ms training per frame (${name === 'worker' ? 'worker thread' : 'UI thread'})`);
+  console.log(`${name.padEnd(12)} redrawn          ${(result[`frames_drawn_share_${name}`] * 100).toFixed(0)}% of the frames, ` +
+              `${(result[`tiles_redrawn_share_${name}`] * 100).toFixed(0)}% of the canvas on a frame drawn`);
   if (result[`frame_ms_${name}`])
     console.log(`${name.padEnd(12)} frame parts (ms) ${Object.entries(result[`frame_ms_${name}`]).map(([k, v]) => `${k} ${v}`).join(', ')}`);
 }
