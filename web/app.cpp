@@ -796,8 +796,10 @@ void App::train_slice() {
     const double t0 = platform::now_ms();
     train_ms_last_ = 0;
     const long seen = session_->progress().samples_seen;
-    if (seen != frame_samples_seen_) reconstruction_stale_ = heatmap_stale_ = true;
-    frame_samples_seen_ = seen;
+    if (kThreaded || !training_) { // the worker's state, a Step, or what the last slices trained
+        if (seen != frame_samples_seen_) reconstruction_stale_ = heatmap_stale_ = true;
+        frame_samples_seen_ = seen;
+    }
     if (kThreaded) return; // the worker trains; load_staged() reported what it did
     if (!training_) return;
     // Smoothed frame interval -> budget: shrink fast when frames are late, grow slowly.
@@ -811,9 +813,15 @@ void App::train_slice() {
         if (session_->train_batches(1) == 0) break;
     } while (platform::now_ms() - t0 < train_budget_ms_);
     train_ms_last_ = platform::now_ms() - t0;
-    reconstruction_stale_ = heatmap_stale_ = true;
-    frame_samples_seen_ = session_->progress().samples_seen;
     if (session_->done()) training_ = false;
+    // The weights and the reconstruction follow the model every kViewRefreshMs, as the worker
+    // build's views do (the progress, the numbers and the curves every frame); at once when the
+    // run ends or pauses (above, on the next frame).
+    if (!training_ || t0 - views_refreshed_ms_ >= kViewRefreshMs) {
+        reconstruction_stale_ = heatmap_stale_ = true;
+        frame_samples_seen_ = session_->progress().samples_seen;
+        views_refreshed_ms_ = t0;
+    }
 }
 
 void App::update_draft_check() {

@@ -8,12 +8,12 @@
 //     most kWorkerChunkMs under session_mu_, and the panels draw from session_, a view of it
 //     (ae::Session::make_view: the same data, its own model). After each chunk the worker stages
 //     its state (and a checkpoint when an autosave is due) under stage_mu_, and frame() loads
-//     the latest into the view (at most every kViewRefreshMs while training). The UI never waits for a batch to end: a convolutional batch
-//     can take longer than many frames. Only what changes the trainer (Step, Reset, a new
-//     learning rate) takes session_mu_ and waits for the batch. Elsewhere
-//     (aeplay.js, e.g. an embedding page without isolation, and native builds) session_ is the
-//     trainer and training is time-sliced: frame() runs mini-batches for about kTrainBudgetMs,
-//     then draws.
+//     the latest into the view (at most every kViewRefreshMs while training). The UI never
+//     waits for a batch to end: a convolutional batch can take longer than many frames. Only
+//     what changes the trainer (Step, Reset, a new learning rate) takes session_mu_ and waits
+//     for the batch. Elsewhere (aeplay.js, e.g. an embedding page without isolation, and native
+//     builds) session_ is the trainer and training is time-sliced: frame() runs mini-batches
+//     for about kTrainBudgetMs, then draws.
 //   - No browser or GL here: the App builds natively and tests/ui drives it for N frames with
 //     ImGui and no renderer (platform.h makes the browser-or-native choices).
 //   - Fixed layout of docked-looking windows computed from the display size: a header, the
@@ -55,7 +55,8 @@ class App {
     static constexpr double kTargetFrameMs = 1000.0 / 30;
     static constexpr double kWorkerChunkMs = 4.0;
     // While the worker trains, the panels load its state at most this often (10 times a second:
-    // curves, numbers, weights and the Analysis views still move smoothly). The frames between
+    // curves, numbers, weights and the Analysis views still move smoothly); time-sliced training
+    // refreshes the weights and the reconstruction as often. The frames between
     // change nothing on the canvas unless the user does something, and the renderer redraws
     // only what changed (imgui_webgl.h): most frames cost the GPU process nothing, and the UI
     // answers hovers and clicks at the display's rate. A run that ends, a pause or a Step shows
@@ -247,6 +248,7 @@ class App {
     bool staged_fresh_ = false;             // not loaded into the view yet
     std::string staged_checkpoint_;         // for the autosave, or empty
     double staged_worker_ms_ = 0.0;         // training time the worker spent since the last frame
+    double views_refreshed_ms_ = -1e9;      // time-sliced: when the views last followed the model
     double staged_loaded_ms_ = -1e9;        // when the view last loaded the worker's state
     long frame_samples_seen_ = -1; // samples_seen at the last frame (views go stale on change)
     float dpr_ = 1.0f;

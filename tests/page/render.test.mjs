@@ -20,7 +20,7 @@ for (const mode of MODES) {
     const page = await openPage(1280, 800, mode);
     await page.waitForFunction(() => window.aeplay?.status().ready === true, null, { timeout: 20000 });
     const cfg = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples/seed000_dense.json'), 'utf8'));
-    cfg.train.epochs = 400; // still training when the test ends
+    cfg.train.epochs = 4000; // still training when the test ends (about 400k samples/s)
     assert.equal(await page.evaluate((t) => window.aeplay.loadConfig(t), JSON.stringify(cfg)), '');
     await nextFrames(page, 3);
 
@@ -59,6 +59,7 @@ for (const mode of MODES) {
     const share = (b.tiles_redrawn - a.tiles_redrawn) / Math.max(1, b.tiles - a.tiles);
     console.log(`${mode.name}: ${frames} frames checked, 0 pixels differ; then ${drawn} of ${frames2} frames drawn, ` +
       `${(share * 100).toFixed(1)}% of the tiles on a frame drawn`);
+    assert.ok((await status(page)).training, 'still training');
     assert.ok(frames2 > 0 && drawn > 0, 'training changes the canvas');
     assert.ok(share < 0.5, `a frame redraws ${(share * 100).toFixed(1)}% of the canvas while training`);
     if (mode.threads) assert.ok(drawn < frames2, 'frames between the view refreshes draw nothing');
