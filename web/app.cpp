@@ -437,6 +437,7 @@ std::string App::status_json() const {
     j["ui"]["apply"] = rect(ui_apply_);
     j["ui"]["open_csv"] = rect(ui_open_csv_);
     j["ui"]["open_idx"] = rect(ui_open_idx_);
+    j["ui"]["idx_normal"] = rect(ui_idx_normal_);
     j["ui"]["model_menu"] = rect(ui_model_menu_);
     for (int i = 0; i < kModelActions; ++i)
         j["ui"][model_action_id(i)] = rect(ui_model_items_[i]);

@@ -364,7 +364,7 @@ class App {
         int images = 0, features = 0, height = 0, width = 0, channels = 0, classes = 0;
     };
     IdxFiles idx_;
-    Rect ui_apply_, ui_open_csv_, ui_open_idx_;            // for tests (status_json "ui")
+    Rect ui_apply_, ui_open_csv_, ui_open_idx_, ui_idx_normal_; // for tests (status_json "ui")
     std::string set_draft_data(const ae::DataConfig& data, ae::Dataset* ds);
     std::string set_draft_csv(const ae::DataConfig& data); // "" or the engine's message
     std::string set_draft_idx(const ae::DataConfig& data); // "" or the engine's message

@@ -499,6 +499,23 @@ void App::draw_dataset_section() {
                 ImGui::Dummy(ImVec2(lw - ImGui::GetStyle().ItemSpacing.x, 0));
                 ImGui::SameLine();
                 ImGui::TextColored(kColorDim, "%d classes", idx_.classes);
+                // As for MNIST: one normal class to train on; the others are the anomalies.
+                const int normal = d.normal_classes.size() == 1 ? d.normal_classes[0] : -1;
+                const std::string shown =
+                    normal < 0 ? std::string("all classes") : "class " + std::to_string(normal);
+                form_label("Train on", lw);
+                if (ImGui::BeginCombo("##normal_idx", shown.c_str())) {
+                    for (int i = -1; i < idx_.classes; ++i) {
+                        const std::string item =
+                            i < 0 ? std::string("all classes") : "class " + std::to_string(i);
+                        if (ImGui::Selectable(item.c_str(), i == normal))
+                            d.normal_classes = i < 0 ? std::vector<int>{} : std::vector<int>{i};
+                    }
+                    ImGui::EndCombo();
+                }
+                ui_idx_normal_ = item_rect();
+                help_marker("Training keeps one class (label value) only; the validation split "
+                            "keeps all, and every other class counts as an anomaly.");
             } else {
                 ImGui::TextColored(kColorDim, "none");
             }

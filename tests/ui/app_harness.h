@@ -99,6 +99,18 @@ class AppHarness : public ::testing::Test {
         frame();
     }
 
+    // Opens the combo the App reports as `name` and clicks its item `index` (0: the first): the
+    // popup lists the items right below the combo, one text line (+ spacing) each.
+    void choose(const char* name, int index) {
+        click(name);
+        const json r = status()["ui"][name];
+        const ImGuiStyle& st = ImGui::GetStyle();
+        const float line = ImGui::GetFontSize() + st.ItemSpacing.y;
+        click_at(r[0].get<float>() + r[2].get<float>() * 0.5f,
+                 r[1].get<float>() + r[3].get<float>() + st.WindowPadding.y +
+                     (index + 0.5f) * line);
+    }
+
     // A key pressed in one frame and released in the next, as a person types it.
     void press(ImGuiKey_ key) {
         ImGuiIO& io = ImGui::GetIO();

@@ -144,6 +144,22 @@ TEST_F(DataPanelTest, IdxImagesAndLabelsBecomeTheDraftAndApplyTrainsOnThem) {
     EXPECT_EQ(s["data"]["class_names"], json::array({"0", "1", "2"}));
 }
 
+TEST_F(DataPanelTest, IdxLabelsLetTheModelTrainOnOneClass) {
+    const auto [images, labels] = idx_set(40); // labels i % 3
+    ASSERT_EQ(import_idx({{"images-idx3-ubyte", images}, {"labels-idx1-ubyte", labels}}), "");
+    frame();
+    choose("idx_normal", 2); // "all classes", "class 0", "class 1", ...
+    frame();
+    EXPECT_EQ(status()["config_error"], "");
+    click("apply");
+    const json s = status();
+    EXPECT_EQ(s["data"]["name"], "idx");
+    // Of the first 32 (the training split), the samples labelled 1: i = 1, 4, ..., 31.
+    EXPECT_EQ(s["data"]["train_rows"], 11);
+    const auto hold = app_.lock_session();
+    EXPECT_EQ(json::parse(app_.config_json())["data"]["normal_classes"], json::array({1}));
+}
+
 TEST_F(DataPanelTest, BadIdxInputIsRefusedByNameAndChangesNothing) {
     const std::string before_cfg = [&] {
         const auto hold = app_.lock_session();

@@ -25,18 +25,6 @@ class ExperimentControls : public AppHarness {
     // Tall enough that the Experiment panel shows every section without scrolling.
     void SetUp() override { start(1280, 2400); }
 
-    // Opens the combo the App reports as `name` and clicks its item `index`: the popup lists the
-    // items right below the combo, one text line (+ spacing) each.
-    void choose(const char* name, int index) {
-        click(name);
-        const json r = status()["ui"][name];
-        const ImGuiStyle& st = ImGui::GetStyle();
-        const float line = ImGui::GetFontSize() + st.ItemSpacing.y;
-        click_at(r[0].get<float>() + r[2].get<float>() * 0.5f,
-                 r[1].get<float>() + r[3].get<float>() + st.WindowPadding.y +
-                     (index + 0.5f) * line);
-    }
-
     // Clicks the input the App reports as `name`, replaces its text and presses Enter.
     void type_into(const char* name, const char* text) {
         click(name);
