@@ -9,8 +9,9 @@
 // Screenshots: build/test-artifacts/page-oom.png, page-heap-refused.png.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
-import { ARTIFACTS, MODES, openPage, problems, setupPage, slowClick, status } from './harness.mjs';
+import { ARTIFACTS, MODES, ROOT, openPage, problems, setupPage, slowClick, status } from './harness.mjs';
 
 setupPage();
 
@@ -42,6 +43,11 @@ test('a config the browser heap cannot hold is refused with the estimate and the
 
 test('a real out-of-memory abort shows the message, and the reload restores the run', async () => {
   const page = await openPage(1280, 800, MODES[1]);
+  // Long enough to still be training at the abort and after the restore: the 50 epochs of the
+  // default seed model can end before the abort, and the autosave then holds the finished run.
+  const cfg = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples/seed000_dense.json'), 'utf8'));
+  cfg.train.epochs = 2000;
+  assert.equal(await page.evaluate((t) => window.aeplay.loadConfig(t), JSON.stringify(cfg)), '');
   await slowClick(page, 'train');
   await page.waitForFunction(() => window.aeplay.status().epoch >= 3, null, { timeout: 60000, polling: 100 });
   await page.waitForTimeout(2500); // an autosave (at most every 2 s, at epoch ends)
