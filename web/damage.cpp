@@ -23,7 +23,9 @@ inline uint64_t mix(uint64_t x) {
     x ^= x >> 31;
     return x;
 }
-inline uint64_t combine(uint64_t h, uint64_t v) { return mix(h ^ (v + 0x9e3779b97f4a7c15ull)); }
+inline uint64_t combine(uint64_t h, uint64_t v) {
+    return mix(h ^ (v + 0x9e3779b97f4a7c15ull));
+}
 inline uint64_t bits(float f) {
     uint32_t u;
     std::memcpy(&u, &f, sizeof u);
@@ -67,6 +69,19 @@ Rect covered(float min_x, float min_y, float max_x, float max_y, const Rect& cli
     r.x1 = std::min(clip.x1, int(std::ceil(max_x)) + 1);
     r.y1 = std::min(clip.y1, int(std::ceil(max_y)) + 1);
     return r;
+}
+
+Rect cmd_clip(const ImDrawCmd& cmd, const ImVec2& origin) {
+    return clip_rect(cmd.ClipRect.x - origin.x, cmd.ClipRect.y - origin.y,
+                     cmd.ClipRect.z - origin.x, cmd.ClipRect.w - origin.y);
+}
+
+Rect triangle_covered(const ImDrawVert& a, const ImDrawVert& b, const ImDrawVert& c,
+                      const ImVec2& origin, const Rect& clip) {
+    return covered(std::min({a.pos.x, b.pos.x, c.pos.x}) - origin.x,
+                   std::min({a.pos.y, b.pos.y, c.pos.y}) - origin.y,
+                   std::max({a.pos.x, b.pos.x, c.pos.x}) - origin.x,
+                   std::max({a.pos.y, b.pos.y, c.pos.y}) - origin.y, clip);
 }
 
 void Tracker::add(const Rect& r, uint64_t h) {
@@ -121,10 +136,7 @@ const std::vector<Rect>& Tracker::update(const ImDrawData& data, int fb_w, int f
                 if (cmd.UserCallback != ImDrawCallback_ResetRenderState) all_ = true;
                 continue;
             }
-            const Rect clip =
-                intersection(clip_rect(cmd.ClipRect.x - origin.x, cmd.ClipRect.y - origin.y,
-                                       cmd.ClipRect.z - origin.x, cmd.ClipRect.w - origin.y),
-                             canvas);
+            const Rect clip = intersection(cmd_clip(cmd, origin), canvas);
             if (clip.x0 >= clip.x1 || clip.y0 >= clip.y1) continue;
             const unsigned texture = unsigned(intptr_t(cmd.GetTexID()));
             const uint64_t ch =
@@ -133,11 +145,8 @@ const std::vector<Rect>& Tracker::update(const ImDrawData& data, int fb_w, int f
                         mix(uint64_t(texture) | uint64_t(texture_generation(texture)) << 32)));
             const ImDrawIdx* t = idx + cmd.IdxOffset;
             for (unsigned k = 0; k + 2 < cmd.ElemCount; k += 3) {
-                const ImDrawVert &a = vtx[t[k]], &b = vtx[t[k + 1]], &c = vtx[t[k + 2]];
-                const Rect r = covered(std::min({a.pos.x, b.pos.x, c.pos.x}) - origin.x,
-                                       std::min({a.pos.y, b.pos.y, c.pos.y}) - origin.y,
-                                       std::max({a.pos.x, b.pos.x, c.pos.x}) - origin.x,
-                                       std::max({a.pos.y, b.pos.y, c.pos.y}) - origin.y, clip);
+                const Rect r =
+                    triangle_covered(vtx[t[k]], vtx[t[k + 1]], vtx[t[k + 2]], origin, clip);
                 if (r.x0 >= r.x1 || r.y0 >= r.y1) continue;
                 add(r, combine(combine(combine(ch, vh[t[k]]), vh[t[k + 1]]), vh[t[k + 2]]));
             }

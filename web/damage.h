@@ -20,6 +20,9 @@
 #include <vector>
 
 struct ImDrawData;
+struct ImDrawCmd;
+struct ImDrawVert;
+struct ImVec2;
 
 namespace damage {
 
@@ -39,7 +42,7 @@ void texture_changed(unsigned texture);
 uint32_t texture_generation(unsigned texture);
 
 class Tracker {
-public:
+  public:
     static constexpr int kTile = 32;
 
     // Hashes this frame's tiles. Returns the rects to redraw: the tiles whose hash differs from
@@ -53,7 +56,7 @@ public:
     int tiles() const { return cols_ * rows_; }
     int tiles_damaged() const { return damaged_; } // by the last update()
 
-private:
+  private:
     void add(const Rect& r, uint64_t h); // mixes h into the tiles r touches
     int w_ = 0, h_ = 0, cols_ = 0, rows_ = 0, damaged_ = 0;
     bool all_ = true;
@@ -83,5 +86,10 @@ Rect covered(float min_x, float min_y, float max_x, float max_y, const Rect& cli
 // ImGui's clip rect (x0, y0, x1, y1 floats, minus the display origin) as the scissor the
 // renderer sets: whole pixels, truncated as glScissor's integer arguments are.
 Rect clip_rect(float x0, float y0, float x1, float y1);
+// A command's clip rect on the canvas (its ClipRect minus the display origin), via clip_rect().
+Rect cmd_clip(const ImDrawCmd& cmd, const ImVec2& origin);
+// covered() for the triangle (a, b, c), positions minus the display origin.
+Rect triangle_covered(const ImDrawVert& a, const ImDrawVert& b, const ImDrawVert& c,
+                      const ImVec2& origin, const Rect& clip);
 
 } // namespace damage

@@ -146,19 +146,15 @@ void draw_rects(const ImDrawData& data, int fb_w, int fb_h, uint32_t clear_rgba,
             const ImDrawVert* vtx = list->VtxBuffer.Data;
             for (const ImDrawCmd& cmd : list->CmdBuffer) {
                 if (cmd.UserCallback) continue; // the page adds none (damage.h redraws all if so)
-                const damage::Rect clip = damage::intersection(
-                    damage::clip_rect(cmd.ClipRect.x - origin.x, cmd.ClipRect.y - origin.y,
-                                      cmd.ClipRect.z - origin.x, cmd.ClipRect.w - origin.y),
-                    rect);
+                const damage::Rect clip =
+                    damage::intersection(damage::cmd_clip(cmd, origin), rect);
                 if (clip.x0 >= clip.x1 || clip.y0 >= clip.y1) continue;
                 const ImDrawIdx* t = list->IdxBuffer.Data + cmd.IdxOffset;
                 const size_t first = g_indices.size();
                 for (unsigned k = 0; k + 2 < cmd.ElemCount; k += 3) {
-                    const ImVec2 a = vtx[t[k]].pos, b = vtx[t[k + 1]].pos, c = vtx[t[k + 2]].pos;
-                    const damage::Rect r = damage::covered(
-                        std::min({a.x, b.x, c.x}) - origin.x, std::min({a.y, b.y, c.y}) - origin.y,
-                        std::max({a.x, b.x, c.x}) - origin.x, std::max({a.y, b.y, c.y}) - origin.y,
-                        clip);
+                    const damage::Rect r =
+                        damage::triangle_covered(vtx[t[k]], vtx[t[k + 1]], vtx[t[k + 2]],
+                                                 origin, clip);
                     if (r.x0 >= r.x1 || r.y0 >= r.y1) continue;
                     g_indices.push_back(base + t[k]);
                     g_indices.push_back(base + t[k + 1]);
