@@ -421,9 +421,16 @@ Status parse_image_asset(const std::string& b, const std::string& name, Dataset*
         return Status::Error(name + ": dataset asset version " + std::to_string(u32(8)) +
                              " is not 1");
     const uint64_t n = u32(12), h = u32(16), w = u32(20), c = u32(24), classes = u32(28);
-    if (n == 0 || n > uint64_t(kMaxSamples) || h == 0 || w == 0 || c == 0 ||
-        h * w * c > uint64_t(kMaxUnits) || classes > 1000)
-        return Status::Error(name + ": implausible sizes in the header");
+    // Each size is bounded before their product is taken: three 32-bit sizes can wrap 64 bits.
+    const uint64_t units = uint64_t(kMaxUnits);
+    if (n == 0 || n > uint64_t(kMaxSamples) || h == 0 || w == 0 || c == 0 || h > units ||
+        w > units || c > units || h * w * c > units || classes > 1000)
+        return Status::Error(name + ": implausible sizes in the header (" + std::to_string(n) +
+                             " samples of " + std::to_string(h) + " x " + std::to_string(w) +
+                             " x " + std::to_string(c) + ", " + std::to_string(classes) +
+                             " classes; accepted: 1 to " + std::to_string(kMaxSamples) +
+                             " samples of at most " + std::to_string(kMaxUnits) +
+                             " values, up to 1000 classes)");
     if (b.size() != 32 + n + n * h * w * c)
         return Status::Error(name + ": " + std::to_string(b.size()) + " bytes, expected " +
                              std::to_string(32 + n + n * h * w * c) +
