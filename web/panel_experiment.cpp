@@ -348,9 +348,14 @@ std::string App::import_idx(const std::vector<Upload>& files) {
     const ae::Config keep_draft = draft_;
     const IdxFiles keep_idx = idx_;
     std::string err = set_draft_idx(d);
-    const std::string images_path = platform::upload_path(plain_file_name(images->name)),
+    // Two files of the same name (from two folders) must not overwrite each other.
+    const std::string images_file = plain_file_name(images->name),
+                      labels_file = labels ? plain_file_name(labels->name) : "";
+    const std::string images_path = platform::upload_path(images_file),
                       labels_path =
-                          labels ? platform::upload_path(plain_file_name(labels->name)) : "";
+                          !labels ? ""
+                          : labels_file == images_file ? platform::upload_path("labels-" + labels_file)
+                                                       : platform::upload_path(labels_file);
     if (err.empty() && (std::rename(scratch_images.c_str(), images_path.c_str()) != 0 ||
                         (labels && std::rename(scratch_labels.c_str(), labels_path.c_str()) != 0)))
         err = images->name + ": could not store the file";
@@ -436,6 +441,15 @@ void App::draw_dataset_section() {
         ImGui::InputInt("##samples", &d.samples, 100, 1000);
         if (d.name == "idx" && ImGui::IsItemHovered())
             ImGui::SetTooltip("0: all the images, in the file's order; else a seeded subset");
+        // A bare 0 reads as "no samples": say what it means, and how many the file holds.
+        if (d.name == "idx" && !d.images.empty() && idx_.images_path == d.images) {
+            ImGui::Dummy(ImVec2(lw - ImGui::GetStyle().ItemSpacing.x, 0));
+            ImGui::SameLine();
+            if (d.samples == 0)
+                ImGui::TextColored(kColorDim, "0: all %d, in the file's order", idx_.images);
+            else
+                ImGui::TextColored(kColorDim, "a seeded subset of the file's %d", idx_.images);
+        }
     }
     if (d.name == "uniform") {
         form_label("Features", lw);

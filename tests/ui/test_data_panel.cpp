@@ -144,6 +144,19 @@ TEST_F(DataPanelTest, IdxImagesAndLabelsBecomeTheDraftAndApplyTrainsOnThem) {
     EXPECT_EQ(s["data"]["class_names"], json::array({"0", "1", "2"}));
 }
 
+TEST_F(DataPanelTest, IdxFilesOfTheSameNameBothKeepTheirBytes) {
+    // Images and labels named alike (from two folders): stored apart, both read back at Apply.
+    const auto [images, labels] = idx_set(40);
+    ASSERT_EQ(import_idx({{"train.gz", images}, {"train.gz", labels}}), "");
+    click("apply");
+    const json s = status();
+    EXPECT_EQ(s["config_error"], "");
+    EXPECT_EQ(s["data"]["name"], "idx");
+    EXPECT_EQ(s["data"]["features"], 64);
+    EXPECT_EQ(s["data"]["train_rows"], 32);
+    EXPECT_EQ(s["data"]["class_names"], json::array({"0", "1", "2"}));
+}
+
 TEST_F(DataPanelTest, IdxLabelsLetTheModelTrainOnOneClass) {
     const auto [images, labels] = idx_set(40); // labels i % 3
     ASSERT_EQ(import_idx({{"images-idx3-ubyte", images}, {"labels-idx1-ubyte", labels}}), "");
