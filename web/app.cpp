@@ -122,6 +122,7 @@ void App::replace_session(std::unique_ptr<ae::Session> s) {
     draft_ = session_->config();
     draft_json_.clear();
     reconstruction_stale_ = heatmap_stale_ = true;
+    still_pixels_.clear();
     samples_per_second_ = 0;
     sps_samples_start_ = 0;
     sps_training_ms_ = 0;
@@ -458,6 +459,7 @@ std::string App::status_json() const {
                                       : nlohmann::json(nullptr);
     j["draft_error"] = draft_error_;
     j["weight_tiles"] = {{"count", weights_as_images_ ? weight_tiles_.count() : 0},
+                         {"still_pixels", std::count(still_pixels_.begin(), still_pixels_.end(), 1)},
                          {"shape", {weight_tiles_.tile_height(), weight_tiles_.tile_width()}}};
     j["share"] = {{"url", share_url_}, {"error", share_error_}};
     if (lesson_) { // the Lesson panel: what it shows, and its controls

@@ -291,6 +291,10 @@ class App {
     // Image inputs: the first layer's units (or 2-D filters) as small images, one per unit.
     ImageAtlas weight_tiles_;
     bool weight_tiles_stale_ = true, weights_as_images_ = true;
+    // Per input pixel: 1 if it is constant over the training inputs (MNIST's border). A dense
+    // unit's weights there get no gradient and keep their random start, so the tiles show them
+    // neutral. Found on first use, cleared with the session.
+    std::vector<unsigned char> still_pixels_;
     void draw_weight_tiles(const ae::Layer& l, int fh, int fw, float w, float h);
 
     // Reconstruction tab for images: the chosen sample (original, reconstruction, residual), a

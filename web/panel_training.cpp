@@ -345,10 +345,24 @@ void App::draw_weights(float x, float y, float w, float h) {
 // The first units (filters) of the layer as a grid of small images, each in the diverging map
 // scaled to its own largest |weight| (a unit's pattern is its shape, not its scale), hover for the
 // unit and its scale. l's kernel is (fh * fw, units) row-major: unit u's weight of pixel p is
-// W[p * units + u].
+// W[p * units + u]. A dense unit's weights at pixels that never change in the training inputs
+// are left out (neutral, and not in the scale): they are still the random initialization, and
+// as noise they would hide what the unit learned.
 void App::draw_weight_tiles(const ae::Layer& l, int fh, int fw, float w, float h) {
-    const int units = l.kernel_cols();
-    const float cap_h = ImGui::GetTextLineHeightWithSpacing() * 2;
+    const int units = l.kernel_cols(), pixels = fh * fw;
+    const bool dense = l.type == ae::LayerType::dense;
+    const ae::MatrixRM& x = session_->x_train_input();
+    if (dense && int(still_pixels_.size()) != pixels && x.cols() == pixels) {
+        still_pixels_.assign(size_t(pixels), 1);
+        for (long i = 1; i < x.rows(); ++i)
+            for (int p = 0; p < pixels; ++p)
+                if (x(i, p) != x(0, p)) still_pixels_[size_t(p)] = 0;
+    }
+    const bool masked = dense && int(still_pixels_.size()) == pixels;
+    int n_still = 0;
+    for (int p = 0; masked && p < pixels; ++p)
+        n_still += still_pixels_[size_t(p)];
+    const float cap_h = ImGui::GetTextLineHeightWithSpacing() * (n_still > 0 ? 4 : 2);
     // The most tiles (at most 64) of at least 24 px that fit, in the grid that wastes least.
     int n = std::min(units, 64), gc = 1, gr = 1;
     float side = 0;
@@ -363,17 +377,24 @@ void App::draw_weight_tiles(const ae::Layer& l, int fh, int fw, float w, float h
     }
     const ae::Model& model = session_->model();
     const float* kw = model.params.data() + l.w_offset;
-    std::vector<float> scale(n);
+    // Unit u's weight of pixel p as shown: 0 (neutral) where the pixel is still.
+    auto shown = [&](int u, int p) {
+        return masked && still_pixels_[size_t(p)] ? 0.0f : kw[long(p) * units + u];
+    };
+    auto largest = [&](int u) {
+        float m = 0;
+        for (int p = 0; p < pixels; ++p)
+            m = std::max(m, std::fabs(shown(u, p)));
+        return m;
+    };
     if (weight_tiles_stale_ || weight_tiles_.count() != n) {
         weight_tiles_.resize(n, fh, fw);
-        std::vector<float> px(size_t(fh) * fw);
+        std::vector<float> px(static_cast<size_t>(pixels));
         for (int u = 0; u < n; ++u) {
-            float m = 0;
-            for (int p = 0; p < fh * fw; ++p) {
-                px[p] = kw[long(p) * units + u];
-                m = std::max(m, std::fabs(px[p]));
-            }
-            weight_tiles_.set(u, px.data(), ImageAtlas::Map::diverging, 0, std::max(m, 1e-12f));
+            for (int p = 0; p < pixels; ++p)
+                px[size_t(p)] = shown(u, p);
+            weight_tiles_.set(u, px.data(), ImageAtlas::Map::diverging, 0,
+                              std::max(largest(u), 1e-12f));
         }
         weight_tiles_.upload();
         weight_tiles_stale_ = false;
@@ -386,18 +407,17 @@ void App::draw_weight_tiles(const ae::Layer& l, int fh, int fw, float w, float h
         weight_tiles_.item("##unit", u, ImVec2(side - gap, side - gap));
         ImGui::PopID();
         if (ImGui::IsItemHovered()) {
-            float m = 0;
-            for (int p = 0; p < fh * fw; ++p)
-                m = std::max(m, std::fabs(kw[long(p) * units + u]));
-            ImGui::SetTooltip("%s %d: blue -%.3g .. red +%.3g", l.type == ae::LayerType::dense
-                                  ? "unit" : "filter", u, m, m);
+            const float m = largest(u);
+            ImGui::SetTooltip("%s %d: blue -%.3g .. red +%.3g", dense ? "unit" : "filter", u, m, m);
         }
     }
     ui_weight_tiles_ = Rect{p0.x, p0.y, gc * side, gr * side};
     ImGui::SetCursorScreenPos(ImVec2(p0.x, p0.y + gr * side));
     ImGui::PushTextWrapPos(0);
     ImGui::TextColored(kColorDim, "%s 0-%d of %d, each scaled to its largest |weight|: red "
-                       "positive, blue negative", l.type == ae::LayerType::dense ? "Units" : "Filters",
-                       n - 1, units);
+                       "positive, blue negative", dense ? "Units" : "Filters", n - 1, units);
+    if (n_still > 0)
+        ImGui::TextColored(kColorDim, "%d pixels never change in the training data: their weights "
+                           "keep the random start and are not shown.", n_still);
     ImGui::PopTextWrapPos();
 }

@@ -14,6 +14,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <string>
@@ -108,17 +109,36 @@ TEST_F(WeightImages, FirstLayerUnitsAreImagesOfTheirWeights) {
     const ImageAtlas& a = app_.weight_tiles();
     const ae::Model& m = app_.view().model();
     const ae::Layer& l = m.layer(0);
+    // Pixels constant over the training images (their weights never learn) are shown neutral.
+    const ae::MatrixRM& x = app_.view().x_train_input();
+    std::vector<bool> still(784, true);
+    for (long i = 1; i < x.rows(); ++i)
+        for (int p = 0; p < 784; ++p)
+            if (x(i, p) != x(0, p)) still[p] = false;
+    const int n_still = int(std::count(still.begin(), still.end(), true));
+    ASSERT_GT(n_still, 0) << "the corners of 240 Fashion-MNIST images are all 0";
+    ASSERT_LT(n_still, 200);
+    EXPECT_EQ(s["weight_tiles"]["still_pixels"], n_still);
+    const int corner = 0, lit = 405;
+    ASSERT_TRUE(still[corner]);
+    ASSERT_FALSE(still[lit]);
+    unsigned char neutral[3];
+    ImageAtlas::diverging(0.0f, neutral);
     for (int u : {0, 7, 23}) {
         float most = 0;
         for (int p = 0; p < 784; ++p)
-            most = std::max(most, std::fabs(m.params[l.w_offset + long(p) * 24 + u]));
-        for (int p : {0, 300, 405, 783}) {
+            if (!still[p])
+                most = std::max(most, std::fabs(m.params[l.w_offset + long(p) * 24 + u]));
+        for (int p = 0; p < 784; ++p) {
             unsigned char want[3];
-            ImageAtlas::diverging(m.params[l.w_offset + long(p) * 24 + u] / most, want);
+            ImageAtlas::diverging(still[p] ? 0.0f : m.params[l.w_offset + long(p) * 24 + u] / most,
+                                  want);
             const unsigned char* got = a.pixel(u, p / 28, p % 28);
-            EXPECT_EQ(got[0], want[0]) << "unit " << u << " pixel " << p;
-            EXPECT_EQ(got[2], want[2]) << "unit " << u << " pixel " << p;
+            ASSERT_EQ(got[0], want[0]) << "unit " << u << " pixel " << p;
+            ASSERT_EQ(got[2], want[2]) << "unit " << u << " pixel " << p;
         }
+        EXPECT_EQ(a.pixel(u, 0, 0)[1], neutral[1]);
+        EXPECT_NE(a.pixel(u, lit / 28, lit % 28)[1], neutral[1]) << "a learned weight is not 0";
     }
     // Off: the matrix heatmap again.
     click("weights_as_images");
