@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -723,8 +724,13 @@ App::Rect App::item_rect() const {
 std::unique_lock<std::recursive_mutex> App::lock_session() {
     std::unique_lock<std::recursive_mutex> lk(session_mu_, std::defer_lock);
     ui_waiting_ = true;
-    while (!lk.try_lock()) {
-    } // the worker checks ui_waiting_ after every batch
+    const double since = platform::now_ms();
+    while (!lk.try_lock()) { // the worker checks ui_waiting_ after every batch
+        // A worker that died holding the lock never yields it, and this loop would keep the
+        // page's thread from ever seeing the worker's abort: abort here, and the page says why.
+        if (kThreaded && platform::now_ms() - std::max(since, worker_seen_ms_.load()) > kWorkerSilentMs)
+            std::abort();
+    }
     ui_waiting_ = false;
     return lk;
 }
@@ -753,7 +759,10 @@ void App::load_staged() {
     std::string checkpoint;
     size_t epochs = 0;
     {
-        const std::lock_guard<std::mutex> stage(stage_mu_);
+        // Never wait here: the worker holds stage_mu_ only to copy, but one that died inside
+        // (out of memory) would hold it forever, and the page could not report the abort.
+        const std::unique_lock<std::mutex> stage(stage_mu_, std::try_to_lock);
+        if (!stage) return; // the next frame
         if (staged_fresh_) session_->load_state(staged_), staged_loaded_ms_ = now;
         staged_fresh_ = false;
         worker_ms_window_ += staged_worker_ms_;
@@ -770,6 +779,7 @@ std::string App::example_path(const char* file_name) const {
 
 void App::worker_loop() {
     for (;;) {
+        worker_seen_ms_ = platform::now_ms();
         if (!training_ || ui_waiting_) {
             std::this_thread::sleep_for(std::chrono::microseconds(500));
             continue;
@@ -783,7 +793,8 @@ void App::worker_loop() {
         const double t0 = platform::now_ms();
         do {
             if (trainer_->train_batches(1) == 0) break;
-        } while (!ui_waiting_ && platform::now_ms() - t0 < kWorkerChunkMs);
+            worker_seen_ms_ = platform::now_ms();
+        } while (!ui_waiting_ && worker_seen_ms_ - t0 < kWorkerChunkMs);
         if (trainer_->done()) training_ = false;
         std::string checkpoint;
         if (autosave_due_.exchange(false)) checkpoint = trainer_->checkpoint();

@@ -54,6 +54,9 @@ class App {
     static constexpr double kTrainBudgetMs = 8.0, kMinTrainBudgetMs = 4.0, kMaxTrainBudgetMs = 10.0;
     static constexpr double kTargetFrameMs = 1000.0 / 30;
     static constexpr double kWorkerChunkMs = 4.0;
+    // lock_session() gives up (abort, which the page reports) when the worker has shown no sign
+    // of life for this long: it died holding the lock (e.g. out of memory inside a batch).
+    static constexpr double kWorkerSilentMs = 20000.0;
     // While the worker trains, the panels load its state at most this often (10 times a second:
     // curves, numbers, weights and the Analysis views still move smoothly); time-sliced training
     // refreshes the weights and the reconstruction as often. The frames between
@@ -242,6 +245,7 @@ class App {
     std::atomic<bool> training_{false};
     std::recursive_mutex session_mu_;     // guards trainer_
     std::atomic<bool> ui_waiting_{false}; // the UI thread wants session_mu_: the worker yields
+    std::atomic<double> worker_seen_ms_{0.0}; // the worker's last loop or batch (platform::now_ms)
     std::atomic<bool> autosave_due_{false}; // the worker stages a checkpoint after its chunk
     std::mutex stage_mu_;                   // guards the staged_* (held for copies only)
     ae::Session::TrainingState staged_;     // the trainer's state after the worker's last chunk

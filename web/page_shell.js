@@ -26,9 +26,11 @@
   var loading = document.getElementById('loading');
   var errorBox = document.getElementById('error');
   var started = false; // the module ran: a failure now is a crash, and a reload can restore
+  var stopped = false; // a failure was shown: the module is not called again
   // Text only (textContent): messages may quote user input. After a crash (an abort, a trap, a
   // lost context) the box offers a reload; the reloaded page offers the last autosave itself.
   function showError(message) {
+    stopped = true;
     if (loading) loading.hidden = true;
     if (!errorBox) return;
     var text = document.getElementById('error-text') || errorBox;
@@ -220,8 +222,11 @@
     print: function (text) { console.log(text); },
     printErr: function (text) { console.warn(text); },
     // An abort with the heap at its maximum (2 GiB) is an out-of-memory abort: say so.
+    // A worker thread's abort arrives here too (emscripten posts it to the page's thread). The
+    // frames stop: the canvas keeps the state at the abort.
     onAbort: function (what) {
-      var heap = this.HEAP8 ? this.HEAP8.length : 0;
+      if (this.pauseMainLoop) this.pauseMainLoop();
+      var heap = this.wasmMemory ? this.wasmMemory.buffer.byteLength : this.HEAP8 ? this.HEAP8.length : 0;
       showError(heap >= 2147483648 - 16 * 1048576
         ? 'out of memory: the page used all of the 2 GB the browser gives it. After the reload, '
           + 'use fewer samples, fewer units or a smaller batch size.'
@@ -381,7 +386,9 @@
       Module.ccall('aeplay_offer_restore', null, ['number', 'number'], [ptr, bytes.length]);
       Module._free(ptr);
     });
-    var saveNow = function () { Module.ccall('aeplay_autosave_now', null, [], []); };
+    // Not after a crash: the module's state is not to be trusted (nor waited for: a worker that
+    // died holding the session's lock), and the last autosave is what the reload offers.
+    var saveNow = function () { if (!stopped) Module.ccall('aeplay_autosave_now', null, [], []); };
     window.addEventListener('pagehide', saveNow);
     document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') saveNow(); });
     // A lesson in the query, else a shared config in the fragment.
