@@ -446,9 +446,9 @@ void App::draw_dataset_section() {
             ImGui::Dummy(ImVec2(lw - ImGui::GetStyle().ItemSpacing.x, 0));
             ImGui::SameLine();
             if (d.samples == 0)
-                ImGui::TextColored(kColorDim, "0: all %d, in the file's order", idx_.images);
+                ImGui::TextColored(kColorDim, "0 = all %d images", idx_.images);
             else
-                ImGui::TextColored(kColorDim, "a seeded subset of the file's %d", idx_.images);
+                ImGui::TextColored(kColorDim, "a seeded subset of %d", idx_.images);
         }
     }
     if (d.name == "uniform") {
