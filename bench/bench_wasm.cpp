@@ -7,8 +7,8 @@
 // the best window's: on a shared machine another process on the same core's other hardware
 // thread (or in its caches) slows a window down, never speeds it up. A share of the peak is the
 // median over pairs of windows, the peak's then the kernel's (share_of_peak): measured once,
-// apart from the kernel, the peak swung 40-51 GFLOP/s between runs here and the share with it. Builds
-// natively too (SSE2 then). Run: ./scripts/bench_wasm (--peak: the peak only). Not a test.
+// apart from the kernel, the peak swung 40-51 GFLOP/s between runs here and the share with it.
+// Builds natively too (SSE2 then). Run: ./scripts/bench_wasm (--peak: the peak only). Not a test.
 #include "conv_step.h"
 #include "kernels.h"
 #include "ops.h"
@@ -44,15 +44,19 @@ namespace {
 
 constexpr double kWarmupSeconds = 1.0, kWindowSeconds = 0.1; // of CPU time
 constexpr int kWindows = 12;
+// The clock is read once per chunk of calls lasting about this long: reading it (node's
+// process.cpuUsage) costs 1-3 microseconds, as much as one call of the 64 x 32 x 10 products
+// (measured: an empty call timed every 4 calls took 0.75 us, every 1024 calls 0.03 us), so
+// a fixed chunk of 4 calls took up to half of their time and part of the peak's too.
+constexpr double kChunkSeconds = 0.002;
 
-// Calls per CPU second of f over one window. The clock is read every `chunk` calls (reading it
-// costs about a microsecond in WASM, a tenth of a small GEMM).
-double window_rate(const std::function<void()>& f, int chunk) {
+// Calls per CPU second of f over one window, the clock read every `chunk` calls.
+double window_rate(const std::function<void()>& f, long chunk) {
     long calls = 0;
     const double t0 = cpu_seconds();
     double s = 0.0;
     do {
-        for (int i = 0; i < chunk; ++i)
+        for (long i = 0; i < chunk; ++i)
             f();
         calls += chunk;
         s = cpu_seconds() - t0;
@@ -60,14 +64,18 @@ double window_rate(const std::function<void()>& f, int chunk) {
     return double(calls) / s;
 }
 
-void warm_up(const std::function<void()>& f) {
-    for (const double t0 = cpu_seconds(); cpu_seconds() - t0 < kWarmupSeconds;)
+// Runs f for kWarmupSeconds; returns the chunk for window_rate: calls in about kChunkSeconds.
+long warm_up(const std::function<void()>& f) {
+    long calls = 0;
+    const double t0 = cpu_seconds();
+    for (; cpu_seconds() - t0 < kWarmupSeconds; ++calls)
         f();
+    return std::max(1L, long(calls * (kChunkSeconds / kWarmupSeconds)));
 }
 
 // Calls per CPU second of f: the best of kWindows windows after a warm-up.
-double rate(const std::function<void()>& f, int chunk = 4) {
-    warm_up(f);
+double rate(const std::function<void()>& f) {
+    const long chunk = warm_up(f);
     double best = 0.0;
     for (int w = 0; w < kWindows; ++w)
         best = std::max(best, window_rate(f, chunk));
@@ -108,13 +116,12 @@ double peak_gflops() {
 struct Share {
     double gflops, of_peak;
 };
-Share share_of_peak(const std::function<void()>& f, double flops, int chunk = 4) {
-    warm_up(f);
-    warm_up(peak_call);
+Share share_of_peak(const std::function<void()>& f, double flops) {
+    const long chunk = warm_up(f), peak_chunk = warm_up(peak_call);
     double best = 0.0;
     std::vector<double> ratios;
     for (int w = 0; w < kWindows; ++w) {
-        const double peak = window_rate(peak_call, 4) * kPeakFlops;
+        const double peak = window_rate(peak_call, peak_chunk) * kPeakFlops;
         const double kernel = window_rate(f, chunk) * flops;
         best = std::max(best, kernel);
         ratios.push_back(kernel / peak);
@@ -205,7 +212,7 @@ int main(int argc, char** argv) {
             continue;
         }
         const double flops = bench::train_flops_per_sample(step.config);
-        const Share sh = share_of_peak([&] { step.run(); }, flops * step.n, 1);
+        const Share sh = share_of_peak([&] { step.run(); }, flops * step.n);
         const double samples = sh.gflops * 1e9 / flops;
         std::printf("%-30s %12.1f %10.1f %8.2f %9.0f%%\n", name, flops / 1e6, samples, sh.gflops,
                     100.0 * sh.of_peak);

@@ -45,6 +45,18 @@ inline F4 load2(const float* p) {
 inline void store2(float* p, F4 a) {
     wasm_v128_store64_lane(p, a.v, 0);
 }
+// Lanes 2, 3 to p[0], p[1].
+inline void store2_hi(float* p, F4 a) {
+    wasm_v128_store64_lane(p, a.v, 1);
+}
+// p[0], p[1], p[0], p[1].
+inline F4 load2_twice(const float* p) {
+    return {wasm_v128_load64_splat(p)};
+}
+// a's lanes 0, 1 then b's lanes 0, 1.
+inline F4 join2(F4 a, F4 b) {
+    return {wasm_i32x4_shuffle(a.v, b.v, 0, 1, 4, 5)};
+}
 inline F4 set1(float x) {
     return {wasm_f32x4_splat(x)};
 }
@@ -170,6 +182,15 @@ inline F4 load2(const float* p) {
 inline void store2(float* p, F4 a) {
     _mm_storel_pi(reinterpret_cast<__m64*>(p), a.v);
 }
+inline void store2_hi(float* p, F4 a) {
+    _mm_storeh_pi(reinterpret_cast<__m64*>(p), a.v);
+}
+inline F4 load2_twice(const float* p) {
+    return {_mm_castpd_ps(_mm_load1_pd(reinterpret_cast<const double*>(p)))};
+}
+inline F4 join2(F4 a, F4 b) {
+    return {_mm_movelh_ps(a.v, b.v)};
+}
 inline F4 set1(float x) {
     return {_mm_set1_ps(x)};
 }
@@ -283,6 +304,15 @@ inline F4 load2(const float* p) {
 }
 inline void store2(float* p, F4 a) {
     p[0] = a.v[0], p[1] = a.v[1];
+}
+inline void store2_hi(float* p, F4 a) {
+    p[0] = a.v[2], p[1] = a.v[3];
+}
+inline F4 load2_twice(const float* p) {
+    return {{p[0], p[1], p[0], p[1]}};
+}
+inline F4 join2(F4 a, F4 b) {
+    return {{a.v[0], a.v[1], b.v[0], b.v[1]}};
 }
 inline F4 set1(float x) {
     return {{x, x, x, x}};

@@ -1,6 +1,8 @@
 // test_kernels.cpp: the SIMD kernels (engine/kernels.h) give exactly the bits of their naive twins
 // (ops.h's *_naive loops, adam_update_naive), at sizes below, at and above the register tile
-// (6 or, in WASM, 4 rows x 8 columns) and with every remainder, for every activation, and at the
+// (6 or, in WASM, 4 rows x 8 columns; for widths 8 k + 2, tiles of 8 + 2 columns whose last 2
+// pair two rows, 4 or 2 rows a tile, then 2, then an odd row) and with every remainder (db too:
+// the same GEMM with a column of ones), for every activation, and at the
 // depths of the conv layers (up to 1152). Equality is bitwise (a -0 for a +0 or another NaN
 // payload fails). The inputs span 2^-12 .. 2^12 in magnitude, so any
 // change in the order of a sum changes the result: OrderSensitivity proves the comparison sees it.
