@@ -181,8 +181,16 @@ int main() {
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
     static Page page;
     g_page = &page;
+    // The canvas gets its backing store's size before the context exists, and GLFW's window the
+    // same size (Emscripten's GLFW sizes the canvas to it): WebGL then allocates the drawing
+    // buffer once. Resizing it after (GLFW's 1280 x 800, then the first frame's fit) waited on
+    // the GPU process twice more (glCheckFramebufferStatus, glGetError: 50-160 ms at startup).
+    int css_w = 0, css_h = 0;
+    float dpr = 1.0f;
+    page_fit_canvas(&css_w, &css_h, &dpr);
     if (create_gl_context())
-        page.window = glfwCreateWindow(1280, 800, "AE Playground", nullptr, nullptr);
+        page.window = glfwCreateWindow(int(std::lround(css_w * dpr)), int(std::lround(css_h * dpr)),
+                                       "AE Playground", nullptr, nullptr);
     if (!page.window) {
         std::fprintf(stderr, "aeplay: could not create a WebGL2 context\n");
         return 1;
