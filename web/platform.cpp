@@ -178,6 +178,8 @@ int64_t heap_max() {
 
 #include <chrono>
 #include <cstdlib>
+#include <string>
+#include <unistd.h>
 
 namespace platform {
 double now_ms() {
@@ -198,9 +200,11 @@ const Download& last_download() {
 }
 void open_model_picker() {}
 void download_canvas_png(const char*, int, int, int, int) {}
+// Per process: the UI tests run in parallel (ctest -j) and upload files of the same names.
 std::string upload_path(const std::string& name) {
     const char* tmp = std::getenv("TMPDIR");
-    return std::string(tmp && *tmp ? tmp : "/tmp") + "/aeplay_upload_" + name;
+    return std::string(tmp && *tmp ? tmp : "/tmp") + "/aeplay_upload_" +
+           std::to_string(getpid()) + "_" + name;
 }
 void request_dataset(const char*, const char*) {}
 static std::string g_autosave;
