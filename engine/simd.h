@@ -185,8 +185,9 @@ inline void store2(float* p, F4 a) {
 inline void store2_hi(float* p, F4 a) {
     _mm_storeh_pi(reinterpret_cast<__m64*>(p), a.v);
 }
-inline F4 load2_twice(const float* p) {
-    return {_mm_castpd_ps(_mm_load1_pd(reinterpret_cast<const double*>(p)))};
+inline F4 load2_twice(const float* p) { // not _mm_load1_pd: p is 4-byte aligned, not 8
+    const __m128 lo = _mm_loadl_pi(_mm_setzero_ps(), reinterpret_cast<const __m64*>(p));
+    return {_mm_movelh_ps(lo, lo)};
 }
 inline F4 join2(F4 a, F4 b) {
     return {_mm_movelh_ps(a.v, b.v)};
