@@ -10,10 +10,10 @@
 //       three products per conv layer, conv_step.h).
 // Run: ./build/native/aeplay_bench   (filter: --benchmark_filter=Dense). Not a test.
 #include "conv_step.h"
-#include "kernels.h"
-#include "model.h"
-#include "ops.h"
-#include "optimizer.h"
+#include "engine/core/kernels.h"
+#include "engine/core/model.h"
+#include "engine/core/ops.h"
+#include "engine/core/optimizer.h"
 
 #include <benchmark/benchmark.h>
 
@@ -128,7 +128,7 @@ void Elementwise(benchmark::State& st, Op op, Impl impl) {
         case Op::adam: // p = d, m = b, v = c, g = a
             simd ? kernels::adam_update(d.data(), b.data(), c.data(), a.data(), count, 1e-3f, 0.1f,
                                         0.001f, 1e-7f)
-                 : adam_update_naive(d.data(), b.data(), c.data(), a.data(), count, 1e-3f, 0.1f,
+                 : kernels::adam_update_naive(d.data(), b.data(), c.data(), a.data(), count, 1e-3f, 0.1f,
                                      0.001f, 1e-7f);
             break;
         }

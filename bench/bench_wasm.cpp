@@ -10,10 +10,10 @@
 // apart from the kernel, the peak swung 40-51 GFLOP/s between runs here and the share with it.
 // Builds natively too (SSE2 then). Run: ./scripts/bench_wasm (--peak: the peak only). Not a test.
 #include "conv_step.h"
-#include "kernels.h"
-#include "ops.h"
-#include "rng.h"
-#include "simd.h"
+#include "engine/core/kernels.h"
+#include "engine/core/ops.h"
+#include "engine/core/rng.h"
+#include "engine/core/simd.h"
 
 #include <Eigen/Core>
 

@@ -4,10 +4,10 @@
 // Not here: timing (each benchmark has its own clock), the data pipeline (noise, shuffling).
 #pragma once
 
-#include "config.h"
-#include "model.h"
-#include "ops.h"
-#include "optimizer.h"
+#include "engine/train/config.h"
+#include "engine/core/model.h"
+#include "engine/core/ops.h"
+#include "engine/core/optimizer.h"
 
 #include <fstream>
 #include <sstream>

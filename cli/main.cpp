@@ -39,16 +39,17 @@
 // over k and the principal angles, the linear probe on raw / PCA / AE codes, sensitivity),
 // --data-dir DIR (the prepared mnist / fashion_mnist assets; default: build/data).
 // Exit codes: 0 ok, 1 training stopped (NaN), 2 bad input (message on stderr, names the problem).
-#include "config.h"
-#include "csv.h"
-#include "denoise.h"
-#include "evaluation.h"
-#include "export_npz.h"
-#include "export_onnx.h"
-#include "export_results.h"
-#include "lesson.h"
-#include "model_file.h"
-#include "session.h"
+#include "engine/train/config.h"
+#include "engine/data/csv.h"
+#include "engine/analysis/denoise.h"
+#include "engine/analysis/evaluation.h"
+#include "engine/io/export_npz.h"
+#include "engine/io/export_onnx.h"
+#include "engine/io/export_results.h"
+#include "course/lesson.h"
+#include "engine/io/model_file.h"
+#include "engine/train/session.h"
+#include "engine/data/open_session.h"
 
 #include <algorithm>
 #include <chrono>
@@ -209,7 +210,7 @@ int cmd_train(const char* path, int argc, char** argv) {
     if (!load_config(path, &c)) return 2;
     if (epochs_override) c.train.epochs = int(epochs_override);
     std::unique_ptr<ae::Session> s;
-    ae::Status st = ae::Session::create(c, &s, g_data_dir);
+    ae::Status st = ae::open_session(c, &s, g_data_dir);
     if (!st.ok()) {
         std::fprintf(stderr, "aeplay: %s: %s\n", path, st.error.c_str());
         return 2;
@@ -600,7 +601,7 @@ int cmd_denoise(const char* path, int argc, char** argv) {
         return 2;
     }
     std::unique_ptr<ae::Session> s;
-    st = ae::Session::create(c, &s, g_data_dir);
+    st = ae::open_session(c, &s, g_data_dir);
     if (!st.ok()) {
         std::fprintf(stderr, "aeplay: %s: %s\n", path, st.error.c_str());
         return 2;

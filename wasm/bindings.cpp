@@ -3,15 +3,16 @@
 // wasm/aeplay.mjs turns that into a thrown Error; the engine itself never throws.
 // Arrays handed to JS are new Float32Arrays (copies): a view of WASM memory would die when the
 // heap grows. Bulk state (progress, history, summary) crosses as JSON text.
-#include "config.h"
-#include "csv.h"
-#include "denoise.h"
-#include "evaluation.h"
-#include "export_npz.h"
-#include "export_onnx.h"
-#include "lesson.h"
-#include "model_file.h"
-#include "session.h"
+#include "engine/train/config.h"
+#include "engine/data/csv.h"
+#include "engine/analysis/denoise.h"
+#include "engine/analysis/evaluation.h"
+#include "engine/io/export_npz.h"
+#include "engine/io/export_onnx.h"
+#include "course/lesson.h"
+#include "engine/io/model_file.h"
+#include "engine/train/session.h"
+#include "engine/data/open_session.h"
 
 #include <emscripten/bind.h>
 #include <emscripten/heap.h>
@@ -101,7 +102,7 @@ class JsSession {
         // Refused before the heap would overflow (an out-of-memory abort loses everything).
         if (st.ok())
             st = ae::check_memory_left(c, 0, heap_left(), int64_t(emscripten_get_heap_max()));
-        if (st.ok()) st = ae::Session::create(c, &s, kDataDir);
+        if (st.ok()) st = ae::open_session(c, &s, kDataDir);
         if (!st.ok()) return st.error;
         session_ = std::move(s);
         return "";
@@ -109,7 +110,7 @@ class JsSession {
     // Resumes from a checkpoint (Session::checkpoint); "" or the message, old state kept.
     std::string resume(const std::string& bytes, const std::string& name) {
         std::unique_ptr<ae::Session> s;
-        ae::Status st = ae::Session::resume(bytes, name, &s, kDataDir);
+        ae::Status st = ae::resume_session(bytes, name, &s, kDataDir);
         if (!st.ok()) return st.error;
         session_ = std::move(s);
         return "";

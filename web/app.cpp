@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <fstream>
 #include <thread>
+#include "engine/data/open_session.h"
 
 using namespace ui;
 
@@ -85,7 +86,7 @@ void App::init(const std::string& examples_dir, const std::string& data_dir) {
     const std::string text = read_file(path.c_str());
     std::unique_ptr<ae::Session> s;
     ae::Status st = text.empty() ? ae::Status::Error(path + ": not found in the bundle")
-                                 : ae::Session::create(text, &s, data_dir_);
+                                 : ae::open_session(text, &s, data_dir_);
     if (!st.ok()) {
         // The bundled example must work; if it does not, start from the engine's defaults and say
         // so.
@@ -97,7 +98,7 @@ void App::init(const std::string& examples_dir, const std::string& data_dir) {
         c.data.features = 8;
         c.encoder = {{4, ae::Activation::relu, ae::Init::glorot_uniform}};
         c.decoder = {{8, ae::Activation::sigmoid, ae::Init::glorot_uniform}};
-        st = ae::Session::create(c, &s);
+        st = ae::open_session(c, &s);
         if (!st.ok()) return;
     }
     replace_session(std::move(s));
@@ -160,7 +161,7 @@ void App::replace_session(std::unique_ptr<ae::Session> s) {
 
 void App::reset_session() {
     std::unique_ptr<ae::Session> s;
-    const ae::Status st = ae::Session::create(session_->config(), &s, data_dir_);
+    const ae::Status st = ae::open_session(session_->config(), &s, data_dir_);
     if (!st.ok()) {
         message_ = "Reset failed: " + st.error;
         message_is_error_ = true;
@@ -193,7 +194,7 @@ std::string App::load_config(const std::string& text, const std::string& source_
     std::string result;
     auto create = [this, c, source_name, from, refuse, keep_lesson]() mutable {
         std::unique_ptr<ae::Session> s;
-        const ae::Status cs = ae::Session::create(c, &s, data_dir_);
+        const ae::Status cs = ae::open_session(c, &s, data_dir_);
         if (!cs.ok()) return refuse(cs.error);
         last_load_error_.clear();
         if (!keep_lesson) lesson_.reset();
@@ -285,7 +286,7 @@ void App::offer_restore(const std::string& checkpoint) {
 
 void App::offer_restore_now(const std::string& checkpoint) {
     std::unique_ptr<ae::Session> s;
-    const ae::Status st = ae::Session::resume(checkpoint, "the autosaved session", &s, data_dir_);
+    const ae::Status st = ae::resume_session(checkpoint, "the autosaved session", &s, data_dir_);
     if (!st.ok()) {
         message_ = "Could not restore the last session: " + st.error;
         for (const char* field : {"data.path", "data.images", "data.labels"}) // not autosaved

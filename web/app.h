@@ -31,10 +31,10 @@
 #include "plots.h"
 #include "scatter.h"
 
-#include <denoise.h>
-#include <evaluation.h>
-#include <lesson.h>
-#include <session.h>
+#include "engine/analysis/denoise.h"
+#include "engine/analysis/evaluation.h"
+#include "course/lesson.h"
+#include "engine/train/session.h"
 
 #include <atomic>
 #include <functional>

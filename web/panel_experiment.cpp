@@ -2,8 +2,9 @@
 // settings over the draft config). See app.h.
 #include "app.h"
 
-#include <csv.h>
-#include <idx.h>
+#include "engine/data/csv.h"
+#include "engine/data/idx.h"
+#include "engine/data/open_session.h"
 
 #include "platform.h"
 #include "plots.h"
@@ -134,7 +135,7 @@ void App::draw_experiment(float x, float y, float w, float h) {
             std::unique_ptr<ae::Session> ns;
             ae::Status st = ae::check_memory_left(applied, kThreaded ? 1 : 0, platform::heap_left(),
                                                   platform::heap_max());
-            if (st.ok()) st = ae::Session::create(applied, &ns, data_dir_);
+            if (st.ok()) st = ae::open_session(applied, &ns, data_dir_);
             if (st.ok()) {
                 replace_session(std::move(ns));
                 config_source_ = "edited config";

@@ -7,7 +7,7 @@
 
 #include <imgui.h>
 
-#include <session.h>
+#include "engine/train/session.h"
 
 #include <algorithm>
 #include <cstdio>

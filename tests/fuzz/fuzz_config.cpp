@@ -1,7 +1,7 @@
 // libFuzzer target: the experiment config parser. Property: whatever the bytes, parse_config
 // returns (no crash, no hang, no exception); an accepted config's canonical JSON parses again to
 // the same canonical JSON.
-#include "config.h"
+#include "engine/train/config.h"
 
 #include <cstdint>
 #include <cstdlib>

@@ -1,6 +1,6 @@
 // libFuzzer target: the numeric CSV reader. Property: never crashes; an accepted table written
 // back with to_csv reads back to the same values.
-#include "csv.h"
+#include "engine/data/csv.h"
 
 #include <cstdint>
 #include <cstdlib>

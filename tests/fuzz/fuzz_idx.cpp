@@ -3,7 +3,7 @@
 // input; every message names the file; an accepted array has 1 to 4 dimensions of at least 1,
 // at most kLimit values, exactly the bytes its type and dimensions need, and a plain (not gzip)
 // input is re-encoded to the same bytes. Seeds: scripts/fuzz writes a few tiny files.
-#include "idx.h"
+#include "engine/data/idx.h"
 
 #include <cstdint>
 #include <cstdlib>

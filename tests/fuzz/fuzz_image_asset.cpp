@@ -2,7 +2,7 @@
 // what the page decompresses into its file system and the engine reads. Properties: never
 // crashes; every message names the file; an accepted asset has labels below its class count,
 // pixels in [0, 1] (bytes / 255) and one row per label.
-#include "data.h"
+#include "engine/data/data.h"
 
 #include <cstdint>
 #include <cstdlib>

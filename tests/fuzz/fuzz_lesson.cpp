@@ -2,8 +2,8 @@
 // whatever the bytes, they return (no crash, no hang, no exception) with a message on error; an
 // accepted lesson gives its JSON, a student's config that parse_config accepts, and checks that
 // evaluate without values.
-#include "config.h"
-#include "lesson.h"
+#include "engine/train/config.h"
+#include "course/lesson.h"
 
 #include <cstdint>
 #include <cstdlib>

@@ -1,6 +1,6 @@
 // libFuzzer target: the model file loader. Property: never crashes on any bytes; a loaded model
 // runs a forward pass of its declared sizes.
-#include "model_file.h"
+#include "engine/io/model_file.h"
 
 #include <cstdint>
 #include <cstdlib>

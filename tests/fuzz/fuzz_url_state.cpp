@@ -2,8 +2,8 @@
 // base64url, raw inflate, the config check) and inflate_raw on raw bytes. Property: whatever the
 // bytes, they return with a message on error; inflate never writes more than its cap; base64url
 // decodes what it encodes.
-#include "inflate.h"
-#include "lesson.h"
+#include "engine/data/inflate.h"
+#include "course/lesson.h"
 
 #include <cstdint>
 #include <cstdlib>

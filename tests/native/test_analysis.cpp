@@ -1,8 +1,9 @@
 // Analysis: PCA against closed-form cases, ROC AUC and threshold metrics against hand-computed
 // values, numpy-compatible percentiles, denoising, and the seeds' evaluation end to end.
-#include "analysis.h"
-#include "evaluation.h"
-#include "session.h"
+#include "engine/analysis/analysis.h"
+#include "engine/analysis/evaluation.h"
+#include "engine/train/session.h"
+#include "engine/data/open_session.h"
 #include "test_util.h"
 
 #include <Eigen/Geometry>
@@ -128,7 +129,7 @@ TEST(Denoising, SequencesDenoiserLowersTheErrorToClean) {
     c.train.noise.type = NoiseType::gaussian;
     c.train.noise.factor = 0.1;
     std::unique_ptr<Session> s;
-    ASSERT_TRUE(Session::create(c, &s).ok());
+    ASSERT_TRUE(open_session(c, &s).ok());
     while (!s->done())
         s->train_epoch();
     const Evaluation e = evaluate(*s);
@@ -146,7 +147,7 @@ TEST(Evaluation, Seed000NumbersAreConsistent) {
     c.data.samples = 1000;
     c.train.epochs = 3;
     std::unique_ptr<Session> s;
-    ASSERT_TRUE(Session::create(c, &s).ok());
+    ASSERT_TRUE(open_session(c, &s).ok());
     while (!s->done())
         s->train_epoch();
     const Evaluation e = evaluate(*s);
@@ -336,7 +337,7 @@ TEST(Subspaces, LinearAutoencoderLearnsTheFirstPrincipalAxis) {
     c.train.epochs = 400;
     c.train.optimizer.learning_rate = 0.01;
     std::unique_ptr<Session> s;
-    ASSERT_TRUE(Session::create(c, &s).ok());
+    ASSERT_TRUE(open_session(c, &s).ok());
     Pca pca;
     pca.fit(s->x_train());
     EXPECT_GT(pca.explained_variance_ratio()[0], 0.99);

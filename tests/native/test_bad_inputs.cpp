@@ -1,13 +1,14 @@
 // The bad-input corpus (tests/corpus/bad_inputs.json): every format aeplay reads, each case with
 // the message the user must see; nothing is returned or changed on error. The same corpus runs
 // through the JS API in tests/wasm/api.test.mjs.
-#include "csv.h"
-#include "data.h"
-#include "denoise.h"
-#include "export_onnx.h"
-#include "lesson.h"
-#include "model_file.h"
-#include "session.h"
+#include "engine/data/csv.h"
+#include "engine/data/data.h"
+#include "engine/analysis/denoise.h"
+#include "engine/io/export_onnx.h"
+#include "course/lesson.h"
+#include "engine/io/model_file.h"
+#include "engine/train/session.h"
+#include "engine/data/open_session.h"
 #include "test_util.h"
 
 #include <nlohmann/json.hpp>
@@ -63,7 +64,7 @@ TEST(BadInputs, EveryCaseOfTheCorpusGivesItsMessage) {
             untouched = m.train_error_mean == 7.0;
         } else if (fmt == "checkpoint") {
             std::unique_ptr<Session> s;
-            st = Session::resume(input, "autosave", &s);
+            st = resume_session(input, "autosave", &s);
             untouched = s == nullptr;
         } else if (fmt == "csv_dataset") { // a user's CSV file as data.path of a csv config
             const std::string path = temp_path("data.csv");
@@ -74,7 +75,7 @@ TEST(BadInputs, EveryCaseOfTheCorpusGivesItsMessage) {
                                      &c)
                             .ok());
             std::unique_ptr<Session> s;
-            st = Session::create(c, &s);
+            st = open_session(c, &s);
             untouched = s == nullptr;
         } else if (fmt == "idx_dataset") { // the user's IDX images (and labels) of an idx config
             const std::string images = temp_path("images.idx"), labels = temp_path("labels.idx");
@@ -90,7 +91,7 @@ TEST(BadInputs, EveryCaseOfTheCorpusGivesItsMessage) {
                                      &c)
                             .ok());
             std::unique_ptr<Session> s;
-            st = Session::create(c, &s);
+            st = open_session(c, &s);
             untouched = s == nullptr;
         } else if (fmt == "dataset") {
             Dataset d;

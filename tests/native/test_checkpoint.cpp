@@ -1,6 +1,7 @@
 // Checkpoints: stopping anywhere and resuming from the blob gives the very numbers of a run that
 // never stopped (history, weights), and a damaged checkpoint is refused with its reason.
-#include "session.h"
+#include "engine/train/session.h"
+#include "engine/data/open_session.h"
 #include "test_util.h"
 
 #include <cstring>
@@ -12,15 +13,15 @@ TEST(Checkpoint, ResumeAnywhereEqualsAnUninterruptedRun) {
     c.data.samples = 700;
     c.train.epochs = 5;
     std::unique_ptr<Session> whole, part, resumed;
-    ASSERT_TRUE(Session::create(c, &whole).ok());
+    ASSERT_TRUE(open_session(c, &whole).ok());
     while (!whole->done())
         whole->train_epoch();
     for (int stop_after : {1, 9, 17, 26}) { // mid-epoch and at an epoch end (9 batches per epoch)
-        ASSERT_TRUE(Session::create(c, &part).ok());
+        ASSERT_TRUE(open_session(c, &part).ok());
         part->train_batches(stop_after);
         const std::string blob = part->checkpoint();
         part.reset(); // the tab closed
-        const Status st = Session::resume(blob, "autosave", &resumed);
+        const Status st = resume_session(blob, "autosave", &resumed);
         ASSERT_TRUE(st.ok()) << st.error;
         EXPECT_EQ(resumed->progress().samples_seen > 0, true);
         while (!resumed->done())
@@ -35,7 +36,7 @@ TEST(Checkpoint, DamagedCheckpointsAreRefused) {
     Config c = load_example("examples/seed001_linear.json");
     c.train.epochs = 3;
     std::unique_ptr<Session> s, r;
-    ASSERT_TRUE(Session::create(c, &s).ok());
+    ASSERT_TRUE(open_session(c, &s).ok());
     s->train_batches(5);
     const std::string good = s->checkpoint();
     std::string flipped = good;
@@ -48,7 +49,7 @@ TEST(Checkpoint, DamagedCheckpointsAreRefused) {
         {flipped, "autosave: checksum mismatch"},
     };
     for (const auto& [bytes, message] : cases) {
-        const Status st = Session::resume(bytes, "autosave", &r);
+        const Status st = resume_session(bytes, "autosave", &r);
         EXPECT_FALSE(st.ok());
         EXPECT_NE(st.error.find(message), std::string::npos) << st.error;
         EXPECT_EQ(r, nullptr);
@@ -60,7 +61,7 @@ TEST(Checkpoint, DamagedCheckpointsAreRefused) {
     Config read;
     ASSERT_TRUE(Session::checkpoint_config(good, "autosave", &read).ok());
     EXPECT_EQ(config_to_json(read), config_to_json(c));
-    ASSERT_TRUE(Session::resume(good, "autosave", &r).ok());
+    ASSERT_TRUE(resume_session(good, "autosave", &r).ok());
     EXPECT_EQ(r->progress().batch, 1); // 5 batches of 4 per epoch: epoch 2, batch 1
     EXPECT_EQ(r->progress().epoch, 1);
 }
@@ -70,10 +71,10 @@ TEST(Checkpoint, AFinishedRunResumes) {
     Config c = load_example("examples/seed001_linear.json");
     c.train.epochs = 2;
     std::unique_ptr<Session> s, r;
-    ASSERT_TRUE(Session::create(c, &s).ok());
+    ASSERT_TRUE(open_session(c, &s).ok());
     while (!s->done())
         s->train_epoch();
-    const Status st = Session::resume(s->checkpoint(), "autosave", &r);
+    const Status st = resume_session(s->checkpoint(), "autosave", &r);
     ASSERT_TRUE(st.ok()) << st.error;
     EXPECT_TRUE(r->done());
     EXPECT_EQ(r->progress().epoch, 2);

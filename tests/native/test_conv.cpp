@@ -3,12 +3,13 @@
 // in double of every new kernel across strides, paddings, odd sizes and channels, the activity
 // regularizer, dropout, the whole model's backward wiring, and the seeds' models' shapes and
 // parameter counts by Keras' formulas.
-#include "conv.h"
-#include "evaluation.h"
-#include "model.h"
-#include "model_file.h"
-#include "session.h"
-#include "shapes.h"
+#include "engine/core/conv.h"
+#include "engine/analysis/evaluation.h"
+#include "engine/core/model.h"
+#include "engine/io/model_file.h"
+#include "engine/train/session.h"
+#include "engine/core/shapes.h"
+#include "engine/data/open_session.h"
 #include "test_util.h"
 
 #include <cmath>
@@ -772,7 +773,7 @@ TEST(Session, SmallConvModelTrainsAndIsDeterministic) {
     if (!have_mnist()) GTEST_SKIP() << "build/data/mnist.bin not prepared (./scripts/build)";
     for (auto& l : losses) {
         std::unique_ptr<Session> s;
-        const Status st = Session::create(c, &s, source_path("build/data"));
+        const Status st = open_session(c, &s, source_path("build/data"));
         ASSERT_TRUE(st.ok()) << st.error;
         while (s->train_epoch() > 0) {
         }
@@ -792,7 +793,7 @@ TEST(Session, SparseAutoencoderLossAndCodeStatistics) {
     c.train.epochs = 2;
     if (!have_mnist()) GTEST_SKIP() << "build/data/mnist.bin not prepared (./scripts/build)";
     std::unique_ptr<Session> s;
-    const Status st = Session::create(c, &s, source_path("build/data"));
+    const Status st = open_session(c, &s, source_path("build/data"));
     ASSERT_TRUE(st.ok()) << st.error;
     while (s->train_epoch() > 0) {
     }
@@ -829,7 +830,7 @@ TEST(Session, SparseAutoencoderLossAndCodeStatistics) {
 // the same bits (the file keeps the config; build() from it reproduces the layout).
 TEST(ModelFile, ConvModelRoundTrips) {
     std::unique_ptr<Session> s;
-    const Status st = Session::create(std::string(kAllLayersConfig), &s);
+    const Status st = open_session(std::string(kAllLayersConfig), &s);
     ASSERT_TRUE(st.ok()) << st.error;
     s->train_epoch();
     const std::string bytes = save_model(*s);

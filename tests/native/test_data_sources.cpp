@@ -2,9 +2,10 @@
 // where the labels say, measured noise level), normal_classes (train on some classes, score all),
 // and the user's CSV files (header detection, quotes, label columns, errors naming file, line and
 // column, scaling fitted on the training rows and stored with the model), and the CLI on both.
-#include "data.h"
-#include "model_file.h"
-#include "session.h"
+#include "engine/data/data.h"
+#include "engine/io/model_file.h"
+#include "engine/train/session.h"
+#include "engine/data/open_session.h"
 #include "test_util.h"
 
 #include <cstring>
@@ -171,7 +172,7 @@ TEST(NormalClasses, TrainOnNormalLogsScoreAll) {
     Dataset d;
     ASSERT_TRUE(make_dataset(c.data, c.seed, &d).ok());
     std::unique_ptr<Session> s;
-    ASSERT_TRUE(Session::create(c, &s).ok());
+    ASSERT_TRUE(open_session(c, &s).ok());
     // Keras' split first (150 / 50), then the training rows of class 0 only, in order.
     int normal_in_train = 0;
     for (int i = 0; i < 150; ++i)
@@ -191,7 +192,7 @@ TEST(NormalClasses, TrainOnNormalLogsScoreAll) {
 
     // Two normal classes: dropouts count as normal too.
     c.data.normal_classes = {0, 2};
-    ASSERT_TRUE(Session::create(c, &s).ok());
+    ASSERT_TRUE(open_session(c, &s).ok());
     for (int i = 0; i < 50; ++i)
         EXPECT_EQ(s->anomaly_val()[i], d.labels[150 + i] == 1 || d.labels[150 + i] == 3);
     for (int l : s->labels_train())
@@ -209,7 +210,7 @@ TEST(NormalClasses, OneFashionClassTrainsAllAreScored) {
                      &c)
             .ok());
     std::unique_ptr<Session> s;
-    ASSERT_TRUE(Session::create(c, &s, source_path("build/data")).ok());
+    ASSERT_TRUE(open_session(c, &s, source_path("build/data")).ok());
     EXPECT_GT(s->x_train().rows(), 10);
     EXPECT_LT(s->x_train().rows(), 60); // about 300 / 10 sneakers
     for (int l : s->labels_train())
@@ -227,7 +228,7 @@ TEST(NormalClasses, RefusedWhereTheyCannotApply) {
                              &c)
                     .ok());
     std::unique_ptr<Session> s; // no anomalies: no log is a shift
-    Status st = Session::create(c, &s);
+    Status st = open_session(c, &s);
     EXPECT_NE(st.error.find("data.normal_classes: none of the 20 training samples is of these "
                             "classes; nothing to train on"),
               std::string::npos)
@@ -238,7 +239,7 @@ TEST(NormalClasses, RefusedWhereTheyCannotApply) {
     ASSERT_TRUE(
         parse_config(csv_config(path, 1, R"(, "label_column": "y", "normal_classes": [2])"), &c)
             .ok());
-    st = Session::create(c, &s);
+    st = open_session(c, &s);
     EXPECT_NE(st.error.find("data.normal_classes[0]: class 2, but the labels have 2 classes (0 to "
                             "1)"),
               std::string::npos)
@@ -324,13 +325,13 @@ TEST(CsvData, BadFilesNameFileLineColumnAndWhatIsAccepted) {
     Config c;
     ASSERT_TRUE(parse_config(csv_config("/nonexistent/x.csv", 2), &c).ok());
     std::unique_ptr<Session> s;
-    Status st = Session::create(c, &s);
+    Status st = open_session(c, &s);
     EXPECT_NE(st.error.find("data.path: cannot open \"/nonexistent/x.csv\""), std::string::npos)
         << st.error;
     // model.input must equal the feature count, and the message gives it.
     const std::string path = write_temp("three.csv", "a,b,c,label\n1,2,3,x\n4,5,6,y\n");
     ASSERT_TRUE(parse_config(csv_config(path, 4, R"(, "label_column": "label")"), &c).ok());
-    st = Session::create(c, &s);
+    st = open_session(c, &s);
     EXPECT_NE(st.error.find("model.input: 4 does not match the data's 3 features (the numeric "
                             "columns of " +
                             path +
@@ -357,7 +358,7 @@ TEST(CsvData, ScalingFitsTheTrainingRowsAndIsSavedWithTheModel) {
                                  &c)
                         .ok());
         std::unique_ptr<Session> s;
-        ASSERT_TRUE(Session::create(c, &s).ok());
+        ASSERT_TRUE(open_session(c, &s).ok());
         // By hand over the 7 training rows: u = 3 -1 4 1 5 9 2, v = 2 7 1 8 2 8 1.
         const Scaler& sc = s->scaler();
         if (std::string(kind) == "minmax") {

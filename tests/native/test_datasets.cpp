@@ -1,8 +1,9 @@
 // The real image datasets (assets prepared by scripts/prepare_data.mjs into build/data): sample
 // counts, labels, pixel ranges and known dataset statistics; seeded subsets; bad assets and
 // configs refused with their reasons.
-#include "data.h"
-#include "session.h"
+#include "engine/data/data.h"
+#include "engine/train/session.h"
+#include "engine/data/open_session.h"
 #include "test_util.h"
 
 using namespace ae;
@@ -56,8 +57,8 @@ TEST(Datasets, ConfigsPickASeededLabelledSubset) {
                              &c)
                     .ok());
     std::unique_ptr<Session> a, b;
-    ASSERT_TRUE(Session::create(c, &a, kDataDir).ok());
-    ASSERT_TRUE(Session::create(c, &b, kDataDir).ok());
+    ASSERT_TRUE(open_session(c, &a, kDataDir).ok());
+    ASSERT_TRUE(open_session(c, &b, kDataDir).ok());
     EXPECT_EQ(a->x_train().rows(), 400);
     EXPECT_EQ(a->labels_train().size(), 400u);
     EXPECT_EQ(a->labels_val().size(), 100u);
@@ -71,7 +72,7 @@ TEST(Datasets, ConfigsPickASeededLabelledSubset) {
     EXPECT_EQ(n, 10) << "a seeded shuffle, not the first (grouped) digits";
     c.seed = 7;
     std::unique_ptr<Session> other;
-    ASSERT_TRUE(Session::create(c, &other, kDataDir).ok());
+    ASSERT_TRUE(open_session(c, &other, kDataDir).ok());
     EXPECT_NE(other->labels_val(), a->labels_val());
 }
 
@@ -105,7 +106,7 @@ TEST(Datasets, BadAssetsAndConfigsAreNamed) {
             &c)
             .ok());
     std::unique_ptr<Session> sess;
-    s = Session::create(c, &sess, "/nonexistent");
+    s = open_session(c, &sess, "/nonexistent");
     EXPECT_NE(s.error.find("data.name: \"mnist\" needs /nonexistent/mnist.bin, which is missing"),
               std::string::npos)
         << s.error;

@@ -2,8 +2,9 @@
 // on data of known mean square, gaussian without clip, clip keeps [0, 1]), its determinism and its
 // own Rng stream, the sweep, the spec's validation, and trained denoisers (well logs, sequences)
 // that beat their noisy input by recorded numbers with a fixed seed.
-#include "denoise.h"
-#include "evaluation.h"
+#include "engine/analysis/denoise.h"
+#include "engine/analysis/evaluation.h"
+#include "engine/data/open_session.h"
 #include "test_util.h"
 
 #include <algorithm>
@@ -16,7 +17,7 @@ namespace {
 
 std::unique_ptr<Session> make_session(const std::string& json) {
     std::unique_ptr<Session> s;
-    const Status st = Session::create(json, &s);
+    const Status st = open_session(json, &s);
     EXPECT_TRUE(st.ok()) << st.error;
     return s;
 }
@@ -193,7 +194,7 @@ TEST(Denoise, TrainedDenoiserBeatsItsNoisyInputOnSequences) {
     // recorded from the native build (`aeplay denoise examples/denoise_sequences.json`).
     Config c = load_example("examples/denoise_sequences.json");
     std::unique_ptr<Session> s;
-    ASSERT_TRUE(Session::create(c, &s).ok());
+    ASSERT_TRUE(open_session(c, &s).ok());
     while (!s->done())
         s->train_epoch();
     const DenoiseReport r = denoise_report(*s, default_denoise_spec(c));
@@ -221,8 +222,8 @@ TEST(Denoise, TrainedDenoiserBeatsItsNoisyInputAndAPlainAutoencoderOnWellLogs) {
     Config plain_config = c;
     plain_config.train.noise = NoiseConfig{};
     std::unique_ptr<Session> denoiser, plain;
-    ASSERT_TRUE(Session::create(c, &denoiser).ok());
-    ASSERT_TRUE(Session::create(plain_config, &plain).ok());
+    ASSERT_TRUE(open_session(c, &denoiser).ok());
+    ASSERT_TRUE(open_session(plain_config, &plain).ok());
     for (Session* s : {denoiser.get(), plain.get()})
         while (!s->done())
             s->train_epoch();

@@ -5,8 +5,9 @@
 // types in order, hand-computed pads, initializer shapes, a transposed kernel's values), and a
 // session opened from a model file (the page's "Open model").
 // ONNX Runtime runs the ONNX exports in tests/wasm/onnx.test.mjs.
-#include "export_npz.h"
-#include "export_onnx.h"
+#include "engine/io/export_npz.h"
+#include "engine/io/export_onnx.h"
+#include "engine/data/open_session.h"
 #include "test_util.h"
 
 #include <cmath>
@@ -24,7 +25,7 @@ bool have_numpy() {
 // A small model trained for a few epochs, as a user would save and reload it.
 TrainedModel trained(const std::string& config_json) {
     std::unique_ptr<Session> s;
-    const Status st = Session::create(config_json, &s);
+    const Status st = open_session(config_json, &s);
     EXPECT_TRUE(st.ok()) << st.error;
     while (!s->done())
         s->train_epoch();
@@ -346,7 +347,7 @@ TEST(Export, OnnxGraphOfAConvModelWithOddSizes) {
 
 TEST(OpenModel, ASessionFromAModelFileHasItsWeightsHistoryAndOutputs) {
     std::unique_ptr<Session> s;
-    ASSERT_TRUE(Session::create(relu_linear("standard"), &s).ok());
+    ASSERT_TRUE(open_session(relu_linear("standard"), &s).ok());
     s->train_epoch();
     s->train_epoch(); // 2 of 3 epochs: the opened session can finish the run
     TrainedModel t;

@@ -1,7 +1,8 @@
 // The fixed-seed golden run (tests/golden/seed000_history.json: every epoch's loss and val_loss of
 // the seed 000 experiment) replayed exactly, and the command line as a user runs it.
-#include "denoise.h"
-#include "session.h"
+#include "engine/analysis/denoise.h"
+#include "engine/train/session.h"
+#include "engine/data/open_session.h"
 #include "test_util.h"
 
 #include <cstdio>
@@ -16,7 +17,7 @@ TEST(Golden, Seed000HistoryReplaysExactly) {
         nlohmann::json::parse(read_text(source_path("tests/golden/seed000_history.json")));
     const Config c = load_example(golden["config"].get<std::string>());
     std::unique_ptr<Session> s;
-    ASSERT_TRUE(Session::create(c, &s).ok());
+    ASSERT_TRUE(open_session(c, &s).ok());
     EXPECT_EQ(s->model().num_params(), golden["params"].get<long>());
     while (!s->done())
         s->train_epoch();
@@ -179,7 +180,7 @@ TEST(Cli, DenoiseReportsTheEngineNumbersAndRejectsBadNoise) {
     Config c = load_example("examples/denoise_sequences.json");
     c.train.epochs = 3;
     std::unique_ptr<Session> s;
-    ASSERT_TRUE(Session::create(c, &s).ok());
+    ASSERT_TRUE(open_session(c, &s).ok());
     while (!s->done())
         s->train_epoch();
     DenoiseSpec spec = default_denoise_spec(c);

@@ -1,8 +1,8 @@
 // Finite-difference gradient checks, in double, of every op: dense (parameters and input), each
 // activation (away from and at its kink), each loss, and the whole Model's backward wiring.
-#include "model.h"
-#include "ops.h"
-#include "rng.h"
+#include "engine/core/model.h"
+#include "engine/core/ops.h"
+#include "engine/core/rng.h"
 #include "test_util.h"
 
 #include <vector>

@@ -3,9 +3,10 @@
 // writer), every kind of bad file with its message, and Debian's real Fashion-MNIST files against
 // the prepared asset (build/data/fashion_mnist.bin, made from the same files by
 // scripts/prepare_data.mjs with node's zlib): the same pixels bit for bit and the same labels.
-#include "data.h"
-#include "idx.h"
-#include "session.h"
+#include "engine/data/data.h"
+#include "engine/data/idx.h"
+#include "engine/train/session.h"
+#include "engine/data/open_session.h"
 #include "test_util.h"
 
 #include <cstdlib>
@@ -188,7 +189,7 @@ TEST(Idx, DataSourceImagesLabelsAndSubset) {
     EXPECT_EQ(d.labels, (std::vector<int>{0, 1, 0, 1, 6}));
     EXPECT_EQ(d.class_names.size(), 7u);
     std::unique_ptr<Session> s;
-    st = Session::create(c, &s);
+    st = open_session(c, &s);
     EXPECT_TRUE(st.ok()) << st.error;
     // samples 3: a seeded subset; every row is one of the file's images with its own label.
     c.data.samples = 3;
@@ -247,7 +248,7 @@ TEST(Idx, DataSourceErrorsNameTheFileAndChangeNothing) {
         const Status p = parse_config(R"({"data": {"name": "idx")" + files + "}" + model, &c);
         ASSERT_TRUE(p.ok()) << k.what << ": " << p.error;
         std::unique_ptr<Session> s;
-        const Status st = Session::create(c, &s);
+        const Status st = open_session(c, &s);
         EXPECT_NE(st.error.find(k.message), std::string::npos)
             << k.what << "\n  expected: " << k.message << "\n  got: " << st.error;
         EXPECT_EQ(s, nullptr) << k.what;

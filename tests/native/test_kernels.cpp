@@ -8,12 +8,12 @@
 // change in the order of a sum changes the result: OrderSensitivity proves the comparison sees it.
 // Also fmath.h's two-lane exp, expm1, tanh and sigmoid against the scalar ones, bit for bit, on
 // the specials, the branch edges and random doubles over the whole range.
-#include "fmath.h"
-#include "kernels.h"
-#include "ops.h"
-#include "optimizer.h"
-#include "rng.h"
-#include "simd.h"
+#include "engine/core/fmath.h"
+#include "engine/core/kernels.h"
+#include "engine/core/ops.h"
+#include "engine/core/optimizer.h"
+#include "engine/core/rng.h"
+#include "engine/core/simd.h"
 
 #include <gtest/gtest.h>
 
@@ -245,7 +245,7 @@ TEST(Kernels, AdamMatchesNaive) {
             const auto g = values(n, r);
             kernels::adam_update(p_fast.data(), m_fast.data(), v_fast.data(), g.data(), n, 1e-3f,
                                  0.1f, 0.001f, 1e-7f);
-            adam_update_naive(p_naive.data(), m_naive.data(), v_naive.data(), g.data(), n, 1e-3f,
+            kernels::adam_update_naive(p_naive.data(), m_naive.data(), v_naive.data(), g.data(), n, 1e-3f,
                               0.1f, 0.001f, 1e-7f);
         }
         EXPECT_SAME_BITS(p_fast, p_naive, "p n " << n);

@@ -3,10 +3,11 @@
 // (full score, a tampered number, a changed locked setting, a bad file, a run that fails its
 // tasks), the CLI's results.json, and the share URL codec. Bad lesson fields are in the corpus
 // (tests/corpus/bad_inputs.json, formats "lesson" and "url_state").
-#include "analysis.h"
-#include "inflate.h"
-#include "lesson.h"
-#include "session.h"
+#include "engine/analysis/analysis.h"
+#include "engine/data/inflate.h"
+#include "course/lesson.h"
+#include "engine/train/session.h"
+#include "engine/data/open_session.h"
 #include "test_util.h"
 
 #include <chrono>
@@ -42,7 +43,7 @@ Lesson must_parse(const std::string& text) {
 
 std::unique_ptr<Session> trained(const Config& c) {
     std::unique_ptr<Session> s;
-    EXPECT_TRUE(Session::create(c, &s).ok());
+    EXPECT_TRUE(open_session(c, &s).ok());
     while (!s->done() && s->train_epoch() > 0) {
     }
     return s;
@@ -175,7 +176,7 @@ TEST(Lesson, MetricsOnATrainedSessionAgreeWithIndependentComputations) {
       {"id": "rk", "text": "t", "check": {"metric": "ae_pca_ratio_at_k", "op": ">", "value": 0, "k": 2}},
       {"id": "bk", "text": "t", "check": {"metric": "ae_beats_pca_at_k", "op": ">=", "value": 0, "k": 5}}])"));
     std::unique_ptr<Session> s;
-    ASSERT_TRUE(Session::create(l.config, &s).ok());
+    ASSERT_TRUE(open_session(l.config, &s).ok());
     // Before any epoch only the structural metrics exist: params = (5*4+4) + (4*2+2) + (2*5+5).
     auto before = lesson_metrics(l, *s);
     EXPECT_EQ(before.size(), 3u);

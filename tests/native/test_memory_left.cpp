@@ -1,7 +1,7 @@
 // The browser's memory check (engine/config.h check_memory_left): a config fits exactly when its
 // estimate, plus the page's view (a second model with its activations), is at most what the heap
 // has left; the refusal names the estimate, what is left of the limit and the fields to shrink.
-#include "config.h"
+#include "engine/train/config.h"
 #include "test_util.h"
 
 using namespace ae;

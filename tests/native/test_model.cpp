@@ -1,9 +1,10 @@
 // The model and the session: the seed model's parameter counts and summary, shared weights of
 // encode/decode/reconstruct, Keras' validation split, determinism and resumability, NaN handling,
 // and the closed-form truth of a linear autoencoder (the best rank-2 reconstruction).
-#include "data.h"
-#include "model.h"
-#include "session.h"
+#include "engine/data/data.h"
+#include "engine/core/model.h"
+#include "engine/train/session.h"
+#include "engine/data/open_session.h"
 #include "test_util.h"
 
 #include <Eigen/Eigenvalues>
@@ -104,7 +105,7 @@ TEST(Session, ValidationSplitIsTheLastFractionBeforeShuffling) {
     Config c = load_example("examples/seed000_dense.json");
     c.data.samples = 1000;
     std::unique_ptr<Session> s;
-    ASSERT_TRUE(Session::create(c, &s).ok());
+    ASSERT_TRUE(open_session(c, &s).ok());
     Dataset d;
     ASSERT_TRUE(make_dataset(c.data, c.seed, &d).ok());
     ASSERT_EQ(s->x_train().rows(), 800);
@@ -119,8 +120,8 @@ TEST(Session, SameSeedSameNumbersAndSlicingDoesNotMatter) {
     c.data.samples = 600;
     c.train.epochs = 3;
     std::unique_ptr<Session> a, b, d;
-    ASSERT_TRUE(Session::create(c, &a).ok());
-    ASSERT_TRUE(Session::create(c, &b).ok());
+    ASSERT_TRUE(open_session(c, &a).ok());
+    ASSERT_TRUE(open_session(c, &b).ok());
     while (!a->done())
         a->train_epoch();
     while (!b->done())
@@ -129,7 +130,7 @@ TEST(Session, SameSeedSameNumbersAndSlicingDoesNotMatter) {
     EXPECT_EQ(a->history().val_loss, b->history().val_loss);
     EXPECT_EQ(a->model().params, b->model().params);
     c.seed = 43;
-    ASSERT_TRUE(Session::create(c, &d).ok());
+    ASSERT_TRUE(open_session(c, &d).ok());
     while (!d->done())
         d->train_epoch();
     EXPECT_NE(a->history().loss, d->history().loss);
@@ -140,7 +141,7 @@ TEST(Session, TrainingReducesTheLossOnTheSeedModel) {
     c.data.samples = 1000;
     c.train.epochs = 5;
     std::unique_ptr<Session> s;
-    ASSERT_TRUE(Session::create(c, &s).ok());
+    ASSERT_TRUE(open_session(c, &s).ok());
     while (!s->done())
         s->train_epoch();
     const auto& h = s->history();
@@ -159,7 +160,7 @@ TEST(Session, NanStopsTrainingRestoresWeightsAndSaysWhy) {
     c.train.optimizer.learning_rate = 5.0; // unscaled 0..100 data: diverges at once
     c.train.epochs = 50;
     std::unique_ptr<Session> s;
-    ASSERT_TRUE(Session::create(c, &s).ok());
+    ASSERT_TRUE(open_session(c, &s).ok());
     while (!s->done())
         s->train_epoch();
     EXPECT_NE(s->error().find("loss became"), std::string::npos) << s->error();
@@ -177,12 +178,12 @@ TEST(Session, GradientClippingKeepsADivergingRunFinite) {
     c.train.optimizer.learning_rate = 5.0;
     c.train.epochs = 5;
     std::unique_ptr<Session> s;
-    ASSERT_TRUE(Session::create(c, &s).ok());
+    ASSERT_TRUE(open_session(c, &s).ok());
     while (!s->done())
         s->train_epoch();
     EXPECT_NE(s->error().find("train.optimizer.clipnorm"), std::string::npos) << s->error();
     c.train.optimizer.clipvalue = 1e-3;
-    ASSERT_TRUE(Session::create(c, &s).ok());
+    ASSERT_TRUE(open_session(c, &s).ok());
     while (!s->done())
         s->train_epoch();
     EXPECT_EQ(s->error(), "");
@@ -201,7 +202,7 @@ TEST(Session, LinearAutoencoderFindsThePrincipalSubspace) {
     c.train.batch_size = 100; // full batch
     c.data.scaling = Scaling::standard;
     std::unique_ptr<Session> s;
-    ASSERT_TRUE(Session::create(c, &s).ok());
+    ASSERT_TRUE(open_session(c, &s).ok());
     // Two near-equal noise eigenvalues make the second direction slow to find at one rate;
     // a step schedule (larger, then smaller) reaches the optimum.
     int epochs = 0;

@@ -1,9 +1,10 @@
 // Model files (bit-exact round trip; every way a file can be wrong gives its own message) and the
 // CSV reader (headers, quotes, blank lines, CRLF; missing values, words, ragged rows), and the
 // serving commands of the CLI end to end (seed 002: save, load with the scaler, score).
-#include "csv.h"
-#include "model_file.h"
-#include "session.h"
+#include "engine/data/csv.h"
+#include "engine/io/model_file.h"
+#include "engine/train/session.h"
+#include "engine/data/open_session.h"
 #include "test_util.h"
 
 #include <cstring>
@@ -17,7 +18,7 @@ std::unique_ptr<Session> trained_seed001(Scaling scaling) {
     c.train.epochs = 50;
     c.train.optimizer.learning_rate = 0.01;
     std::unique_ptr<Session> s;
-    EXPECT_TRUE(Session::create(c, &s).ok());
+    EXPECT_TRUE(open_session(c, &s).ok());
     while (!s->done())
         s->train_epoch();
     return s;

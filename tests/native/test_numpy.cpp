@@ -1,8 +1,8 @@
 // The engine's forward pass, loss and gradients against an independent NumPy implementation in
 // float64 (tests/reference/dense_autoencoder.py, run with Debian's /usr/bin/python3), for the
 // seed 000 model and every activation and loss.
-#include "model.h"
-#include "ops.h"
+#include "engine/core/model.h"
+#include "engine/core/ops.h"
 #include "test_util.h"
 
 #include <cstdio>

@@ -1,6 +1,6 @@
 // Optimizer steps against values computed by hand from Keras' update rules (written out in the
 // comments), not by re-running the engine's code.
-#include "optimizer.h"
+#include "engine/core/optimizer.h"
 #include "test_util.h"
 
 using namespace ae;

@@ -1,9 +1,9 @@
 // Probe and sensitivity: the softmax probe (finite-difference gradient, separable data at 100%, a
 // two-Gaussian case near its Bayes accuracy, stratified folds) and sensitivity on linear
 // autoencoders whose answer is known in closed form.
-#include "model.h"
-#include "probe.h"
-#include "rng.h"
+#include "engine/core/model.h"
+#include "engine/analysis/probe.h"
+#include "engine/core/rng.h"
 #include "test_util.h"
 
 #include <cmath>

@@ -1,6 +1,6 @@
 // The seeded generator and the portable math functions.
-#include "fmath.h"
-#include "rng.h"
+#include "engine/core/fmath.h"
+#include "engine/core/rng.h"
 #include "test_util.h"
 
 #include <cmath>

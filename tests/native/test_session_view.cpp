@@ -2,7 +2,8 @@
 // worker trains: a view shares the data (no copy), has its own model buffers (evaluating it
 // while the trainer trains on another thread touches nothing of the trainer's), and after a sync
 // it holds the trainer's weights, history and progress and evaluates to the same numbers.
-#include "session.h"
+#include "engine/train/session.h"
+#include "engine/data/open_session.h"
 #include "test_util.h"
 
 #include <atomic>
@@ -23,7 +24,7 @@ TEST(SessionView, SharesTheDataAndSyncsTheTrainersState) {
     c.data.samples = 600;
     c.train.epochs = 3;
     std::unique_ptr<Session> trainer;
-    ASSERT_TRUE(Session::create(c, &trainer).ok());
+    ASSERT_TRUE(open_session(c, &trainer).ok());
     std::unique_ptr<Session> view = trainer->make_view();
     EXPECT_EQ(view->x_train().data(), trainer->x_train().data()) << "shared, not copied";
     EXPECT_EQ(view->x_val_input().data(), trainer->x_val_input().data());
@@ -56,7 +57,7 @@ TEST(SessionView, FollowsATrainerOnAnotherThread) {
     c.data.samples = 800;
     c.train.epochs = 4;
     std::unique_ptr<Session> trainer;
-    ASSERT_TRUE(Session::create(c, &trainer).ok());
+    ASSERT_TRUE(open_session(c, &trainer).ok());
     std::unique_ptr<Session> view = trainer->make_view();
     std::mutex mu;
     Session::TrainingState staged;

@@ -1,7 +1,7 @@
 // test_util.h: helpers shared by the native tests.
 #pragma once
 
-#include "config.h"
+#include "engine/train/config.h"
 #include <fstream>
 #include <gtest/gtest.h>
 #include <sstream>

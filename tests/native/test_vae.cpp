@@ -5,12 +5,13 @@
 // and a 2-D-latent VAE trained on MNIST digits.
 // The CLI: train prints the terms per epoch and the KL per latent dim, sample writes the model's
 // prior samples and manifold grid. Not here: native-vs-WASM parity (tests/wasm/vae.test.mjs).
-#include "csv.h"
-#include "evaluation.h"
-#include "model.h"
-#include "model_file.h"
-#include "ops.h"
-#include "session.h"
+#include "engine/data/csv.h"
+#include "engine/analysis/evaluation.h"
+#include "engine/core/model.h"
+#include "engine/io/model_file.h"
+#include "engine/core/ops.h"
+#include "engine/train/session.h"
+#include "engine/data/open_session.h"
 #include "test_util.h"
 
 #include <cmath>
@@ -322,17 +323,17 @@ TEST(Vae, CheckpointResumesBitIdentically) {
       "train": {"epochs": 4, "batch_size": 32, "validation_split": 0.2,
                 "loss": "binary_crossentropy"}})";
     std::unique_ptr<Session> whole, part, resumed;
-    ASSERT_TRUE(Session::create(json, &whole).ok());
+    ASSERT_TRUE(open_session(json, &whole).ok());
     while (!whole->done())
         whole->train_epoch();
     ASSERT_EQ(whole->history().kl.size(), 4u);
     ASSERT_EQ(whole->history().val_reconstruction.size(), 4u);
     for (int stop_after : {1, 5, 8, 13}) { // 8 batches per epoch
-        ASSERT_TRUE(Session::create(json, &part).ok());
+        ASSERT_TRUE(open_session(json, &part).ok());
         part->train_batches(stop_after);
         const std::string blob = part->checkpoint();
         part.reset();
-        const Status st = Session::resume(blob, "autosave", &resumed);
+        const Status st = resume_session(blob, "autosave", &resumed);
         ASSERT_TRUE(st.ok()) << st.error;
         while (!resumed->done())
             resumed->train_batches(3);
@@ -409,7 +410,7 @@ TEST(Vae, TrainsOnMnistWithTwoActiveDims) {
     c.data.samples = 2000;
     c.train.epochs = 5;
     std::unique_ptr<Session> s;
-    const Status st = Session::create(c, &s, source_path("build/data"));
+    const Status st = open_session(c, &s, source_path("build/data"));
     ASSERT_TRUE(st.ok()) << st.error;
     const LossParts init = s->evaluate_parts(s->x_val(), s->x_val());
     while (s->train_epoch() > 0) {

@@ -5,8 +5,9 @@
 // new/delete too (libstdc++'s own operator new calls malloc inside the shared library, which
 // --wrap cannot see). A step is train_batches(1) between epoch boundaries: finishing an epoch
 // appends to the history (amortized, once per epoch) and is checked separately to stay O(1).
-#include <config.h>
-#include <session.h>
+#include "engine/train/config.h"
+#include "engine/train/session.h"
+#include "engine/data/open_session.h"
 
 #include <gtest/gtest.h>
 
@@ -90,7 +91,7 @@ std::unique_ptr<ae::Session> make_session(const char* optimizer, const char* los
     ae::Status st = ae::parse_config(json, &c);
     EXPECT_TRUE(st.ok()) << st.error;
     std::unique_ptr<ae::Session> s;
-    st = ae::Session::create(c, &s);
+    st = ae::open_session(c, &s);
     EXPECT_TRUE(st.ok()) << st.error;
     return s;
 }
@@ -169,7 +170,7 @@ TEST(NoAlloc, AConvTrainingStepAllocatesNothing) {
                                      &c);
     ASSERT_TRUE(st.ok()) << st.error;
     std::unique_ptr<ae::Session> s;
-    st = ae::Session::create(c, &s);
+    st = ae::open_session(c, &s);
     ASSERT_TRUE(st.ok()) << st.error;
     s->train_batches(1);
     const int per_epoch = s->progress().batches_per_epoch;
@@ -191,7 +192,7 @@ TEST(NoAlloc, AVaeTrainingStepAllocatesNothing) {
                                      &c);
     ASSERT_TRUE(st.ok()) << st.error;
     std::unique_ptr<ae::Session> s;
-    st = ae::Session::create(c, &s);
+    st = ae::open_session(c, &s);
     ASSERT_TRUE(st.ok()) << st.error;
     s->train_batches(1);
     const int per_epoch = s->progress().batches_per_epoch;

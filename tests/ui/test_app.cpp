@@ -22,6 +22,7 @@
 #include <thread>
 #include <string>
 #include <utility>
+#include "engine/data/open_session.h"
 
 namespace {
 
@@ -271,7 +272,7 @@ TEST_F(AppTest, PcaTabRecordsPrincipalAnglesAsTheEngineComputesThem) {
     EXPECT_LT(last, first * 0.25) << first << " -> " << last;
 
     std::unique_ptr<ae::Session> ref;
-    ASSERT_TRUE(ae::Session::create(cfg.dump(), &ref).ok());
+    ASSERT_TRUE(ae::open_session(cfg.dump(), &ref).ok());
     while (!ref->done())
         ref->train_epoch();
     ae::Pca pca;
@@ -298,7 +299,7 @@ TEST_F(AppTest, FeaturesTabSensitivityMatchesTheEngine) {
     EXPECT_FALSE(s.contains("probe"));
     EXPECT_EQ(s["sensitivity"]["epoch"], 1);
     std::unique_ptr<ae::Session> ref;
-    ASSERT_TRUE(ae::Session::create(cfg.dump(), &ref).ok());
+    ASSERT_TRUE(ae::open_session(cfg.dump(), &ref).ok());
     while (!ref->done())
         ref->train_epoch();
     const ae::Sensitivity e = ae::session_sensitivity(*ref, 1.0, 256);
@@ -328,7 +329,7 @@ TEST_F(AppTest, FeaturesTabProbeRunsInSlicesToTheEnginesNumbers) {
     EXPECT_GT(frames_running, 10) << "the probe ran in slices, not in one frame";
     const json p = status()["probe"];
     std::unique_ptr<ae::Session> ref;
-    ASSERT_TRUE(ae::Session::create(cfg.dump(), &ref, kDataDir).ok());
+    ASSERT_TRUE(ae::open_session(cfg.dump(), &ref, kDataDir).ok());
     while (!ref->done())
         ref->train_epoch();
     ae::Pca pca;
@@ -439,7 +440,7 @@ TEST_F(AppTest, DenoiseTabShowsTheEngineReportAtTheSliderLevel) {
 
     // The same experiment trained by the engine directly, reported at the page's level.
     std::unique_ptr<ae::Session> ref;
-    ASSERT_TRUE(ae::Session::create(text, &ref).ok());
+    ASSERT_TRUE(ae::open_session(text, &ref).ok());
     while (!ref->done())
         ref->train_epoch();
     auto expect_engine_numbers = [&](const json& st) {
@@ -511,7 +512,7 @@ TEST_F(AppTest, DenoiseTabDrawsImagesWithinTheDrawListLimits) {
                 "noise": {"type": "gaussian", "factor": 0.5}}})";
     const std::string error = load_config(text);
     std::unique_ptr<ae::Session> ref;
-    const bool created = ae::Session::create(text, &ref, build_dir + "/data").ok();
+    const bool created = ae::open_session(text, &ref, build_dir + "/data").ok();
     ASSERT_EQ(error, "");
     ASSERT_TRUE(created);
     click("train");

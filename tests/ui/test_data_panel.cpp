@@ -14,6 +14,7 @@
 #include <cmath>
 #include <fstream>
 #include <sstream>
+#include "engine/data/open_session.h"
 
 namespace {
 
@@ -215,7 +216,7 @@ TEST_F(DataPanelTest, TheWellLogExampleReportsTheEnginesNumbers) {
     }
     frame();
     std::unique_ptr<ae::Session> ref;
-    ASSERT_TRUE(ae::Session::create(text.str(), &ref).ok());
+    ASSERT_TRUE(ae::open_session(text.str(), &ref).ok());
     int anomalies = 0;
     for (int a : ref->anomaly_val())
         anomalies += a;

@@ -22,6 +22,7 @@
 #include <fstream>
 #include <numeric>
 #include <string>
+#include "engine/data/open_session.h"
 
 namespace {
 
@@ -144,7 +145,7 @@ TEST_F(ImagesTest, ReconstructionTabShowsTheImagesAndTheWorstSamples) {
 
     // The same config, created independently: same seed, so the same (untrained) weights.
     std::unique_ptr<ae::Session> ref;
-    ASSERT_TRUE(ae::Session::create(kFashionConfig, &ref, kDataDir).ok());
+    ASSERT_TRUE(ae::open_session(kFashionConfig, &ref, kDataDir).ok());
     const ae::MatrixRM& x = ref->x_val();
     ASSERT_EQ(x.rows(), 100);
     ae::MatrixRM r(x.rows(), x.cols());
@@ -193,7 +194,7 @@ TEST_F(ImagesTest, LatentSpaceIsColouredByClassWithTheLegend) {
                         "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
     EXPECT_EQ(ls["legend"], names);
     std::unique_ptr<ae::Session> ref;
-    ASSERT_TRUE(ae::Session::create(kFashionConfig, &ref, kDataDir).ok());
+    ASSERT_TRUE(ae::open_session(kFashionConfig, &ref, kDataDir).ok());
     std::vector<int> counts(10, 0);
     for (int c : ref->labels_val())
         ++counts[c];
@@ -277,7 +278,7 @@ TEST_F(ImagesTest, DrawingPadIsEncodedLive) {
     EXPECT_EQ(pad.pixels[2 * 28 + 14], 0.0f) << "far above the stroke";
 
     std::unique_ptr<ae::Session> ref;
-    ASSERT_TRUE(ae::Session::create(kFashionConfig, &ref, kDataDir).ok());
+    ASSERT_TRUE(ae::open_session(kFashionConfig, &ref, kDataDir).ok());
     float code[2];
     ref->model().encode(pad.pixels.data(), 1, code); // no scaling in this config
     EXPECT_EQ(d["code"].get<std::vector<float>>(), (std::vector<float>{code[0], code[1]}));

@@ -4,7 +4,8 @@
 #include "app_harness.h"
 
 #include <fstream>
-#include <lesson.h>
+#include "course/lesson.h"
+#include "engine/data/open_session.h"
 #include <sstream>
 
 namespace {
@@ -49,7 +50,7 @@ TEST_F(LessonPanelTest, OpensALessonLocksItsControlsAndTicksTasksWhileTraining) 
     ae::Config c;
     ASSERT_TRUE(ae::parse_config(app_.config_json(), &c).ok());
     std::unique_ptr<ae::Session> ref;
-    ASSERT_TRUE(ae::Session::create(c, &ref).ok());
+    ASSERT_TRUE(ae::open_session(c, &ref).ok());
     while (!ref->done() && ref->train_epoch() > 0) {
     }
     EXPECT_EQ(shown, ae::lesson_metrics(l, *ref).at("near_pca"));

@@ -8,10 +8,10 @@
 // Not here: the browser's file picker and download (tests/page/export.test.mjs).
 #include "app_harness.h"
 
-#include <export_npz.h>
-#include <export_onnx.h>
-#include <export_results.h>
-#include <model_file.h>
+#include "engine/io/export_npz.h"
+#include "engine/io/export_onnx.h"
+#include "engine/io/export_results.h"
+#include "engine/io/model_file.h"
 
 #include <gtest/gtest.h>
 

@@ -9,6 +9,7 @@
 
 #include <fstream>
 #include <sstream>
+#include "engine/data/open_session.h"
 
 namespace {
 
@@ -25,7 +26,7 @@ TEST_F(VaeTabTest, TrainsAndShowsPriorSamplesKlAndTheManifold) {
     cfg["train"]["epochs"] = 2;
     ASSERT_EQ(load_config(cfg.dump()), "");
     std::unique_ptr<ae::Session> ref;
-    ASSERT_TRUE(ae::Session::create(cfg.dump(), &ref, kDataDir).ok());
+    ASSERT_TRUE(ae::open_session(cfg.dump(), &ref, kDataDir).ok());
     while (!ref->done())
         ref->train_epoch();
     frame();
