@@ -107,15 +107,13 @@ __attribute__((noinline)) void make_well_logs(const DataConfig& cfg, Rng& rng, D
 
 // The user's CSV file (data.h). Header "auto": the first line is a header when one of its
 // fields is a word over a number in the line below.
-__attribute__((noinline)) Status make_csv(const DataConfig& cfg, Dataset* d) {
-    const std::string& path = cfg.path;
-    std::ifstream f(path, std::ios::binary);
-    if (!f)
-        return Status::Error("data.path: cannot open \"" + path + "\" (" + std::strerror(errno) +
-                             ")");
-    std::ostringstream ss;
-    ss << f.rdbuf();
-    const std::string text = ss.str();
+__attribute__((noinline)) Status make_csv(const DataConfig& cfg, const DataFiles& files,
+                                          Dataset* d) {
+    const DataSource source = files.find(cfg.path);
+    const std::string& path = source.name; // what the messages call the file
+    std::string text;
+    Status read = source.read("data.path", size_t(kMaxCsvBytes), &text);
+    if (!read.ok()) return read;
     std::vector<std::string> header, first, label_text;
     std::vector<float> values;
     long cols = -1, first_line = 0, rows = 0;
@@ -259,40 +257,23 @@ __attribute__((noinline)) Status make_csv(const DataConfig& cfg, Dataset* d) {
     }
     return Status::Ok();
 }
-// A whole file into *out, refused unread above max_bytes; field names the config key.
-Status read_file(const std::string& path, const std::string& field, size_t max_bytes,
-                 std::string* out) {
-    std::ifstream f(path, std::ios::binary | std::ios::ate);
-    if (!f)
-        return Status::Error(field + ": cannot open \"" + path + "\" (" + std::strerror(errno) +
-                             ")");
-    const std::streamoff size = f.tellg();
-    if (size < 0 || uint64_t(size) > max_bytes)
-        return Status::Error(path + ": " + std::to_string(size) + " bytes, more than the " +
-                             std::to_string(max_bytes) + " a file within the data limit of " +
-                             std::to_string(kMaxDataValues) + " values takes");
-    f.seekg(0);
-    out->resize(size_t(size));
-    f.read(&(*out)[0], size);
-    if (!f) return Status::Error(field + ": could not read \"" + path + "\"");
-    return Status::Ok();
-}
-
 // The image sets (mnist, fashion_mnist): a seeded subset, in a seeded order, of the asset that
 // ./scripts/build prepares (data_dir/<name>.bin).
 __attribute__((noinline)) Status make_image_set(const DataConfig& cfg, Rng& rng,
                                                 const std::string& data_dir, Dataset* d) {
     const std::string path =
         (data_dir.empty() ? std::string("data") : data_dir) + "/" + cfg.name + ".bin";
-    std::ifstream f(path, std::ios::binary);
-    if (!f)
+    std::string bytes;
+    // Bounded as any file: a header, a byte label and at most kMaxDataValues byte pixels.
+    const Status read = DataSource::file(path).read(
+        "data.name", 32 + size_t(kMaxSamples) + size_t(kMaxDataValues), &bytes);
+    if (!read.ok())
         return Status::Error(
             "data.name: \"" + cfg.name + "\" needs " + path +
-            ", which is missing (./scripts/build prepares it from the npm/Debian packages)");
-    std::ostringstream ss;
-    ss << f.rdbuf();
+            ", which is missing (./scripts/build prepares it from the npm/Debian packages): " +
+            read.error);
     Dataset all;
-    Status st = parse_image_asset(ss.str(), path, &all);
+    Status st = parse_image_asset(bytes, path, &all);
     if (!st.ok()) return st;
     if (cfg.samples > all.samples())
         return Status::Error("data.samples: " + std::to_string(cfg.samples) + " is more than the " +
@@ -313,38 +294,43 @@ __attribute__((noinline)) Status make_image_set(const DataConfig& cfg, Rng& rng,
 }
 
 // The user's IDX files (data.h): images (the first dimension counts them), optional labels.
-__attribute__((noinline)) Status make_idx(const DataConfig& cfg, Rng& rng, Dataset* d) {
+__attribute__((noinline)) Status make_idx(const DataConfig& cfg, const DataFiles& files, Rng& rng,
+                                          Dataset* d) {
     const size_t max_bytes = 20 + 4 * size_t(kMaxDataValues);
+    const DataSource images_source = files.find(cfg.images);
+    const DataSource labels_source = files.find(cfg.labels);
+    const std::string& images_name = images_source.name;
+    const std::string& labels_name = labels_source.name;
     std::string bytes;
     IdxArray images, labels;
-    Status s = read_file(cfg.images, "data.images", max_bytes, &bytes);
-    if (s.ok()) s = parse_idx(bytes, cfg.images, kMaxDataValues, &images);
+    Status s = images_source.read("data.images", max_bytes, &bytes);
+    if (s.ok()) s = parse_idx(bytes, images_name, kMaxDataValues, &images);
     if (!s.ok()) return s;
     const long n = images.items(), features = images.item_size();
     if (n < 2 || n > kMaxSamples)
-        return Status::Error(cfg.images + ": dimension 1: " + std::to_string(n) +
+        return Status::Error(images_name + ": dimension 1: " + std::to_string(n) +
                              " images; accepted: 2 to " + std::to_string(kMaxSamples));
     if (features > kMaxUnits)
-        return Status::Error(cfg.images + ": " + std::to_string(features) +
+        return Status::Error(images_name + ": " + std::to_string(features) +
                              " values per image; accepted: at most " + std::to_string(kMaxUnits));
     if (!cfg.labels.empty()) {
-        s = read_file(cfg.labels, "data.labels", max_bytes, &bytes);
-        if (s.ok()) s = parse_idx(bytes, cfg.labels, kMaxSamples, &labels);
+        s = labels_source.read("data.labels", max_bytes, &bytes);
+        if (s.ok()) s = parse_idx(bytes, labels_name, kMaxSamples, &labels);
         if (!s.ok()) return s;
         if (labels.dims.size() != 1)
-            return Status::Error(cfg.labels + ": " + std::to_string(labels.dims.size()) +
+            return Status::Error(labels_name + ": " + std::to_string(labels.dims.size()) +
                                  " dimensions; labels are 1-D, one per image");
         if (labels.type != kIdxUbyte)
-            return Status::Error(cfg.labels + ": byte 2: labels of 32-bit floats; accepted: "
+            return Status::Error(labels_name + ": byte 2: labels of 32-bit floats; accepted: "
                                               "unsigned bytes (type 0x08), one class id each");
         if (labels.items() != n)
-            return Status::Error(cfg.labels + ": " + std::to_string(labels.items()) +
-                                 " labels, but " + cfg.images + " has " + std::to_string(n) +
+            return Status::Error(labels_name + ": " + std::to_string(labels.items()) +
+                                 " labels, but " + images_name + " has " + std::to_string(n) +
                                  " images");
     }
     if (cfg.samples > n)
         return Status::Error("data.samples: " + std::to_string(cfg.samples) + " is more than the " +
-                             std::to_string(n) + " images of " + cfg.images);
+                             std::to_string(n) + " images of " + images_name);
     // All images in the file's order, or a seeded subset in a seeded order (as mnist).
     std::vector<int> order(n);
     std::iota(order.begin(), order.end(), 0);
@@ -355,7 +341,7 @@ __attribute__((noinline)) Status make_idx(const DataConfig& cfg, Rng& rng, Datas
         for (long j = 0; j < features; ++j) {
             const float v = images.at(order[i] * features + j);
             if (!std::isfinite(v))
-                return Status::Error(cfg.images + ": image " + std::to_string(order[i]) +
+                return Status::Error(images_name + ": image " + std::to_string(order[i]) +
                                      ", value " + std::to_string(j) +
                                      " is not a finite number; accepted: finite 32-bit floats");
             // Bytes scale to [0, 1] as the prepared image assets do (parse_image_asset).
@@ -378,8 +364,8 @@ __attribute__((noinline)) Status make_idx(const DataConfig& cfg, Rng& rng, Datas
 }
 } // namespace
 
-Status make_dataset(const DataConfig& cfg, uint64_t seed, Dataset* out,
-                    const std::string& data_dir) {
+Status make_dataset(const DataConfig& cfg, uint64_t seed, Dataset* out, const DataFiles& files) {
+    const std::string& data_dir = files.data_dir;
     Rng rng(seed, kStreamData);
     Dataset d;
     d.name = cfg.name;
@@ -406,10 +392,10 @@ Status make_dataset(const DataConfig& cfg, uint64_t seed, Dataset* out,
     } else if (cfg.name == "well_logs") {
         make_well_logs(cfg, rng, &d);
     } else if (cfg.name == "csv") {
-        Status st = make_csv(cfg, &d);
+        Status st = make_csv(cfg, files, &d);
         if (!st.ok()) return st;
     } else if (cfg.name == "idx") {
-        Status st = make_idx(cfg, rng, &d);
+        Status st = make_idx(cfg, files, rng, &d);
         if (!st.ok()) return st;
     } else {
         return Status::Error(

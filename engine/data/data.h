@@ -27,6 +27,7 @@
 #include "engine/core/common.h"
 #include "engine/train/config.h"
 #include "engine/train/dataset.h"
+#include "engine/data/source.h"
 #include <vector>
 
 namespace ae {
@@ -38,12 +39,15 @@ std::vector<std::string> dataset_class_names(const std::string& name);
 // Label kinds of well_logs' injected anomalies.
 enum WellLogAnomaly { kLogNormal = 0, kLogSpike = 1, kLogDropout = 2, kLogShift = 3 };
 
-// data_dir: where the prepared image assets live (scripts/prepare_data.mjs writes build/data/
-// mnist.bin and fashion_mnist.bin); only the image sets read it. Image sets: the samples are a
-// seeded random subset (stream kStreamData) of the asset, pixels scaled to [0, 1]. csv reads
-// cfg.path as given (the CLI: relative to the current directory; the page: its module file system).
+// files.data_dir: where the prepared image assets live (scripts/prepare_data.mjs writes
+// build/data/mnist.bin and fashion_mnist.bin); only the image sets read it. Image sets: the
+// samples are a seeded random subset (stream kStreamData) of the asset, pixels scaled to [0, 1].
+// csv and idx read the paths the config names through `files`: bytes held under that name (the
+// page's uploads, the JS API's addFile), else the disk (the CLI: relative to the current
+// directory). Messages call a file by its source's name. A CSV file is refused unread above
+// kMaxCsvBytes (csv.h).
 Status make_dataset(const DataConfig& cfg, uint64_t seed, Dataset* out,
-                    const std::string& data_dir = "");
+                    const DataFiles& files = {});
 
 // The prepared image asset format (see scripts/prepare_data.mjs), parsed with every size checked.
 Status parse_image_asset(const std::string& bytes, const std::string& name, Dataset* out);

@@ -4,27 +4,27 @@
 namespace ae {
 
 Status open_session(const std::string& config_json, std::unique_ptr<Session>* out,
-                    const std::string& data_dir) {
+                    const DataFiles& files) {
     Config c;
     Status s = parse_config(config_json, &c);
     if (!s.ok()) return s;
-    return open_session(c, out, data_dir);
+    return open_session(c, out, files);
 }
 
-Status open_session(const Config& c, std::unique_ptr<Session>* out, const std::string& data_dir) {
+Status open_session(const Config& c, std::unique_ptr<Session>* out, const DataFiles& files) {
     Dataset data;
-    Status s = make_dataset(c.data, c.seed, &data, data_dir);
+    Status s = make_dataset(c.data, c.seed, &data, files);
     if (!s.ok()) return s;
     return Session::create(c, std::move(data), out);
 }
 
 Status resume_session(const std::string& bytes, const std::string& name,
-                      std::unique_ptr<Session>* out, const std::string& data_dir) {
+                      std::unique_ptr<Session>* out, const DataFiles& files) {
     Config c;
     Status s = Session::checkpoint_config(bytes, name, &c);
     if (!s.ok()) return s;
     Dataset data;
-    s = make_dataset(c.data, c.seed, &data, data_dir);
+    s = make_dataset(c.data, c.seed, &data, files);
     if (!s.ok()) return Status::Error(name + ": its config is invalid: " + s.error);
     return Session::resume(bytes, name, std::move(data), out);
 }
