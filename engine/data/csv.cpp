@@ -61,6 +61,26 @@ std::string csv_trim(const std::string& s) {
     return trim(s);
 }
 
+int guess_label_column(const std::string& text, const std::string& name) {
+    int last = -1;
+    bool word = false;
+    const Status st = for_each_csv_row(text, name, [&](long, const std::vector<std::string>& f) {
+        double v = 0.0;
+        if (last < 0) { // the first line: a header's words say nothing
+            last = int(f.size()) - 1;
+            return Status::Ok();
+        }
+        const std::string field = f.empty() ? std::string() : trim(f.back());
+        if (!field.empty() && !parse_number(field, &v)) {
+            word = true;
+            return Status::Error("found"); // stops the scan
+        }
+        return Status::Ok();
+    });
+    (void)st; // stopped on the first word, or the splitter's own error (then no word was seen)
+    return word && last >= 1 ? last : -1;
+}
+
 Status for_each_csv_row(const std::string& text, const std::string& name, const CsvRowFn& row) {
     if (long(text.size()) > kMaxCsvBytes)
         return Status::Error(name + ": " + std::to_string(text.size()) +

@@ -29,6 +29,11 @@ Status for_each_csv_row(const std::string& text, const std::string& name, const 
 // One field as a number (surrounding blanks allowed); false for words and empty fields.
 bool csv_number(const std::string& field, double* v);
 std::string csv_trim(const std::string& s);
+// The label column an uploaded CSV most likely has (the page's guess when every column read as a
+// number fails): its last column, when a line after the first (which may be a header) holds a
+// word there ("shale", "setosa"), and there are at least two columns; else -1. A file the row
+// splitter refuses has no guess (-1): reading it gives the message.
+int guess_label_column(const std::string& text, const std::string& name);
 
 std::string to_csv(const float* x, int rows, int cols, const std::vector<std::string>& header = {});
 

@@ -38,8 +38,9 @@ Status load_model(const std::string& bytes, const std::string& name, TrainedMode
 // A session from a trained model (the page's "Open model"): the data rebuilt from its config
 // and seed (their scaler must equal the saved one, else the data changed and it is an error),
 // then its weights and history (Session::restore_trained). name: the file's, for messages.
+// files: the uploads its config may name, and the image assets' folder (source.h).
 Status session_from_model(const TrainedModel& m, const std::string& name,
-                          std::unique_ptr<Session>* out, const std::string& data_dir = "");
+                          std::unique_ptr<Session>* out, const DataFiles& files = {});
 
 // Serving (seed 002): inputs and outputs in the data's original units; the scaler is applied
 // inside. Sizes are checked: x has a multiple of the input width, z of the latent width.

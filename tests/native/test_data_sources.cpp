@@ -2,6 +2,7 @@
 // where the labels say, measured noise level), normal_classes (train on some classes, score all),
 // and the user's CSV files (header detection, quotes, label columns, errors naming file, line and
 // column, scaling fitted on the training rows and stored with the model), and the CLI on both.
+#include "engine/data/csv.h"
 #include "engine/data/data.h"
 #include "engine/io/model_file.h"
 #include "engine/train/session.h"
@@ -284,6 +285,26 @@ TEST(CsvData, NoHeaderIsDetectedAndLabelsByIndex) {
     EXPECT_EQ(d.samples(), 2);
     ASSERT_TRUE(load_csv("10,20\n3,4\n5,6\n", R"(, "header": false)", &d).ok());
     EXPECT_EQ(d.samples(), 3);
+}
+
+// The page's guess when a CSV does not read as all numbers: the last column, if a line after the
+// first holds a word there; and with that guess the file then reads.
+TEST(CsvData, GuessedLabelColumnIsTheLastWhenItHoldsWords) {
+    EXPECT_EQ(guess_label_column("depth,gr,rho,facies\n1,2,3,shale\n4,5,6,sand\n", "w.csv"), 3);
+    EXPECT_EQ(guess_label_column("1,2,cat\n3,4,dog\n", "w.csv"), 2); // no header: words in data
+    EXPECT_EQ(guess_label_column("a,b,c\n1,2,3\n4,5, 6 \n", "w.csv"), -1); // all numbers
+    EXPECT_EQ(guess_label_column("a,b,c\n1,x,3\n", "w.csv"), -1); // a word, but not last
+    EXPECT_EQ(guess_label_column("a,b,c\n1,2,\n", "w.csv"), -1);  // missing, not a word
+    EXPECT_EQ(guess_label_column("label\nx\ny\n", "w.csv"), -1); // one column: nothing left
+    EXPECT_EQ(guess_label_column("a,b,c\n1,2,3\n4,5,x\n", "w.csv"), 2); // a word further down
+    Dataset d;
+    const std::string text = "depth,gr,facies\n1,2,shale\n4,5,sand\n7,8,shale\n";
+    const int label = guess_label_column(text, "w.csv");
+    ASSERT_EQ(label, 2);
+    EXPECT_FALSE(load_csv(text, "", &d).ok()) << "without the guess the words are refused";
+    ASSERT_TRUE(load_csv(text, R"(, "label_column": )" + std::to_string(label), &d).ok());
+    EXPECT_EQ(d.features(), 2);
+    EXPECT_EQ(d.class_names, (std::vector<std::string>{"shale", "sand"})); // as they appear
 }
 
 TEST(CsvData, BadFilesNameFileLineColumnAndWhatIsAccepted) {

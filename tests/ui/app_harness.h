@@ -4,7 +4,7 @@
 // examples/ and the build's prepared image sets (build/data).
 #pragma once
 
-#include "app.h"
+#include "web/app/app.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

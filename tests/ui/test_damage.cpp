@@ -3,7 +3,7 @@
 // That the partial redraw shows the same pixels as a full one is checked in the real page
 // (tests/page/render.test.mjs reads the canvas back).
 #include "app_harness.h"
-#include "damage.h"
+#include "web/app/damage.h"
 
 #include <imgui.h>
 

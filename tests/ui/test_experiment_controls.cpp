@@ -10,7 +10,7 @@
 // increase.
 // Not here: GL (tests/page looks at the pictures in Chromium).
 #include "app_harness.h"
-#include "image_atlas.h"
+#include "web/app/image_atlas.h"
 
 #include <gtest/gtest.h>
 

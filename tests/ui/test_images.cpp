@@ -11,7 +11,7 @@
 // interpolation strip's output counts, and the layout inside 1280x800.
 // Not here: GL (tests/page/images.test.mjs looks at the pictures in Chromium).
 #include "app_harness.h"
-#include "image_atlas.h"
+#include "web/app/image_atlas.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
