@@ -543,7 +543,7 @@ export interface Aeplay {
   /**
    * ROC / PR curves, AUC, AP and the operating point of scores against 0/1 labels.
    * @throws {AeplayError} when scores or labels are not arrays, their lengths differ, or
-   * threshold is not a finite number.
+   * threshold is NaN or not a number.
    */
   anomalyCurves(scores: ArrayLike<number>, labels: ArrayLike<number | boolean>, threshold: number): AnomalyCurves;
   /** '' when valid, else the message naming the field (throws only when config is neither text nor an object). */

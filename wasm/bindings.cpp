@@ -640,12 +640,10 @@ val anomaly_curves(val scores, val labels, val threshold_arg) {
     if (n_scores != n_labels)
         return fail("anomalyCurves: " + std::to_string(n_scores) + " scores but " +
                     std::to_string(n_labels) + " labels");
-    double threshold = 0;
+    double threshold = 0; // +-Infinity are thresholds too (nothing / everything flagged)
     const ae::Status st = number_arg("anomalyCurves: threshold", threshold_arg, -HUGE_VAL,
-                                     HUGE_VAL, &threshold, "a finite number");
-    if (!st.ok() || !std::isfinite(threshold))
-        return fail("anomalyCurves: threshold: expected a finite number, got " +
-                    js_text(threshold_arg));
+                                     HUGE_VAL, &threshold, "a number (not NaN)");
+    if (!st.ok()) return fail(st);
     const std::vector<double> s = emscripten::convertJSArrayToNumberVector<double>(scores);
     const std::vector<double> raw = emscripten::convertJSArrayToNumberVector<double>(labels);
     std::vector<int> l(raw.size());

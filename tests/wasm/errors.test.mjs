@@ -135,7 +135,8 @@ test('config calls throw the engine\'s own message (no second parse in JS)', () 
   throwsExactly(() => ae.summary(bad), message);
   throwsExactly(() => ae.createSession(bad), message);
   throwsExactly(() => ae.canonicalConfig(42), 'config: expected a JSON string or an object, got number');
-  throwsExactly(() => ae.anomalyCurves([0.1, 0.9], [0, 1], Infinity), 'anomalyCurves: threshold: expected a finite number, got Infinity');
+  throwsExactly(() => ae.anomalyCurves([0.1, 0.9], [0, 1], NaN), 'anomalyCurves: threshold: expected a number (not NaN), got NaN');
+  throwsExactly(() => ae.anomalyCurves([0.1, 0.9], [0, 1], '0.5'), 'anomalyCurves: threshold: expected a number (not NaN), got the string "0.5"');
   throwsExactly(() => ae.anomalyCurves('0.1', [0], 0), 'anomalyCurves: scores: expected an array of numbers, got the string "0.1"');
   throwsExactly(() => ae.evaluateLesson({}, {}), 'evaluateLesson: session: expected a Session from createSession');
   // Value paths: the canonical config fills defaults and round-trips; curves of a perfect score.
