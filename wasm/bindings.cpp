@@ -11,17 +11,17 @@
 // Files: addFile holds a user's bytes in the module's one DataFiles (engine/data/source.h) under
 // "/upload/<name>", the key a config names; every session reads its data through it, so messages
 // name the user's file ("iris.csv: line 3: ..."). The prepared image assets stay in MEMFS /data.
-#include "engine/train/config.h"
-#include "engine/data/csv.h"
-#include "engine/data/source.h"
+#include "course/lesson.h"
 #include "engine/analysis/denoise.h"
 #include "engine/analysis/evaluation.h"
+#include "engine/data/csv.h"
+#include "engine/data/open_session.h"
+#include "engine/data/source.h"
 #include "engine/io/export_npz.h"
 #include "engine/io/export_onnx.h"
-#include "course/lesson.h"
 #include "engine/io/model_file.h"
+#include "engine/train/config.h"
 #include "engine/train/session.h"
-#include "engine/data/open_session.h"
 
 #include <cmath>
 #include <emscripten/bind.h>
@@ -60,13 +60,19 @@ val fail(const std::string& error) {
     r.set("error", error);
     return r;
 }
-val fail(const ae::Status& st) { return fail(st.error); }
-val ok_text(const std::string& text) { return ok(val(text)); }
+val fail(const ae::Status& st) {
+    return fail(st.error);
+}
+val ok_text(const std::string& text) {
+    return ok(val(text));
+}
 
 // ---- Arguments: JS values checked where the limits are known -----------------------------------
 
 // A number as JS prints it (1e-6 -> "0.000001", NaN -> "NaN").
-std::string number_text(double v) { return val::global("String")(val(v)).as<std::string>(); }
+std::string number_text(double v) {
+    return val::global("String")(val(v)).as<std::string>();
+}
 
 // How a message shows a value it refuses (the config parser's words: the string "x", an array).
 std::string js_text(const val& v) {
@@ -108,11 +114,10 @@ ae::Status number_arg(const std::string& what, const val& v, double lo, double h
             return ae::Status::Ok();
         }
     }
-    return ae::Status::Error(what + ": expected " +
-                             (range.empty() ? "a number from " + number_text(lo) + " to " +
-                                                  number_text(hi)
-                                            : range) +
-                             ", got " + js_text(v));
+    return ae::Status::Error(
+        what + ": expected " +
+        (range.empty() ? "a number from " + number_text(lo) + " to " + number_text(hi) : range) +
+        ", got " + js_text(v));
 }
 ae::Status bool_arg(const std::string& what, const val& v, bool* out) {
     if (v.typeOf().as<std::string>() == "boolean") {
@@ -229,8 +234,8 @@ class JsSession {
     val set_learning_rate(val lr) {
         if (!session_) return no_session();
         double v = 0;
-        ae::Status st = number_arg("setLearningRate: lr", lr, 0, 100, &v,
-                                   "a number above 0 and at most 100");
+        ae::Status st =
+            number_arg("setLearningRate: lr", lr, 0, 100, &v, "a number above 0 and at most 100");
         if (st.ok() && v <= 0)
             st = ae::Status::Error("setLearningRate: lr: expected a number above 0 and at most "
                                    "100, got " +
@@ -347,8 +352,7 @@ class JsSession {
         const std::vector<int>& truth =
             e.set == "validation" ? session_->anomaly_val() : session_->anomaly_train();
         if (truth.empty()) return ok_text("null");
-        return ok_text(
-            ae::anomaly_curves_json(ae::anomaly_curves(e.errors, truth, e.threshold)));
+        return ok_text(ae::anomaly_curves_json(ae::anomaly_curves(e.errors, truth, e.threshold)));
     }
     val pca_comparison_json() {
         if (!session_) return no_session();
@@ -390,10 +394,10 @@ class JsSession {
         std::vector<bool> collapsed;
         for (double k : kl)
             collapsed.push_back(k < ae::kCollapsedKL);
-        return ok_text(nlohmann::ordered_json({{"per_dim", kl},
-                                               {"collapsed", collapsed},
-                                               {"collapsed_below", ae::kCollapsedKL}})
-                           .dump());
+        return ok_text(
+            nlohmann::ordered_json(
+                {{"per_dim", kl}, {"collapsed", collapsed}, {"collapsed_below", ae::kCollapsedKL}})
+                .dump());
     }
     // count decoded prior draws (count x input, the model's scaled units).
     val sample_prior(val count_arg, val seed_arg) {
@@ -480,9 +484,9 @@ class JsSession {
         const int in_w = what == 1 ? m.latent_dim() : m.input_dim();
         const int out_w = what == 0 ? m.latent_dim() : m.input_dim();
         std::vector<float> x;
-        const ae::Status st = rows_arg(kNames[what], in, in_w,
-                                       what == 1 ? " (the latent size)" : " (the model's input size)",
-                                       &x);
+        const ae::Status st =
+            rows_arg(kNames[what], in, in_w,
+                     what == 1 ? " (the latent size)" : " (the model's input size)", &x);
         if (!st.ok()) return fail(st);
         const int n = int(x.size() / size_t(in_w));
         std::vector<float> out(size_t(n) * out_w);
@@ -576,7 +580,7 @@ val add_dataset_asset(const std::string& name, const std::string& bytes) {
 // Holds a user's file (a CSV or IDX upload) in the module's DataFiles under "/upload/<name>", the
 // key a config's data.path / data.images / data.labels names; messages call it <name>. Returns
 // the key. Names are plain file names; a second file of the same name replaces the first.
-val add_file(const std::string& name, const std::string& bytes) {
+val add_file(const std::string& name, std::string bytes) {
     if (name.empty() || name.size() > 200 || name.find('/') != std::string::npos || name == "." ||
         name == "..")
         return fail("addFile: name: \"" + name.substr(0, 200) +
@@ -585,7 +589,7 @@ val add_file(const std::string& name, const std::string& bytes) {
         return fail("addFile: " + name + " is " + std::to_string(bytes.size()) +
                     " bytes; at most " + std::to_string(ae::kMaxCsvBytes) + " are accepted");
     const std::string key = "/upload/" + name;
-    data_files().add(key, name, bytes);
+    data_files().add(key, name, std::move(bytes));
     return ok(val(key));
 }
 
@@ -641,8 +645,8 @@ val anomaly_curves(val scores, val labels, val threshold_arg) {
         return fail("anomalyCurves: " + std::to_string(n_scores) + " scores but " +
                     std::to_string(n_labels) + " labels");
     double threshold = 0; // +-Infinity are thresholds too (nothing / everything flagged)
-    const ae::Status st = number_arg("anomalyCurves: threshold", threshold_arg, -HUGE_VAL,
-                                     HUGE_VAL, &threshold, "a number (not NaN)");
+    const ae::Status st = number_arg("anomalyCurves: threshold", threshold_arg, -HUGE_VAL, HUGE_VAL,
+                                     &threshold, "a number (not NaN)");
     if (!st.ok()) return fail(st);
     const std::vector<double> s = emscripten::convertJSArrayToNumberVector<double>(scores);
     const std::vector<double> raw = emscripten::convertJSArrayToNumberVector<double>(labels);
