@@ -68,10 +68,8 @@ function base64url(bytes) {
 }
 
 export class Session {
-  #core;
   #s;
   constructor(core, config, checkpoint = null, name = 'checkpoint') {
-    this.#core = core;
     this.#s = new core.Session();
     try {
       unwrap(checkpoint ? this.#s.resume(checkpoint, name) : this.#s.init(toJsonText(config)));
