@@ -104,6 +104,8 @@ test('arrays of the wrong size or type, and the VAE-only calls on a plain model'
   m.delete();
   throwsExactly(() => m.info(), 'model: already deleted');
   throwsExactly(() => ae.loadModel('bytes', 'm.aeplay'), "m.aeplay: expected the model file's bytes as a Uint8Array, got string");
+  throwsExactly(() => ae.resumeSession([1, 2], 'autosave'), "autosave: expected the checkpoint's bytes as a Uint8Array, got object");
+  throwsExactly(() => s.checkLesson(7), 'lesson: expected a JSON string or an object, got number');
   s.delete();
   throwsExactly(() => s.setEpochs(3), 'session: already deleted');
 });
