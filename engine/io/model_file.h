@@ -13,8 +13,8 @@
 // declares: a damaged byte after the prefix is always "checksum mismatch".
 #pragma once
 
-#include "engine/data/data.h"
 #include "engine/core/model.h"
+#include "engine/data/source.h"
 #include "engine/train/session.h"
 
 #include <string>
