@@ -7,6 +7,7 @@
 #include "engine/data/csv.h"
 #include "engine/analysis/denoise.h"
 #include "engine/analysis/evaluation.h"
+#include "engine/analysis/latent.h"
 #include "engine/io/export_npz.h"
 #include "engine/io/export_onnx.h"
 #include "course/lesson.h"
@@ -278,7 +279,7 @@ class JsSession {
     val sample_prior(int count, double seed) {
         if (!vae("samplePrior")) return val::null();
         std::vector<float> out(size_t(count) * session_->model().input_dim());
-        session_->model().sample_prior(count, uint64_t(seed), out.data());
+        ae::sample_prior(out.data(), session_->model(), count, uint64_t(seed));
         return copy_to_js(out.data(), out.size());
     }
     // The n x n manifold grid over latent dims a, b (n * n x input, row-major from the top left).
@@ -292,7 +293,7 @@ class JsSession {
             return val::null();
         }
         std::vector<float> out(size_t(n) * n * session_->model().input_dim());
-        session_->model().manifold_grid(n, a, b, out.data());
+        ae::manifold_grid(out.data(), session_->model(), n, a, b);
         return copy_to_js(out.data(), out.size());
     }
 
