@@ -97,8 +97,8 @@ void traversal_grid(float* out, Model& m, const float* base, const TraversalAxis
     m.decode(z.data(), rows, out);
 }
 
-void interpolate_codes(float* z_out, const float* a, const float* b, Interpolation kind,
-                       int steps, int latent) {
+void interpolate_codes(float* z_out, const float* a, const float* b, Interpolation kind, int steps,
+                       int latent) {
     AE_ASSERT(steps >= 2);
     double w = 0.0;
     if (kind == Interpolation::spherical) {

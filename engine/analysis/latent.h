@@ -16,9 +16,9 @@
 // Not here: encoding the data (Model::encode), the PCA itself (analysis.h), drawing (the page).
 #pragma once
 
+#include "engine/analysis/analysis.h"
 #include "engine/core/common.h"
 #include "engine/core/model.h"
-#include "engine/analysis/analysis.h"
 #include <cstdint>
 #include <vector>
 
@@ -63,8 +63,8 @@ enum class Interpolation { linear, spherical };
 // b t (in float, as the page); spherical sin((1 - t) w) / sin w a + sin(t w) / sin w b in double,
 // w the angle between a and b (linear when w or pi - w is below 1e-6 rad: the arc is undefined
 // or a line). z_out (steps, latent).
-void interpolate_codes(float* z_out, const float* a, const float* b, Interpolation kind,
-                       int steps, int latent);
+void interpolate_codes(float* z_out, const float* a, const float* b, Interpolation kind, int steps,
+                       int latent);
 // Their decodes: out (steps, input_dim).
 void interpolation(float* out, Model& m, const float* a, const float* b, Interpolation kind,
                    int steps);
@@ -78,9 +78,9 @@ struct LatentPlane {
     Eigen::MatrixXd axes;   // (latent, 2)
     int latent() const { return int(origin.size()); }
 };
-// The plane of dims dim_x (x) and dim_y (y): origin = the codes' mean (codes (n, latent)) with those
-// two dims 0, so that a point's code has exactly x and y there. dim_y = dim_x (or latent 1): a line,
-// y = 0. dims in [0, latent).
+// The plane of dims dim_x (x) and dim_y (y): origin = the codes' mean (codes (n, latent)) with
+// those two dims 0, so that a point's code has exactly x and y there. dim_y = dim_x (or latent 1):
+// a line, y = 0. dims in [0, latent).
 LatentPlane latent_plane_dims(const MatrixRM& codes, int dim_x, int dim_y);
 // The plane of the codes' first two principal axes through their mean (pca fitted on the codes,
 // pca.dims() >= 2): coordinates are Pca::transform(codes, 2).

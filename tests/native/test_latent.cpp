@@ -7,8 +7,8 @@
 //   - The latent plane: dims planes round-trip exactly, a PCA plane recovers codes that lie in a
 //     plane and projects as Pca::transform does; the plane traversal decodes the lifted points.
 // Not here: the page's views (tests/ui), the CLI's sample command (test_vae.cpp).
-#include "engine/analysis/latent.h"
 #include "engine/analysis/analysis.h"
+#include "engine/analysis/latent.h"
 #include "engine/core/model.h"
 #include "test_util.h"
 
@@ -91,9 +91,9 @@ TEST(Latent, MovedPriorAndManifoldGiveTheSameBits) {
 //   print(list(s.norm.ppf(np.linspace(0.05, 0.95, 10))))'   (scipy 1.10.1, numpy 1.24.2)
 // Acklam's approximation: relative error below 1.2e-9, so 3e-9 absolute up to |x| = 1.65.
 TEST(Latent, ManifoldValuesAreTheNormalQuantiles) {
-    const double scipy10[10] = {-1.6448536269514729,  -1.0364333894937898, -0.6744897501960817,
+    const double scipy10[10] = {-1.6448536269514729,  -1.0364333894937898,  -0.6744897501960817,
                                 -0.38532046640756773, -0.12566134685507416, 0.12566134685507388,
-                                0.38532046640756773,  0.6744897501960817,  1.0364333894937898,
+                                0.38532046640756773,  0.6744897501960817,   1.0364333894937898,
                                 1.6448536269514722};
     const std::vector<double> v = manifold_values(10);
     ASSERT_EQ(v.size(), 10u);
@@ -211,9 +211,9 @@ TEST(Latent, TraversalGridPositions) {
     for (int i = 0; i < n; ++i)
         for (int j = 0; j < n; ++j) {
             const float* c = &z[(size_t(i) * n + j) * k];
-            EXPECT_NEAR(c[2], 1.5 + 0.6 * (j + 0.5), 1e-6);    // across: increasing
-            EXPECT_NEAR(c[0], centres_b[n - 1 - i], 1e-6);      // row 0 = the top = largest
-            EXPECT_EQ(c[1], base[1]);                            // the other dims: the base's
+            EXPECT_NEAR(c[2], 1.5 + 0.6 * (j + 0.5), 1e-6); // across: increasing
+            EXPECT_NEAR(c[0], centres_b[n - 1 - i], 1e-6);  // row 0 = the top = largest
+            EXPECT_EQ(c[1], base[1]);                       // the other dims: the base's
             EXPECT_EQ(c[3], base[3]);
         }
     // Exactly representable: [0, 4] in 4 cells gives 0.5, 1.5, 2.5, 3.5.
@@ -277,7 +277,8 @@ TEST(Latent, PlaneOfTwoDimsRoundTrips) {
 // projections back to the codes.
 TEST(Latent, PcaPlaneRecoversCodesInAPlane) {
     const int n = 40, k = 4;
-    const double u[k] = {0.5, 0.5, 0.5, 0.5}, v[k] = {0.5, -0.5, 0.5, -0.5}, c0[k] = {1, -2, 0.5, 3};
+    const double u[k] = {0.5, 0.5, 0.5, 0.5}, v[k] = {0.5, -0.5, 0.5, -0.5},
+                 c0[k] = {1, -2, 0.5, 3};
     MatrixRM codes(n, k);
     Rng rng(5);
     for (int i = 0; i < n; ++i) {
