@@ -456,3 +456,80 @@ TEST(CliData, TrainsWellLogsAndACsvRelativeToTheCurrentDirectory) {
     EXPECT_NE(r.err.find("data.path: cannot open \"" + csv_name + "\""), std::string::npos)
         << r.err;
 }
+
+// engine/data/source.h: bytes held in memory under the path a config names are read instead of
+// the disk, and every message calls them by their display name; reads are bounded first.
+TEST(DataFiles, HeldBytesAreReadUnderTheConfigsPathAndNamedByTheirDisplayName) {
+    Config c;
+    ASSERT_TRUE(parse_config(R"({"data": {"name": "csv", "path": "/upload/iris.csv",
+        "label_column": "species"}, "model": {"input": 2, "encoder": [{"units": 1}],
+        "decoder": [{"units": 2}]}})",
+                             &c)
+                    .ok());
+    DataFiles files;
+    files.add("/upload/iris.csv", "iris.csv", "a,b,species\n1,2,setosa\n3,4,virginica\n");
+    Dataset d;
+    ASSERT_TRUE(make_dataset(c.data, c.seed, &d, files).ok());
+    MatrixRM want(2, 2);
+    want << 1, 2, 3, 4;
+    EXPECT_EQ(d.x, want);
+    EXPECT_EQ(d.class_names, (std::vector<std::string>{"setosa", "virginica"}));
+    // A bad value: the message names the user's file, not the key it is held under.
+    files.add("/upload/iris.csv", "iris.csv", "a,b,species\n1,2,setosa\n3,x,virginica\n");
+    Status s = make_dataset(c.data, c.seed, &d, files);
+    ASSERT_FALSE(s.ok());
+    EXPECT_EQ(s.error.rfind("iris.csv: line 3, column 2 (\"b\"): \"x\" is not a number", 0), 0u)
+        << s.error;
+    EXPECT_EQ(s.error.find("/upload/"), std::string::npos) << s.error;
+    // Not held: the disk at that path, and the message names the config's field.
+    ASSERT_TRUE(files.remove("/upload/iris.csv"));
+    s = make_dataset(c.data, c.seed, &d, files);
+    ASSERT_FALSE(s.ok());
+    EXPECT_EQ(s.error.rfind("data.path: cannot open \"/upload/iris.csv\"", 0), 0u) << s.error;
+    // A whole session opens from held bytes.
+    files.add("/upload/iris.csv", "iris.csv", "a,b,species\n1,2,setosa\n3,4,virginica\n");
+    std::unique_ptr<Session> session;
+    ASSERT_TRUE(open_session(c, &session, files).ok());
+    EXPECT_EQ(session->x_train().rows(), 2);
+}
+
+TEST(DataFiles, ReadsAreRefusedAboveTheirBoundBeforeReading) {
+    DataSource held = DataSource::memory("big.csv", std::string(101, '1'));
+    std::string out = "kept";
+    Status s = held.read("data.path", 100, &out);
+    ASSERT_FALSE(s.ok());
+    EXPECT_EQ(s.error.rfind("big.csv: 101 bytes, more than the 100 ", 0), 0u) << s.error;
+    EXPECT_EQ(out, "kept");
+    ASSERT_TRUE(held.read("data.path", 101, &out).ok());
+    EXPECT_EQ(out.size(), 101u);
+    // On disk: the size is taken before a byte is read.
+    const std::string path = temp_path("big.csv");
+    { std::ofstream(path, std::ios::binary) << std::string(101, '2'); }
+    s = DataSource::file(path).read("data.path", 100, &out);
+    ASSERT_FALSE(s.ok());
+    EXPECT_EQ(s.error.rfind(path + ": 101 bytes, more than the 100 ", 0), 0u) << s.error;
+    ASSERT_TRUE(DataSource::file(path).read("data.path", 1000, &out).ok());
+    EXPECT_EQ(out, std::string(101, '2'));
+    std::remove(path.c_str());
+}
+
+TEST(DataFiles, IdxFilesHeldInMemoryAreNamedInMessages) {
+    Config c;
+    ASSERT_TRUE(parse_config(R"({"data": {"name": "idx", "images": "/upload/x-images",
+        "labels": "/upload/x-labels"}, "model": {"input": 4, "encoder": [{"units": 1}],
+        "decoder": [{"units": 4}]}})",
+                             &c)
+                    .ok());
+    // Three 2 x 2 images of unsigned bytes, and only two labels.
+    std::string images = {0, 0, 8, 3, 0, 0, 0, 3, 0, 0, 0, 2, 0, 0, 0, 2};
+    images += std::string(12, char(255));
+    const std::string labels = {0, 0, 8, 1, 0, 0, 0, 2, 1, 0};
+    DataFiles files;
+    files.add("/upload/x-images", "digits-images.idx", images);
+    files.add("/upload/x-labels", "digits-labels.idx", labels);
+    Dataset d;
+    Status s = make_dataset(c.data, c.seed, &d, files);
+    ASSERT_FALSE(s.ok());
+    EXPECT_EQ(s.error.rfind("digits-labels.idx: 2 labels, but digits-images.idx has 3", 0), 0u)
+        << s.error;
+}
