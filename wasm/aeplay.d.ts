@@ -324,7 +324,12 @@ export interface ModelInfo {
 /** The ONNX graph parts: data to codes, codes to data, data to reconstruction. */
 export type OnnxPart = 'encoder' | 'decoder' | 'full';
 
-/** Thrown by every call of the API, with the engine's message (it names the field or file). */
+/**
+ * The one error of the API. Every call returns its value or throws an AeplayError whose message is
+ * the engine's: it names the field, the file and line, or the argument, and what is accepted
+ * ("setEpochs: epochs: expected an integer from 1 to 100000, got 0"). Nothing is silently ignored.
+ * checkConfig and checkCsv are validators: a bad config or CSV is their answer, not a throw.
+ */
 export declare class AeplayError extends Error {
   constructor(message: string);
   name: 'AeplayError';
@@ -334,24 +339,40 @@ export declare class AeplayError extends Error {
  * A training session: the model, its data and the optimizer, trained in slices. Create with
  * Aeplay.createSession or Aeplay.resumeSession. Owns WASM memory: call delete() when done.
  * Arrays in and out are flat and row-major (n samples x width); outputs are copies owned by JS.
+ * Every method throws AeplayError('session: already deleted') after delete().
  */
 export declare class Session {
   private constructor();
-  /** Runs up to n mini-batches (across epoch ends); returns how many ran. */
+  /**
+   * Runs up to n mini-batches (across epoch ends); returns how many ran (0 when done).
+   * @throws {AeplayError} when n is not an integer from 0 to 2147483647.
+   */
   trainBatches(n?: number): number;
-  /** Finishes the current epoch; returns the batches run. */
+  /** Finishes the current epoch; returns the batches run (0 when done). */
   trainEpoch(): number;
-  /** Trains until the configured epochs are done (or training stops on NaN). */
+  /** Trains until the configured epochs are done (or training stops on NaN); returns the history. */
   fit(): History;
-  /** Changes the optimizer's learning rate from the next batch on. */
+  /**
+   * Changes the optimizer's learning rate from the next batch on.
+   * @throws {AeplayError} when lr is not a number above 0 and at most 100 (NaN, negative, 0).
+   */
   setLearningRate(lr: number): void;
-  /** Changes the number of epochs to train (a finished session can go on). */
+  /**
+   * Changes the number of epochs to train (a finished session can go on).
+   * @throws {AeplayError} when epochs is not an integer from 1 to 100000 (the engine's kMaxEpochs).
+   */
   setEpochs(epochs: number): void;
   /** Where training is: epoch, batch, samples seen, done, the history so far. */
   progress(): Progress;
-  /** A lesson's metrics (task id -> value) and checks on this session. */
+  /**
+   * A lesson's metrics (task id -> value) and checks on this session.
+   * @throws {AeplayError} when the lesson is not a valid lesson file (the message names the field).
+   */
   checkLesson(lesson: LessonSource): LessonChecks;
-  /** What the page exports for the grader. */
+  /**
+   * What the page exports for the grader.
+   * @throws {AeplayError} when the lesson is not a valid lesson file.
+   */
   submission(lesson: LessonSource, studentId?: string | number): Submission;
   /** Loss and validation loss, one value per finished epoch. */
   history(): History;
@@ -359,32 +380,69 @@ export declare class Session {
   summary(): Summary;
   /** The config with every default filled in (JSON text). */
   config(): string;
-  /** The seeds' evaluation; k: the anomaly threshold mean + k std and PCA's k. */
+  /**
+   * The seeds' evaluation; k: the anomaly threshold mean + k std and PCA's k.
+   * @throws {AeplayError} when k is not a number from 0 to 100 or errors is not a boolean.
+   */
   evaluate(options?: { k?: number; errors?: boolean }): Evaluation;
-  /** Denoising at a test-time noise level (missing keys: the session's train.noise). */
+  /**
+   * Denoising at a test-time noise level (missing keys: the session's train.noise).
+   * @throws {AeplayError} when the spec has a bad field (named), sample is not -1 or a sample
+   * index of the evaluation set, or sweep is not 0 or an integer from 2 to 101.
+   */
   denoise(spec?: DenoiseSpec | string, options?: { sample?: number; sweep?: number }): DenoiseResult;
-  /** Against the data's ground truth at mean + k std; null without ground truth. */
+  /**
+   * Against the data's ground truth at mean + k std; null (a value) without ground truth.
+   * @throws {AeplayError} when k is not a number from 0 to 100.
+   */
   anomalyCurves(options?: { k?: number }): AnomalyCurves | null;
   /** PCA (fitted on the training split) beside the autoencoder on the evaluation split. */
   pcaComparison(): PcaComparison;
-  /** A softmax probe (k-fold CV) on raw inputs, PCA codes and the autoencoder's codes. */
+  /**
+   * A softmax probe (k-fold CV) on raw inputs, PCA codes and the autoencoder's codes.
+   * @throws {AeplayError} when folds is not an integer from 2 to 20, epochs from 1 to 10000, or
+   * maxSamples from folds to 1000000.
+   */
   probe(options?: { folds?: number; epochs?: number; maxSamples?: number }): ProbeResult;
-  /** Per feature: the MSE increase when it moves by +-delta std. */
+  /**
+   * Per feature: the MSE increase when it moves by +-delta std.
+   * @throws {AeplayError} when delta is not a number from 0.000001 to 100 or maxSamples not an
+   * integer from 0 to 1000000.
+   */
   sensitivity(options?: { delta?: number; maxSamples?: number }): Sensitivity;
-  /** (n, input) -> (n, latent), in the scaled units the model trains in. */
+  /**
+   * (n, input) -> (n, latent), in the scaled units the model trains in.
+   * @throws {AeplayError} when x is not an array of numbers or its length is not a positive
+   * multiple of the model's input size.
+   */
   encode(x: Float32Array | ArrayLike<number>): Float32Array;
-  /** (n, latent) -> (n, input). */
+  /**
+   * (n, latent) -> (n, input).
+   * @throws {AeplayError} when z's length is not a positive multiple of the latent size.
+   */
   decode(z: Float32Array | ArrayLike<number>): Float32Array;
-  /** (n, input) -> (n, input). */
+  /**
+   * (n, input) -> (n, input).
+   * @throws {AeplayError} when x's length is not a positive multiple of the model's input size.
+   */
   reconstruct(x: Float32Array | ArrayLike<number>): Float32Array;
-  /** A variational model's KL per latent dimension; throws AeplayError on other models. */
+  /**
+   * A variational model's KL per latent dimension.
+   * @throws {AeplayError} when the model is not variational.
+   */
   perDimKL(): PerDimKL;
-  /** count decodes of z ~ N(0, I) drawn from seed: (count, input), scaled units. VAE only. */
+  /**
+   * count decodes of z ~ N(0, I) drawn from seed: (count, input), scaled units. VAE only.
+   * @throws {AeplayError} when the model is not variational, count is not an integer from 1 to
+   * 10000 or seed not an integer from 0 to 2147483647.
+   */
   samplePrior(count?: number, seed?: number): Float32Array;
   /**
    * The n x n manifold grid, (n * n, input) row-major from the top left: column j sets z[dimA],
    * row i sets z[dimB] (top = largest) to the standard normal's quantiles at
    * linspace(0.05, 0.95, n); the other dims are 0. VAE only.
+   * @throws {AeplayError} when the model is not variational, n is not an integer from 1 to 100,
+   * or dimA and dimB are not two different latent dimensions.
    */
   manifoldGrid(n?: number, dimA?: number, dimB?: number): Float32Array;
   /** Training samples as the model sees them (scaled), row-major. */
@@ -400,6 +458,8 @@ export declare class Session {
   /**
    * The model as ONNX (opset 17): input "input", output "output", both float32 (N, width), flat
    * (images channels-last), raw units in and out. Dense and convolutional models.
+   * @throws {AeplayError} when part is not 'encoder', 'decoder' or 'full', or the model has a
+   * layer ONNX export does not cover.
    */
   exportOnnx(part?: OnnxPart): Uint8Array;
   /** The weights as a NumPy .npz archive ("encoder_1/kernel", ..., "config"). */
@@ -410,21 +470,37 @@ export declare class Session {
 
 /**
  * A saved model (seed 002's serving calls) in the data's original units: the scaler is inside.
- * Create with Aeplay.loadModel. Owns WASM memory: call delete() when done.
+ * Create with Aeplay.loadModel. Owns WASM memory: call delete() when done. Every method throws
+ * AeplayError('model: already deleted') after delete().
  */
 export declare class Model {
   private constructor();
   /** The config, sizes, scaling, history and training error of the saved model. */
   info(): ModelInfo;
-  /** (n, input) raw -> (n, latent). */
+  /**
+   * (n, input) raw -> (n, latent).
+   * @throws {AeplayError} when x's length is not a positive multiple of the input size.
+   */
   encode(x: Float32Array | ArrayLike<number>): Float32Array;
-  /** (n, latent) -> (n, input) raw. */
+  /**
+   * (n, latent) -> (n, input) raw.
+   * @throws {AeplayError} when z's length is not a positive multiple of the latent size.
+   */
   decode(z: Float32Array | ArrayLike<number>): Float32Array;
-  /** (n, input) raw -> (n, input) raw. */
+  /**
+   * (n, input) raw -> (n, input) raw.
+   * @throws {AeplayError} when x's length is not a positive multiple of the input size.
+   */
   reconstruct(x: Float32Array | ArrayLike<number>): Float32Array;
-  /** Per-sample anomaly scores (MSE in the scaled space the model was trained in). */
+  /**
+   * Per-sample anomaly scores (MSE in the scaled space the model was trained in).
+   * @throws {AeplayError} when x's length is not a positive multiple of the input size.
+   */
   score(x: Float32Array | ArrayLike<number>): Float32Array;
-  /** As Session.exportOnnx, for the loaded model. */
+  /**
+   * As Session.exportOnnx, for the loaded model.
+   * @throws {AeplayError} when part is not 'encoder', 'decoder' or 'full'.
+   */
   exportOnnx(part?: OnnxPart): Uint8Array;
   /** As Session.exportNpz, for the loaded model. */
   exportNpz(): Uint8Array;
@@ -434,35 +510,78 @@ export declare class Model {
 
 /** What createAeplay() resolves to: one instance of the engine. */
 export interface Aeplay {
-  /** Throws AeplayError naming the field of a bad config. */
+  /**
+   * A new session, trained from scratch.
+   * @throws {AeplayError} when the config is invalid (the message names the field), its data
+   * cannot be read (it names the file and line) or it would not fit in memory.
+   */
   createSession(config: Config | string): Session;
-  /** Continues a session from Session.checkpoint() bytes (same numbers as never stopping). */
+  /**
+   * Continues a session from Session.checkpoint() bytes (same numbers as never stopping).
+   * @throws {AeplayError} when bytes is not a Uint8Array or not a valid checkpoint (named by name).
+   */
   resumeSession(bytes: Uint8Array, name?: string): Session;
-  /** A model file's bytes (Session.saveModel() or `aeplay train --save`). */
+  /**
+   * A model file's bytes (Session.saveModel() or `aeplay train --save`).
+   * @throws {AeplayError} when bytes is not a Uint8Array or not a valid model file (named by name).
+   */
   loadModel(bytes: Uint8Array, name?: string): Model;
-  /** Makes a prepared image dataset available: the bytes of build/data/<name>.bin. */
+  /**
+   * Makes a prepared image dataset available: the bytes of build/data/<name>.bin.
+   * @throws {AeplayError} when name is not 'mnist' or 'fashion_mnist' or the bytes are not an asset.
+   */
   addDatasetAsset(name: 'mnist' | 'fashion_mnist', bytes: Uint8Array): void;
-  /** Stores a file (a CSV upload); returns '/upload/<name>' for a config's data.path. */
+  /**
+   * Holds a file (a CSV or IDX upload) for sessions to read; returns '/upload/<name>' for a
+   * config's data.path / data.images / data.labels. Messages about the file call it name.
+   * @throws {AeplayError} when name is not a plain file name (1 to 200 characters, no '/') or
+   * the file is larger than 256 MiB.
+   */
   addFile(name: string, bytes: Uint8Array): string;
-  /** '' when the CSV text reads as the CLI reads it, else the message naming line and column. */
+  /** '' when the CSV text reads as the CLI reads it, else the message naming line and column (never throws). */
   checkCsv(text: string, name?: string): string;
-  /** ROC / PR curves, AUC, AP and the operating point of scores against 0/1 labels. */
+  /**
+   * ROC / PR curves, AUC, AP and the operating point of scores against 0/1 labels.
+   * @throws {AeplayError} when scores or labels are not arrays, their lengths differ, or
+   * threshold is NaN or not a number.
+   */
   anomalyCurves(scores: ArrayLike<number>, labels: ArrayLike<number | boolean>, threshold: number): AnomalyCurves;
-  /** '' when valid, else the message naming the field. */
+  /** '' when valid, else the message naming the field (throws only when config is neither text nor an object). */
   checkConfig(config: Config | string): string;
-  /** A lesson file checked and parsed; throws with the field path. */
+  /**
+   * A lesson file checked and parsed.
+   * @throws {AeplayError} when the lesson is invalid (the message names the field path).
+   */
   parseLesson(lesson: LessonSource): Lesson;
-  /** The lesson's config for a student id (their own seed / data when it has variants). */
+  /**
+   * The lesson's config for a student id (their own seed / data when it has variants).
+   * @throws {AeplayError} when the lesson is invalid.
+   */
   lessonConfig(lesson: LessonSource, studentId?: string | number): Config;
-  /** The lesson's metrics and checks on a (trained) session. */
+  /**
+   * The lesson's metrics and checks on a (trained) session.
+   * @throws {AeplayError} when the lesson is invalid or session is not a Session.
+   */
   evaluateLesson(lesson: LessonSource, session: Session): LessonChecks;
-  /** A share link: base + '#config=' + base64url(deflate-raw(canonical config)). */
+  /**
+   * A share link: base + '#config=' + base64url(deflate-raw(canonical config)).
+   * @throws {AeplayError} (the promise rejects) when the config is invalid.
+   */
   encodeShareUrl(config: Config | string, base?: string): Promise<string>;
-  /** The config of a share link, checked as the page checks it. */
+  /**
+   * The config of a share link, checked as the page checks it.
+   * @throws {AeplayError} when the link is damaged or its config invalid.
+   */
   decodeShareUrl(url: string): Config;
-  /** The config with every default filled in (JSON text). */
+  /**
+   * The config with every default filled in (JSON text).
+   * @throws {AeplayError} when the config is invalid (the message names the field).
+   */
   canonicalConfig(config: Config | string): string;
-  /** Keras' model.summary() text of a config. */
+  /**
+   * Keras' model.summary() text of a config.
+   * @throws {AeplayError} when the config is invalid (the message names the field).
+   */
   summary(config: Config | string): string;
   /** The error class every call throws (the module's AeplayError). */
   AeplayError: typeof AeplayError;

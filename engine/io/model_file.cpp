@@ -184,9 +184,9 @@ Status load_model(const std::string& b, const std::string& name, TrainedModel* o
 }
 
 Status session_from_model(const TrainedModel& m, const std::string& name,
-                          std::unique_ptr<Session>* out, const std::string& data_dir) {
+                          std::unique_ptr<Session>* out, const DataFiles& files) {
     std::unique_ptr<Session> s;
-    const Status st = open_session(m.config, &s, data_dir);
+    const Status st = open_session(m.config, &s, files);
     if (!st.ok()) return Status::Error(name + ": its data cannot be rebuilt: " + st.error);
     if (s->scaler().kind != m.scaler.kind || s->scaler().offset != m.scaler.offset ||
         s->scaler().scale != m.scaler.scale)

@@ -13,8 +13,8 @@
 // declares: a damaged byte after the prefix is always "checksum mismatch".
 #pragma once
 
-#include "engine/data/data.h"
 #include "engine/core/model.h"
+#include "engine/data/source.h"
 #include "engine/train/session.h"
 
 #include <string>
@@ -39,7 +39,7 @@ Status load_model(const std::string& bytes, const std::string& name, TrainedMode
 // and seed (their scaler must equal the saved one, else the data changed and it is an error),
 // then its weights and history (Session::restore_trained). name: the file's, for messages.
 Status session_from_model(const TrainedModel& m, const std::string& name,
-                          std::unique_ptr<Session>* out, const std::string& data_dir = "");
+                          std::unique_ptr<Session>* out, const DataFiles& files = {});
 
 // Serving (seed 002): inputs and outputs in the data's original units; the scaler is applied
 // inside. Sizes are checked: x has a multiple of the input width, z of the latent width.

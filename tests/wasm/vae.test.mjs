@@ -80,6 +80,12 @@ test('manifoldGrid decodes the normal quantiles; samplePrior depends on its seed
   assert.notDeepEqual(s.samplePrior(3, 4), s.samplePrior(3, 5));
   assert.throws(() => s.manifoldGrid(3, 1, 1), /manifoldGrid: dimA and dimB: expected two different latent dimensions from 0 to 1/);
   assert.throws(() => s.samplePrior(0), /samplePrior: count/);
+  const refused = (message) => (e) => e instanceof ae.AeplayError && e.message === message;
+  assert.throws(() => s.samplePrior(0), refused('samplePrior: count: expected an integer from 1 to 10000, got 0'));
+  assert.throws(() => s.samplePrior(2, -1), refused('samplePrior: seed: expected an integer from 0 to 2147483647, got -1'));
+  assert.throws(() => s.manifoldGrid(0), refused('manifoldGrid: n: expected an integer from 1 to 100, got 0'));
+  assert.throws(() => s.manifoldGrid(3, 0, 2), refused('manifoldGrid: dimA and dimB: expected two different latent dimensions from 0 to 1, got 0 and 2'));
+  assert.throws(() => s.manifoldGrid(3, 0.5, 1), refused('manifoldGrid: dimA and dimB: expected two different latent dimensions from 0 to 1, got 0.5 and 1'));
   s.delete();
   const plain = ae.createSession(read('examples/seed000_dense.json'));
   assert.throws(() => plain.perDimKL(), /perDimKL: not a variational model/);

@@ -31,11 +31,20 @@ async function main(): Promise<number> {
   const onnx: Uint8Array[] = parts.map((part) => m.exportOnnx(part));
   const curves = s.anomalyCurves({ k: 2 });
   const auc: number = curves ? curves.auc : 0;
+  let why = '';
   try {
     ae.createSession('{}');
+    s.setEpochs(0);
   } catch (err) {
-    if (err instanceof AeplayError || err instanceof ae.AeplayError) console.log(err.message);
+    if (err instanceof AeplayError || err instanceof ae.AeplayError) {
+      const name: 'AeplayError' = err.name;
+      why = `${name}: ${err.message}`;
+    }
   }
+  const file: string = ae.addFile('iris.csv', new Uint8Array(0));
+  const valid: string = ae.checkConfig(config);
+  // @ts-expect-error: setEpochs takes a number
+  s.setEpochs('3');
   // @ts-expect-error: 'swish' is not an activation
   const bad: LayerConfig = { type: 'dense', units: 4, activation: 'swish' };
   // @ts-expect-error: padding is 'valid' or 'same'
@@ -47,7 +56,7 @@ async function main(): Promise<number> {
   m.delete();
   s.delete();
   return ran + p.epoch + h.loss.length + e.reconstruction.mse + z.length + onnx.length + auc +
-    (e.denoising ? e.denoising.noise_reduction_percent : 0) + String(bad).length + String(pad).length;
+    (e.denoising ? e.denoising.noise_reduction_percent : 0) + String(bad).length + String(pad).length + why.length + file.length + valid.length;
 }
 
 main().then((v) => console.log(v));
