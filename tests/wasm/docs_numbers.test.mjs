@@ -55,3 +55,33 @@ test('a stale span is named by --check and rewritten without it', () => {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 });
+
+// The README's layout tree names what is there: every directory or file in its first column
+// exists (nested names under their parent, by indentation), and every repository path the README
+// quotes in backticks exists (build outputs aside).
+test("the README's layout tree and the paths it quotes exist", () => {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const tree = /## Layout\n\n```text\n([\s\S]*?)\n```/.exec(readme);
+  assert.ok(tree, 'README.md has a ```text layout tree under "## Layout"');
+  const missing = [];
+  const parents = [];
+  let names = 0;
+  for (const line of tree[1].split('\n')) {
+    const m = /^( *)(\S.*?)(?: {2,}|$)/.exec(line);
+    if (!m || m[1].length >= 20) continue; // a description's continuation line
+    const depth = m[1].length / 2;
+    parents.length = depth;
+    const entries = m[2].split(/,\s*/);
+    for (const e of entries) {
+      const p = path.join(...parents, e);
+      names++;
+      if (!fs.existsSync(path.join(root, p))) missing.push(p);
+    }
+    if (entries.length === 1 && entries[0].endsWith('/')) parents[depth] = entries[0];
+  }
+  const quoted = [...readme.matchAll(/`((?:engine|course|web|wasm|cli|shaders|lessons|examples|tests|bench|docs|scripts|cmake)\/[^`\s]*)`/g)]
+    .map((m) => m[1].replace(/[.,]$/, ''));
+  for (const p of quoted) if (!fs.existsSync(path.join(root, p))) missing.push(p);
+  assert.ok(names >= 30, `only ${names} names in the tree`);
+  assert.deepEqual(missing, [], `README.md names paths that do not exist: ${missing.join(', ')}`);
+});
