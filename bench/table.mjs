@@ -1,7 +1,7 @@
-// table.mjs: the README's benchmark table from the outputs scripts/bench saved in build/bench/
+// table.mjs: the benchmark table of docs/performance.md from the outputs scripts/bench saved in build/bench/
 // (wasm.txt: bench_wasm; dense.txt, chromium.txt and conv.txt: bench/peers; page.txt:
 // bench/page.mjs). Writes a Markdown table of issue 5's targets (measured value, and "met" or the
-// distance to the target) and the machine (CPU, cores, node, Chromium) between README.md's
+// distance to the target) and the machine (CPU, cores, node, Chromium) between docs/performance.md's
 // `<!-- bench:begin -->` and `<!-- bench:end -->` markers. Run by ./scripts/bench; not a test.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -64,10 +64,10 @@ const table = [
   ...rows.map((r) => `| ${r.join(' | ')} |`),
 ].join('\n');
 
-const readme = path.join(root, 'README.md');
-const text = fs.readFileSync(readme, 'utf8');
+const doc = path.join(root, 'docs/performance.md');
+const text = fs.readFileSync(doc, 'utf8');
 const begin = '<!-- bench:begin -->', end = '<!-- bench:end -->';
 const a = text.indexOf(begin), b = text.indexOf(end);
-if (a < 0 || b < a) throw new Error('README.md has no <!-- bench:begin --> ... <!-- bench:end --> markers');
-fs.writeFileSync(readme, text.slice(0, a + begin.length) + '\n' + table + '\n' + text.slice(b));
+if (a < 0 || b < a) throw new Error('docs/performance.md has no <!-- bench:begin --> ... <!-- bench:end --> markers');
+fs.writeFileSync(doc, text.slice(0, a + begin.length) + '\n' + table + '\n' + text.slice(b));
 console.log(table);

@@ -43,6 +43,7 @@
 #include "engine/data/csv.h"
 #include "engine/analysis/denoise.h"
 #include "engine/analysis/evaluation.h"
+#include "engine/analysis/latent.h"
 #include "engine/io/export_npz.h"
 #include "engine/io/export_onnx.h"
 #include "engine/io/export_results.h"
@@ -486,9 +487,9 @@ int cmd_sample(int argc, char** argv) {
     ae::MatrixRM out(rows, m.model.input_dim());
     m.model.reserve(256);
     if (grid)
-        m.model.manifold_grid(int(grid), dims[0], dims[1], out.data());
+        ae::manifold_grid(out.data(), m.model, int(grid), dims[0], dims[1]);
     else
-        m.model.sample_prior(rows, uint64_t(seed), out.data());
+        ae::sample_prior(out.data(), m.model, rows, uint64_t(seed));
     m.scaler.inverse_transform(out.data(), out.rows());
     return write_output(out_path, ae::to_csv(out.data(), rows, int(out.cols()), {})) ? 0 : 2;
 }

@@ -14,6 +14,7 @@
 #include "course/lesson.h"
 #include "engine/analysis/denoise.h"
 #include "engine/analysis/evaluation.h"
+#include "engine/analysis/latent.h"
 #include "engine/data/csv.h"
 #include "engine/data/open_session.h"
 #include "engine/data/source.h"
@@ -408,7 +409,7 @@ class JsSession {
         if (st.ok()) st = integer_arg("samplePrior: seed", seed_arg, 0, 2147483647, &seed);
         if (!st.ok()) return fail(st);
         std::vector<float> out(size_t(count) * session_->model().input_dim());
-        session_->model().sample_prior(count, uint64_t(seed), out.data());
+        ae::sample_prior(out.data(), session_->model(), count, uint64_t(seed));
         return ok(copy_to_js(out.data(), out.size()));
     }
     // The n x n manifold grid over latent dims a, b (n * n x input, row-major from the top left).
@@ -425,7 +426,7 @@ class JsSession {
             !integer_arg("", b_arg, 0, latent - 1, &b).ok() || a == b)
             return fail(dims + ", got " + js_text(a_arg) + " and " + js_text(b_arg));
         std::vector<float> out(size_t(n) * n * session_->model().input_dim());
-        session_->model().manifold_grid(n, a, b, out.data());
+        ae::manifold_grid(out.data(), session_->model(), n, a, b);
         return ok(copy_to_js(out.data(), out.size()));
     }
 

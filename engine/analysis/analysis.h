@@ -93,6 +93,7 @@ class Pca {
     // reconstruction_mse(x, k) for k = 1..k_max (clamped to dims()), element k-1, from one
     // projection: ||r_k||^2 = ||x - mean||^2 - sum_{j<=k} ||(x - mean) v_j||^2 (V orthonormal).
     std::vector<double> reconstruction_mse_curve(const MatrixRM& x, int k_max) const;
+    const Eigen::VectorXd& mean() const { return mean_eigen_; } // (d)
     // The first k principal axes as columns, (d, k).
     Eigen::MatrixXd components(int k) const {
         return components_.leftCols(std::clamp(k, 0, dims()));

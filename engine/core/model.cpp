@@ -378,63 +378,6 @@ std::vector<double> Model::kl_per_dim(const float* x, int n) {
     return kl;
 }
 
-void Model::sample_prior(int count, uint64_t seed, float* out) {
-    Rng rng(seed, kStreamSampling);
-    std::vector<float> z(size_t(count) * latent_dim());
-    for (float& v : z)
-        v = rng.normal();
-    decode(z.data(), count, out);
-}
-
-namespace {
-// The standard normal's inverse CDF (Acklam's rational approximation, relative error < 1.2e-9),
-// from + - * / and fm::log_d / fm::sqrt_d only, so every target computes the same bits.
-double normal_quantile(double p) {
-    static const double a[6] = {-3.969683028665376e+01, 2.209460984245205e+02,
-                                -2.759285104469687e+02, 1.383577518672690e+02,
-                                -3.066479806614716e+01, 2.506628277459239e+00};
-    static const double b[5] = {-5.447609879822406e+01, 1.615858368580409e+02,
-                                -1.556989798598866e+02, 6.680131188771972e+01,
-                                -1.328068155288572e+01};
-    static const double c[6] = {-7.784894002430293e-03, -3.223964580411365e-01,
-                                -2.400758277161838e+00, -2.549671010050470e+00,
-                                4.374664141464968e+00,  2.938163982698783e+00};
-    static const double d[4] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
-                                3.754408661907416e+00};
-    const double low = 0.02425;
-    if (p < low || p > 1.0 - low) { // the tails, by symmetry
-        const double q = fm::sqrt_d(-2.0 * fm::log_d(p < low ? p : 1.0 - p));
-        const double v = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
-                         ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1.0);
-        return p < low ? v : -v;
-    }
-    const double q = p - 0.5, r = q * q;
-    return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
-           (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1.0);
-}
-} // namespace
-
-std::vector<double> Model::manifold_values(int n) {
-    std::vector<double> v(n);
-    for (int i = 0; i < n; ++i)
-        v[i] = normal_quantile(n == 1 ? 0.5 : 0.05 + 0.9 * double(i) / double(n - 1));
-    return v;
-}
-
-void Model::manifold_grid(int n, int dim_a, int dim_b, float* out) {
-    const int latent = latent_dim();
-    AE_ASSERT(dim_a >= 0 && dim_a < latent && dim_b >= 0 && dim_b < latent);
-    const std::vector<double> v = manifold_values(n);
-    std::vector<float> z(size_t(n) * n * latent, 0.0f);
-    for (int i = 0; i < n; ++i)
-        for (int j = 0; j < n; ++j) {
-            float* zij = z.data() + (size_t(i) * n + j) * latent;
-            zij[dim_a] = float(v[j]);
-            zij[dim_b] = float(v[n - 1 - i]);
-        }
-    decode(z.data(), n * n, out);
-}
-
 void Model::get_rng_state(uint32_t dropout[6], uint32_t sampling[6]) const {
     dropout_rng_.get_state(dropout);
     sampling_rng_.get_state(sampling);

@@ -108,14 +108,7 @@ class Model {
     void encode_stats(const float* x, int n, float* mu, float* log_var);
     // Per latent dimension, KL(q(z_j|x) || N(0, 1)) averaged over the n samples (nats).
     std::vector<double> kl_per_dim(const float* x, int n);
-    // Decodes `count` draws z ~ N(0, I) from Rng(seed, kStreamSampling): out (count, input).
-    void sample_prior(int count, uint64_t seed, float* out);
-    // The manifold grid: n x n decodes, row-major from the top left; column j sets z[dim_a] and
-    // row i sets z[dim_b] (top = largest) to manifold_values(n), the other dims 0. out (n*n,
-    // input).
-    void manifold_grid(int n, int dim_a, int dim_b, float* out);
-    // The standard normal's quantiles at linspace(0.05, 0.95, n) (Kingma & Welling's figure).
-    static std::vector<double> manifold_values(int n);
+    // Prior samples and the manifold grid over a trained model: engine/analysis/latent.h.
 
     std::vector<SummaryRow> summary_rows() const;
     // The summary row after which the bottleneck line goes (a VAE's rows: z_mean, z_log_var,

@@ -7,6 +7,7 @@
 // prior samples and manifold grid. Not here: native-vs-WASM parity (tests/wasm/vae.test.mjs).
 #include "engine/data/csv.h"
 #include "engine/analysis/evaluation.h"
+#include "engine/analysis/latent.h"
 #include "engine/core/model.h"
 #include "engine/io/model_file.h"
 #include "engine/core/ops.h"
@@ -358,14 +359,14 @@ TEST(Vae, CheckpointResumesBitIdentically) {
 // The standard normal's quantiles at linspace(0.05, 0.95, n): the 95% quantile 1.6448536269514722
 // (tables), symmetric, 0 in the middle of an odd n.
 TEST(Vae, ManifoldValuesAreNormalQuantiles) {
-    const std::vector<double> v = Model::manifold_values(5); // p = .05, .275, .5, .725, .95
+    const std::vector<double> v = manifold_values(5); // p = .05, .275, .5, .725, .95
     ASSERT_EQ(v.size(), 5u);
     EXPECT_NEAR(v[4], 1.6448536269514722, 1e-8);
     EXPECT_NEAR(v[3], 0.59776012604247, 1e-8); // qnorm(0.725)
     EXPECT_EQ(v[2], 0.0);
     EXPECT_NEAR(v[0], -v[4], 1e-12);
     EXPECT_NEAR(v[1], -v[3], 1e-12);
-    EXPECT_NEAR(Model::manifold_values(30)[29], 1.6448536269514722, 1e-8);
+    EXPECT_NEAR(manifold_values(30)[29], 1.6448536269514722, 1e-8);
 }
 
 // The grid decodes z[dim_a] = v[column], z[dim_b] = v[n - 1 - row], other dims 0; the prior
@@ -378,8 +379,8 @@ TEST(Vae, ManifoldGridAndPriorSamples) {
     m.init(rng);
     const int n = 3;
     std::vector<float> grid(size_t(n) * n * 6), one(6);
-    m.manifold_grid(n, 2, 0, grid.data());
-    const std::vector<double> v = Model::manifold_values(n);
+    manifold_grid(grid.data(), m, n, 2, 0);
+    const std::vector<double> v = manifold_values(n);
     for (int i = 0; i < n; ++i)
         for (int j = 0; j < n; ++j) {
             const float z[3] = {float(v[n - 1 - i]), 0.0f, float(v[j])};
@@ -389,9 +390,9 @@ TEST(Vae, ManifoldGridAndPriorSamples) {
                       one);
         }
     std::vector<float> a(4 * 6), b(4 * 6), c2(4 * 6), z(4 * 3), want(4 * 6);
-    m.sample_prior(4, 123, a.data());
-    m.sample_prior(4, 123, b.data());
-    m.sample_prior(4, 124, c2.data());
+    sample_prior(a.data(), m, 4, 123);
+    sample_prior(b.data(), m, 4, 123);
+    sample_prior(c2.data(), m, 4, 124);
     EXPECT_EQ(a, b);
     EXPECT_NE(a, c2);
     Rng r(123, kStreamSampling);
@@ -477,9 +478,9 @@ TEST(Vae, CliTrainPrintsTheTermsAndSampleWritesTheModelsDecodes) {
         std::vector<float> want(size_t(rows) * 6);
         m.model.reserve(16);
         if (grid)
-            m.model.manifold_grid(4, 2, 0, want.data());
+            manifold_grid(want.data(), m.model, 4, 2, 0);
         else
-            m.model.sample_prior(5, 9, want.data());
+            sample_prior(want.data(), m.model, 5, 9);
         for (int i = 0; i < rows * 6; ++i) // the CSV's %.9g round-trips a float
             EXPECT_EQ(t.values.data()[i], want[i]) << (grid ? "grid" : "prior") << " value " << i;
     }

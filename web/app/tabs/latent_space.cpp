@@ -11,6 +11,8 @@
 #include "web/app/plots.h"
 #include "web/app/ui.h"
 
+#include "engine/analysis/latent.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -20,6 +22,15 @@
 #include <thread>
 
 using namespace ui;
+
+// The plane of the scatter (latent.h): the codes' PCA plane (use_pca, more than two dims), else
+// dims dim_x, dim_y (clamped to the codes' width) with the other dims at the codes' mean.
+static ae::LatentPlane latent_plane_of(bool use_pca, const ae::Pca& pca, const ae::MatrixRM& codes,
+                                       int dim_x, int dim_y) {
+    const int k = int(codes.cols());
+    if (use_pca && k > 2) return ae::latent_plane_pca(pca);
+    return ae::latent_plane_dims(codes, std::clamp(dim_x, 0, k - 1), std::clamp(dim_y, 0, k - 1));
+}
 
 void LatentSpaceTab::update_latent_space() {
     const double threshold = threshold_->mean_k_std; // mean + k std: the Errors tab's k
@@ -47,18 +58,9 @@ void LatentSpaceTab::update_latent_space() {
 
     // Projection to the plane: (n, 2).
     ls_.xy.resize(size_t(n) * 2);
-    if (ls_.use_pca && k > 2) {
-        const ae::MatrixRM p = ls_.pca.transform(ls_.codes, 2);
-        for (int i = 0; i < n; ++i) {
-            ls_.xy[2 * i] = p(i, 0);
-            ls_.xy[2 * i + 1] = p(i, 1);
-        }
-    } else {
-        for (int i = 0; i < n; ++i) {
-            ls_.xy[2 * i] = ls_.codes(i, ls_.dim_x);
-            ls_.xy[2 * i + 1] = k > 1 ? ls_.codes(i, ls_.dim_y) : 0.0f;
-        }
-    }
+    ae::codes_to_plane(ls_.xy.data(),
+                       latent_plane_of(ls_.use_pca, ls_.pca, ls_.codes, ls_.dim_x, ls_.dim_y),
+                       ls_.codes.data(), n);
     // Axis ranges of (n, 2) positions, padded by 5% (a dead dimension: +-0.5).
     auto axis_ranges = [n](const std::vector<float>& xy, float lo_out[2], float hi_out[2]) {
         for (int a = 0; a < 2; ++a) {
@@ -153,18 +155,11 @@ void LatentSpaceTab::update_latent_space() {
 }
 
 ae::MatrixRM LatentSpaceTab::plane_to_codes(const std::vector<float>& plane_xy) const {
-    const int m = int(plane_xy.size() / 2), k = ls_.k;
-    ae::MatrixRM c(m, 2);
-    for (int i = 0; i < m; ++i)
-        c(i, 0) = plane_xy[2 * i], c(i, 1) = plane_xy[2 * i + 1];
-    if (ls_.use_pca && k > 2) return ls_.pca.inverse_transform(c);
-    ae::MatrixRM z(m, k);
-    const ae::MatrixRM mean = ls_.codes.colwise().mean(); // the other dimensions at their mean
-    for (int i = 0; i < m; ++i) {
-        z.row(i) = mean;
-        z(i, ls_.dim_x) = c(i, 0);
-        if (k > 1) z(i, ls_.dim_y) = c(i, 1);
-    }
+    const int m = int(plane_xy.size() / 2);
+    ae::MatrixRM z(m, ls_.k);
+    ae::plane_to_codes(z.data(),
+                       latent_plane_of(ls_.use_pca, ls_.pca, ls_.codes, ls_.dim_x, ls_.dim_y),
+                       plane_xy.data(), m);
     return z;
 }
 
@@ -194,15 +189,10 @@ void LatentSpaceTab::update_latent_views() {
         // Tile (r, c) decodes the centre of its cell of the visible plane; row 0 is the top (high
         // y).
         const int t = ls_.traversal_n;
-        std::vector<float> plane(size_t(t) * t * 2);
-        for (int r = 0; r < t; ++r)
-            for (int c = 0; c < t; ++c) {
-                plane[2 * (r * t + c)] = ls_.lo[0] + (c + 0.5f) / t * (ls_.hi[0] - ls_.lo[0]);
-                plane[2 * (r * t + c) + 1] = ls_.hi[1] - (r + 0.5f) / t * (ls_.hi[1] - ls_.lo[1]);
-            }
-        const ae::MatrixRM z = plane_to_codes(plane);
         ls_.traversal.resize(size_t(t) * t * d);
-        session_->model().decode(z.data(), t * t, ls_.traversal.data());
+        ae::plane_traversal(ls_.traversal.data(), nullptr, session_->model(),
+                            latent_plane_of(ls_.use_pca, ls_.pca, ls_.codes, ls_.dim_x, ls_.dim_y),
+                            ls_.lo, ls_.hi, t);
         if (images) {
             ls_.traversal_images.resize(t * t, h, w);
             for (int i = 0; i < t * t; ++i)
@@ -216,14 +206,11 @@ void LatentSpaceTab::update_latent_views() {
         // Codes on the straight line between the two samples' codes (in the full latent space).
         ls_.interp_a = std::clamp(ls_.interp_a, 0, ls_.n - 1);
         ls_.interp_b = std::clamp(ls_.interp_b, 0, ls_.n - 1);
-        const int m = LatentSpace::kInterpSteps, k = ls_.k;
-        ae::MatrixRM z(m, k);
-        for (int i = 0; i < m; ++i) {
-            const float t = float(i) / float(m - 1);
-            z.row(i) = ls_.codes.row(ls_.interp_a) * (1 - t) + ls_.codes.row(ls_.interp_b) * t;
-        }
+        const int m = LatentSpace::kInterpSteps;
         ls_.interpolation.resize(size_t(m) * d);
-        session_->model().decode(z.data(), m, ls_.interpolation.data());
+        ae::interpolation(ls_.interpolation.data(), session_->model(),
+                          ls_.codes.row(ls_.interp_a).data(), ls_.codes.row(ls_.interp_b).data(),
+                          ae::Interpolation::linear, m);
         if (images) {
             ls_.interp_images.resize(m, h, w);
             for (int i = 0; i < m; ++i)
@@ -776,15 +763,10 @@ void LatentSpaceTab::encode_drawing() {
         se += double(ls_.pad_output[j] - x(0, j)) * double(ls_.pad_output[j] - x(0, j));
     ls_.pad_mse = se / d;
     session_->scaler().inverse_transform(ls_.pad_output.data(), 1); // back to pixels
-    ae::MatrixRM z(1, k);
-    std::copy(ls_.pad_code.begin(), ls_.pad_code.end(), z.data());
-    if (ls_.use_pca && k > 2) {
-        const ae::MatrixRM p = ls_.pca.transform(z, 2);
-        ls_.pad_xy[0] = p(0, 0), ls_.pad_xy[1] = p(0, 1);
-    } else {
-        ls_.pad_xy[0] = z(0, std::clamp(ls_.dim_x, 0, k - 1));
-        ls_.pad_xy[1] = k > 1 ? z(0, std::clamp(ls_.dim_y, 0, k - 1)) : 0.0f;
-    }
+    if (ls_.codes.cols() == k)
+        ae::codes_to_plane(ls_.pad_xy,
+                           latent_plane_of(ls_.use_pca, ls_.pca, ls_.codes, ls_.dim_x, ls_.dim_y),
+                           ls_.pad_code.data(), 1);
     ls_.pad_images.resize(2, ls_.pad.height, ls_.pad.width);
     ls_.pad_images.set(0, ls_.pad.pixels.data(), ImageAtlas::Map::gray, 0.0f, 1.0f);
     ls_.pad_images.set(1, ls_.pad_output.data(), ImageAtlas::Map::gray, 0.0f, 1.0f);
@@ -873,11 +855,11 @@ void LatentSpaceTab::update_vae_views() {
     if (!ls_.vae_stale || !model.variational() || ls_.k <= 0) return;
     const int count = LatentSpace::kPriorSamples, t = ls_.manifold_n;
     ls_.prior.resize(size_t(count) * d);
-    model.sample_prior(count, uint64_t(ls_.prior_seed), ls_.prior.data());
+    ae::sample_prior(ls_.prior.data(), model, count, uint64_t(ls_.prior_seed));
     const int a = std::clamp(ls_.dim_x, 0, ls_.k - 1), b = std::clamp(ls_.dim_y, 0, ls_.k - 1);
     const bool grid = ls_.k > 1 && a != b;
     ls_.manifold.resize(grid ? size_t(t) * t * d : 0);
-    if (grid) model.manifold_grid(t, a, b, ls_.manifold.data());
+    if (grid) ae::manifold_grid(ls_.manifold.data(), model, t, a, b);
     ls_.kl_per_dim = session_->kl_per_dim();
     if (images) {
         ls_.prior_images.resize(count, h, w);
