@@ -107,7 +107,7 @@ class LatentSpaceTab {
         ImageAtlas pad_images;                // the drawing, the output
         // Views 5 and 6 (a variational model): decodes of prior draws z ~ N(0, I) from
         // prior_seed ("New samples" counts it up), the manifold grid over dims dim_x, dim_y at
-        // the normal's quantiles (model.h), and the KL per latent dim on the evaluation set.
+        // the normal's quantiles (engine/analysis/latent.h), and the KL per latent dim on the evaluation set.
         static constexpr int kPriorSamples = 16;
         int prior_seed = 1, manifold_n = 10;
         std::vector<float> prior, manifold; // (count, input) decoder outputs
